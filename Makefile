@@ -1,0 +1,61 @@
+# The README's commands. Everything installs into .venv from PyPI (Galaxy is not needed:
+# amazon.aws comes bundled in the `ansible` package).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := $(CURDIR)/.venv
+BIN := $(VENV)/bin
+BUILD := $(CURDIR)/.build
+COLLECTIONS := $(BUILD)/collections
+COLLECTION_LINK := $(COLLECTIONS)/ansible_collections/s3_crossaccount/replication
+SANITY_ROOT := $(BUILD)/sanity/ansible_collections/s3_crossaccount/replication
+HARNESS := $(BIN)/python tests/harness/aws_harness.py
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export ANSIBLE_ROLES_PATH := $(CURDIR)/roles
+export PATH := $(BIN):$(PATH)
+export ANSIBLE_FORCE_COLOR := false
+export PY_COLORS := 0
+export NO_COLOR := 1
+
+.PHONY: help setup collection lint sanity unit molecule test demo clean
+
+help:
+	@echo "make demo   - set up the seed's two accounts on the embedded emulator and replicate"
+	@echo "make test   - ansible-lint, ansible-test sanity, pytest, molecule (all against moto)"
+	@echo "make clean  - remove .venv and .build"
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(BIN)/.installed collection
+
+collection:
+	@mkdir -p $(dir $(COLLECTION_LINK))
+	@ln -sfn $(CURDIR) $(COLLECTION_LINK)
+
+lint: setup
+	$(BIN)/ansible-lint
+
+sanity: setup
+	@mkdir -p $(HOME)/.ansible/test/cache
+	@test -s $(HOME)/.ansible/test/cache/get_pip_24_2.py || \
+	  echo 'import ensurepip; ensurepip.bootstrap(upgrade=True)' > $(HOME)/.ansible/test/cache/get_pip_24_2.py
+	rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_ROOT)
+	git ls-files -co --exclude-standard -z | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C $(SANITY_ROOT)
+	cd $(SANITY_ROOT) && $(BIN)/ansible-test sanity --python 3.11 --requirements --color no
+
+unit: setup
+	$(BIN)/python -m pytest -q tests/unit
+
+molecule: setup
+	$(HARNESS) run -- $(BIN)/molecule test --all
+
+test: lint sanity unit molecule
+
+demo: setup
+	$(HARNESS) run -- bash scripts/demo.sh
+
+clean:
+	rm -rf $(VENV) $(BUILD)
