@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 BUILD := $(CURDIR)/.build
 COLLECTIONS := $(BUILD)/collections
 COLLECTION_LINK := $(COLLECTIONS)/ansible_collections/s3_crossaccount/replication
-SANITY_ROOT := $(BUILD)/sanity/ansible_collections/s3_crossaccount/replication
+SANITY_ROOT := $(or $(TMPDIR),/tmp)/s3_crossaccount-sanity/ansible_collections/s3_crossaccount/replication
 HARNESS := $(BIN)/python tests/harness/aws_harness.py
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_ROLES_PATH := $(CURDIR)/roles
@@ -43,6 +43,7 @@ sanity: setup
 	@test -s $(HOME)/.ansible/test/cache/get_pip_24_2.py || \
 	  echo 'import ensurepip; ensurepip.bootstrap(upgrade=True)' > $(HOME)/.ansible/test/cache/get_pip_24_2.py
 	rm -rf $(SANITY_ROOT) && mkdir -p $(SANITY_ROOT)
+	ln -sfn "$$($(BIN)/python -c 'import ansible, os; print(os.path.join(os.path.dirname(os.path.dirname(ansible.__file__)), "ansible_collections", "amazon"))')" $(SANITY_ROOT)/../../amazon
 	git ls-files -co --exclude-standard -z | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C $(SANITY_ROOT)
 	cd $(SANITY_ROOT) && $(BIN)/ansible-test sanity --python 3.11 --requirements --color no
 
