@@ -51,6 +51,7 @@ unit: setup
 	$(BIN)/python -m pytest -q tests/unit
 
 molecule: setup
+	rm -rf $(HOME)/.ansible/collections/ansible_collections/s3_crossaccount
 	$(HARNESS) run -- $(BIN)/molecule test --all
 
 test: lint sanity unit molecule
