@@ -1,0 +1,366 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+DOCUMENTATION = r"""
+---
+module: s3_replication_rule
+version_added: 0.1.0
+short_description: Manage one rule in an S3 bucket's replication configuration
+description:
+  - Creates, updates or removes one replication rule, identified by O(id), in the replication configuration of a source bucket.
+  - S3 replaces the whole configuration on every write, so the module reads it, merges the rule by ID and writes the whole
+    configuration back. Every other rule is written back exactly as it was read.
+  - Validates the rule and the merged configuration before any write and reports every problem at once, with the option to fix.
+  - Removing the last rule deletes the replication configuration.
+  - After a write the module re-reads the configuration for a short, bounded time until S3 shows what was written
+    (S3 configuration reads are eventually consistent).
+author:
+  - s3_crossaccount.replication contributors
+options:
+  bucket:
+    description: Name of the source bucket whose replication configuration holds the rule.
+    type: str
+    required: true
+  id:
+    description: The rule ID (at most 255 characters); the key by which the rule is merged.
+    type: str
+    required: true
+  state:
+    description:
+      - V(present) creates or updates the rule; V(absent) removes only this rule.
+    type: str
+    choices: [present, absent]
+    default: present
+  role_arn:
+    description:
+      - ARN of the IAM role S3 assumes to replicate; it belongs to the configuration, so it applies to every rule.
+      - Required when the bucket has no replication configuration yet. When unset, the configuration's current role is kept.
+    type: str
+  replace_role:
+    description:
+      - Allow O(role_arn) to change the configuration's role when other rules exist (the role applies to them too).
+      - Without it, a different O(role_arn) is refused when other rules exist.
+    type: bool
+    default: false
+  status:
+    description: Whether the rule is active.
+    type: str
+    choices: [enabled, disabled]
+    default: enabled
+  priority:
+    description:
+      - The rule's priority; every rule of the configuration needs a distinct one.
+      - Default is the existing rule's priority, else one above the highest priority of the other rules (V(1) when there is none).
+    type: int
+  filter:
+    description:
+      - Which objects the rule replicates. Default is every object.
+    type: dict
+    suboptions:
+      prefix:
+        description: Key name prefix.
+        type: str
+      tags:
+        description: Object tags that must all match (tag key to value).
+        type: dict
+  delete_marker_replication:
+    description:
+      - Replicate delete markers. S3 refuses V(true) for a rule with a tag filter.
+    type: bool
+    default: false
+  replica_modifications:
+    description: Replicate metadata changes made to replicas (bidirectional replication).
+    type: bool
+    default: false
+  sse_kms_encrypted_objects:
+    description:
+      - Replicate objects encrypted with SSE-KMS; needs O(replica_kms_key_arn).
+      - Default is V(true) when O(replica_kms_key_arn) is set, else V(false).
+    type: bool
+  existing_object_replication:
+    description:
+      - Replicate objects that existed before the rule. Only accounts where AWS Support enabled it accept this;
+        S3 Batch Replication is the general way to copy existing objects.
+    type: bool
+    default: false
+  destination_bucket:
+    description: Name or ARN (V(arn:aws:s3:::NAME)) of the destination bucket. Required when O(state=present).
+    type: str
+  destination_account:
+    description: Account id (12 digits) owning the destination bucket. Required by O(owner_override=true).
+    type: str
+  destination_region:
+    description:
+      - Region of the destination bucket. When set, O(replica_kms_key_arn) must be a key in this region.
+    type: str
+  storage_class:
+    description: Storage class of the replicas. Default is the source object's storage class.
+    type: str
+    choices:
+      - STANDARD
+      - REDUCED_REDUNDANCY
+      - STANDARD_IA
+      - ONEZONE_IA
+      - INTELLIGENT_TIERING
+      - GLACIER
+      - DEEP_ARCHIVE
+      - OUTPOSTS
+      - GLACIER_IR
+      - SNOW
+      - EXPRESS_ONEZONE
+      - FSX_OPENZFS
+      - FSX_ONTAP
+      - AWS_BACKUP_WARM
+      - AWS_BACKUP_LOW_COST_WARM
+  owner_override:
+    description:
+      - Make the destination account the owner of the replicas (AccessControlTranslation Owner=Destination).
+        Needs O(destination_account).
+    type: bool
+    default: false
+  replica_kms_key_arn:
+    description:
+      - Full ARN of the symmetric customer managed KMS key, in the destination bucket's region, that encrypts the replicas.
+      - Aliases, bare key ids and the AWS managed key aws/s3 are refused (they do not work across accounts).
+    type: str
+  replication_time_control:
+    description: Enable S3 Replication Time Control (RTC); needs O(metrics).
+    type: bool
+    default: false
+  metrics:
+    description:
+      - Enable replication metrics and events.
+      - Default is the value of O(replication_time_control).
+    type: bool
+  metrics_event_threshold_minutes:
+    description: Threshold of the replication metrics event; 15 is the only value S3 accepts.
+    type: int
+    default: 15
+  replication_time_minutes:
+    description: Replication Time Control time; 15 is the only value S3 accepts.
+    type: int
+    default: 15
+attributes:
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+notes:
+  - Source bucket versioning must be Enabled, and so must the destination bucket's.
+  - The role needs the permissions and the destination account's bucket policy and key policy must admit it;
+    S3 accepts a rule with a wrong key or role and then fails object by object.
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Replicate SSE-KMS encrypted objects to another account, replicas owned by that account
+  s3_crossaccount.replication.s3_replication_rule:
+    profile: prod
+    bucket: stats-data-src
+    id: stats-to-analytics
+    role_arn: arn:aws:iam::211258069784:role/s3-replication-role
+    destination_bucket: stats-data-tgt
+    destination_account: "880161310235"
+    destination_region: us-east-1
+    owner_override: true
+    replica_kms_key_arn: arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321
+
+- name: Replicate one prefix with tags, Replication Time Control and a cheaper storage class
+  s3_crossaccount.replication.s3_replication_rule:
+    bucket: stats-data-src
+    id: reports
+    priority: 5
+    filter:
+      prefix: reports/
+      tags:
+        classification: shared
+    storage_class: STANDARD_IA
+    replication_time_control: true
+    destination_bucket: arn:aws:s3:::stats-data-tgt
+    destination_account: "880161310235"
+    replica_kms_key_arn: arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321
+
+- name: Remove only this rule (the last rule removed deletes the configuration)
+  s3_crossaccount.replication.s3_replication_rule:
+    bucket: stats-data-src
+    id: reports
+    state: absent
+"""
+
+RETURN = r"""
+rule:
+  description: The managed rule as written (S3 API shape); null when it is absent.
+  returned: always
+  type: dict
+  sample:
+    ID: stats-to-analytics
+    Priority: 1
+    Status: Enabled
+    Filter: {Prefix: ""}
+    DeleteMarkerReplication: {Status: Disabled}
+    SourceSelectionCriteria: {SseKmsEncryptedObjects: {Status: Enabled}}
+    Destination:
+      Bucket: arn:aws:s3:::stats-data-tgt
+      Account: "880161310235"
+      AccessControlTranslation: {Owner: Destination}
+      EncryptionConfiguration: {ReplicaKmsKeyID: "arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321"}
+configuration:
+  description: The bucket's whole replication configuration after the task (S3 API shape); empty when there is none.
+  returned: always
+  type: dict
+  sample:
+    Role: arn:aws:iam::211258069784:role/s3-replication-role
+    Rules:
+      - ID: stats-to-analytics
+        Priority: 1
+        Status: Enabled
+        Filter: {Prefix: ""}
+        DeleteMarkerReplication: {Status: Disabled}
+        Destination: {Bucket: "arn:aws:s3:::stats-data-tgt"}
+diff:
+  description: The whole configuration before and after; the header says when the role change affects other rules.
+  returned: always
+  type: dict
+  sample:
+    before_header: s3://stats-data-src replication configuration
+    after_header: s3://stats-data-src replication configuration
+    before: {}
+    after: {Role: "arn:aws:iam::211258069784:role/s3-replication-role", Rules: []}
+"""
+
+try:
+    from botocore.exceptions import BotoCoreError
+    from botocore.exceptions import ClientError
+except ImportError:
+    pass  # Handled by AnsibleAWSModule
+
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import STORAGE_CLASSES
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import ReplicationRuleError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import find_rule
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import plan_absent
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import plan_present
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_replication_api import bucket_region
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_replication_api import delete_replication
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_replication_api import describe_error
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_replication_api import get_replication
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_replication_api import put_replication
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_replication_api import retry_decorator
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_replication_api import wait_for_replication
+
+ARGUMENT_SPEC = dict(
+    bucket=dict(type="str", required=True),
+    id=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    role_arn=dict(type="str"),
+    replace_role=dict(type="bool", default=False),
+    status=dict(type="str", choices=["enabled", "disabled"], default="enabled"),
+    priority=dict(type="int"),
+    filter=dict(type="dict", options=dict(prefix=dict(type="str"), tags=dict(type="dict"))),
+    delete_marker_replication=dict(type="bool", default=False),
+    replica_modifications=dict(type="bool", default=False),
+    sse_kms_encrypted_objects=dict(type="bool"),
+    existing_object_replication=dict(type="bool", default=False),
+    destination_bucket=dict(type="str"),
+    destination_account=dict(type="str"),
+    destination_region=dict(type="str"),
+    storage_class=dict(type="str", choices=STORAGE_CLASSES),
+    owner_override=dict(type="bool", default=False),
+    replica_kms_key_arn=dict(type="str"),
+    replication_time_control=dict(type="bool", default=False),
+    metrics=dict(type="bool"),
+    metrics_event_threshold_minutes=dict(type="int", default=15),
+    replication_time_minutes=dict(type="int", default=15),
+)
+
+RULE_OPTIONS = [name for name in ARGUMENT_SPEC if name != "bucket"]
+
+
+class ReplicationApiFailure(Exception):
+    def __init__(self, error, message):
+        super().__init__(message)
+        self.error = error
+        self.message = message
+
+
+def read_configuration(client, bucket):
+    try:
+        return get_replication(client, bucket)
+    except (BotoCoreError, ClientError) as error:
+        raise ReplicationApiFailure(error, describe_error(error, bucket, "read")) from error
+
+
+def destination_region_hint(client, params):
+    """The region the replica key must be in: the option, else the destination bucket's own when S3 tells it."""
+    if params["destination_region"] or not params["replica_kms_key_arn"] or not params["destination_bucket"]:
+        return params["destination_region"]
+    try:
+        return bucket_region(client, str(params["destination_bucket"]).rsplit(":", 1)[-1])
+    except (BotoCoreError, ClientError):
+        return None
+
+
+def write_configuration(client, bucket, configuration):
+    """Writes (or deletes, for None) the whole configuration, then waits until reads show it."""
+    action = "delete" if configuration is None else "write"
+    try:
+        if configuration is None:
+            delete_replication(client, bucket)
+        else:
+            put_replication(client, bucket, configuration)
+        return wait_for_replication(client, bucket, configuration)
+    except (BotoCoreError, ClientError) as error:
+        raise ReplicationApiFailure(error, describe_error(error, bucket, action)) from error
+
+
+def apply_plan(client, check_mode, bucket, plan):
+    """Performs the plan unless in check mode; returns (configuration after, warnings)."""
+    warnings = list(plan["warnings"])
+    if not plan["changed"] or check_mode:
+        return plan["after"], warnings
+    seen, consistent = write_configuration(client, bucket, plan["after"])
+    if not consistent:
+        warnings.append(
+            f"S3 did not yet show the written replication configuration of bucket '{bucket}' when re-read; "
+            "reads are eventually consistent, so the next run may still report a change"
+        )
+        return plan["after"], warnings
+    return seen, warnings
+
+
+def make_plan(client, params):
+    bucket = params["bucket"]
+    current = read_configuration(client, bucket)
+    if params["state"] == "absent":
+        return plan_absent(current, params["id"], bucket)
+    options = {name: params[name] for name in RULE_OPTIONS}
+    options["destination_region"] = destination_region_hint(client, params)
+    return plan_present(current, options, bucket)
+
+
+def main():
+    module = AnsibleS3CrossAccountModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    client = module.client("s3", retry_decorator=retry_decorator())
+    params = module.params
+    try:
+        plan = make_plan(client, params)
+        configuration, warnings = apply_plan(client, module.check_mode, params["bucket"], plan)
+    except ReplicationRuleError as error:
+        module.fail_json(msg=f"Invalid replication rule '{params['id']}' for bucket '{params['bucket']}': {error}", problems=error.problems)
+    except ReplicationApiFailure as failure:
+        module.fail_json_aws(failure.error, msg=failure.message)
+    for warning in warnings:
+        module.warn(warning)
+    rule = find_rule(configuration, params["id"]) if params["state"] == "present" else None
+    module.exit_json(changed=plan["changed"], rule=rule, configuration=configuration or {}, diff=plan["diff"])
+
+
+if __name__ == "__main__":
+    main()
