@@ -299,8 +299,10 @@ def _header(response, name):
 
 
 def read_state(api, region, partition):
+    versioning = api.versioning()
     encryption = bucket_settings.encryption_settings(api.encryption_configuration(), partition, region, api.owner)
-    return bucket_settings.bucket_state(api.name, region, api.versioning(), encryption, bucket_settings.object_ownership_setting(api.ownership_controls()))
+    object_ownership = bucket_settings.object_ownership_setting(api.ownership_controls())
+    return bucket_settings.bucket_state(api.name, region, versioning, encryption, object_ownership)
 
 
 def plan(api, desired, current):
@@ -354,6 +356,10 @@ class _NoReplication:
         return False
 
 
+def s3_retry():
+    return AWSRetry.jittered_backoff(retries=S3_RETRIES, delay=S3_RETRY_DELAY, max_delay=S3_RETRY_MAX_DELAY, catch_extra_error_codes=S3_RETRY_CODES)
+
+
 def caller_identity(module):
     identity = module.client("sts", retry_decorator=AWSRetry.jittered_backoff()).get_caller_identity(aws_retry=True)
     return identity["Account"], parse_aws_arn(identity["Arn"])["partition"]
@@ -384,8 +390,7 @@ def main():
         account_id, partition = caller_identity(module)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
         module.fail_json_aws(error, msg="could not tell which AWS account these credentials belong to (sts:GetCallerIdentity)")
-    retry = AWSRetry.jittered_backoff(retries=S3_RETRIES, delay=S3_RETRY_DELAY, max_delay=S3_RETRY_MAX_DELAY, catch_extra_error_codes=S3_RETRY_CODES)
-    api = BucketApi(module.client("s3", retry_decorator=retry), params["name"], account_id)
+    api = BucketApi(module.client("s3", retry_decorator=s3_retry()), params["name"], account_id)
 
     try:
         changed, before, after = ensure_bucket(api, desired, params["create"], module.region, partition, module.check_mode)

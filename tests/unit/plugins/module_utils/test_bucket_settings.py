@@ -252,9 +252,7 @@ def test_requests_match_the_s3_api_model():
 
 def test_encryption_request_is_one_rule_that_reads_back_as_the_desired_encryption():
     request = bucket_settings.encryption_request(SSE_KMS)
-    assert request == {
-        "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": KEY}, "BucketKeyEnabled": True}]
-    }
+    assert request == {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": KEY}, "BucketKeyEnabled": True}]}
     assert bucket_settings.encryption_settings(request, "aws", "us-east-1", ACCOUNT) == SSE_KMS
 
 
