@@ -94,25 +94,24 @@ def replication_policies(spec):
     model = _normalise_spec(spec)
     permissions = _permissions(model)
     destination_key = _permission(permissions, "destination-key")
-    # A deep copy, so no two parts of the result share a dict a caller might change.
-    return copy.deepcopy({
+    return {
         "role_arn": model["role_arn"],
         "trust_policy": _trust_policy(permissions),
         "role_policy_name": _role_policy_name(model),
         "role_policy": _identity_policy(permissions),
         "destination_bucket_statements": [
-            _statement(p, _one_or_list(p["resources"]), p["principal"]) for p in permissions if BUCKET_POLICY in p["granted_by"]
+            _statement(p, _one_or_list(p["resources"]), with_principal=True) for p in permissions if BUCKET_POLICY in p["granted_by"]
         ],
         "destination_key_statement": _key_policy_statement(destination_key),
         "destination_key_grant": _grant(model, destination_key),
         "source_key_statement": _key_policy_statement(_permission(permissions, "source-key")),
         "required_permissions": [_public_permission(p) for p in permissions],
-    })
+    }
 
 
 def required_permissions(spec):
     """The permission list alone: ``[{id, principal, actions, resources, conditions, granted_by}]``."""
-    return copy.deepcopy([_public_permission(p) for p in _permissions(_normalise_spec(spec))])
+    return [_public_permission(p) for p in _permissions(_normalise_spec(spec))]
 
 
 def statement_digest(role_arn, bucket):
@@ -177,7 +176,7 @@ def _permission(permissions, permission_id):
 
 
 def _public_permission(permission):
-    return {key: value for key, value in permission.items() if key != "sid"}
+    return {key: copy.deepcopy(value) for key, value in permission.items() if key != "sid"}
 
 
 # --- the documents built from the permissions ------------------------------------------------
@@ -187,9 +186,9 @@ def _trust_policy(permissions):
     statements = []
     for permission in permissions:
         if TRUST in permission["granted_by"]:
-            statement = {"Effect": "Allow", "Principal": permission["principal"], "Action": _one_or_list(permission["actions"])}
+            statement = {"Effect": "Allow", "Principal": copy.deepcopy(permission["principal"]), "Action": _one_or_list(permission["actions"])}
             if permission["conditions"]:
-                statement["Condition"] = permission["conditions"]
+                statement["Condition"] = copy.deepcopy(permission["conditions"])
             statements.append(statement)
     return {"Version": POLICY_VERSION, "Statement": statements}
 
@@ -199,20 +198,20 @@ def _identity_policy(permissions):
     return {"Version": POLICY_VERSION, "Statement": statements}
 
 
-def _statement(permission, resource, principal=None):
-    """An Allow statement for ``permission``; resource policies (bucket, key) also name the principal, identity policies never do."""
+def _statement(permission, resource, with_principal=False):
+    """An Allow statement for ``permission``; resource policies (bucket, key) name the principal, identity policies never do."""
     statement = {"Sid": permission["sid"], "Effect": "Allow"}
-    if principal:
-        statement["Principal"] = principal
+    if with_principal:
+        statement["Principal"] = copy.deepcopy(permission["principal"])
     statement.update({"Action": list(permission["actions"]), "Resource": resource})
     if permission["conditions"]:
-        statement["Condition"] = permission["conditions"]
+        statement["Condition"] = copy.deepcopy(permission["conditions"])
     return statement
 
 
 def _key_policy_statement(permission):
     """In a key policy the resource is always "*": the key the policy is attached to."""
-    return _statement(permission, "*", permission["principal"])
+    return _statement(permission, "*", with_principal=True)
 
 
 def _grant(model, destination_key):
