@@ -600,3 +600,24 @@ def remove_action(result, permission_id, sid, action):
     for statement in result["role_policy"]["Statement"] + result["destination_bucket_statements"] + [result["destination_key_statement"]]:
         if statement["Sid"] == sid:
             statement["Action"].remove(action)
+
+
+# --- the statements fit the Sid-merging writers -------------------------------------------------------
+
+
+def test_statements_pass_the_writers_validation_and_merge_beside_foreign_ones():
+    from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
+
+    foreign = {"Sid": "OtherTeam", "Effect": "Deny", "Principal": "*", "Action": "s3:DeleteBucket", "Resource": "arn:aws:s3:::stats-data-tgt"}
+    bucket_policy = document([foreign])
+    for result in three_destinations()[:2]:
+        statements = result["destination_bucket_statements"]
+        policy_documents.validate_statements(statements, require_principal=True)
+        bucket_policy = policy_documents.merge_statements(bucket_policy, statements)
+    assert [s["Sid"] for s in bucket_policy["Statement"]][0] == "OtherTeam"
+    assert len(bucket_policy["Statement"]) == 5
+    again = policy_documents.merge_statements(bucket_policy, three_destinations()[0]["destination_bucket_statements"])
+    assert policy_documents.policies_equal(again, bucket_policy)
+    result = replication_policies(seed_spec())
+    policy_documents.validate_statements([result["destination_key_statement"], result["source_key_statement"]], require_principal=True)
+    policy_documents.validate_statements(result["role_policy"]["Statement"])
