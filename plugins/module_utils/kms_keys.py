@@ -94,7 +94,7 @@ def key_refusal_reasons(metadata, removing=False):
     spec = metadata.get("KeySpec") or metadata.get("CustomerMasterKeySpec")
     if spec != "SYMMETRIC_DEFAULT":
         reasons.append(f"the key spec is {spec}: S3 encryption needs a symmetric encryption key (SYMMETRIC_DEFAULT)")
-    usage = metadata.get("KeyUsage")
+    usage = metadata.get("KeyUsage", "ENCRYPT_DECRYPT")
     if usage != "ENCRYPT_DECRYPT":
         reasons.append(f"the key usage is {usage}: S3 encryption needs ENCRYPT_DECRYPT")
     return reasons
