@@ -25,6 +25,14 @@ Choices worth knowing:
   the objects ``arn:aws:s3:::BUCKET/*`` (StringLike, the value is a pattern). Omitted or null means
   unknown: both forms are allowed with StringLike (safe because an object written while Bucket Keys
   were off keeps the object context), and the destination key also allows kms:Decrypt.
+* ``batch_replication: {report_bucket, report_prefix, manifest_bucket, manifest_prefix}`` (optional) adds
+  what an S3 Batch Replication job run with the same role needs (backfill of existing or FAILED objects):
+  ``batchoperations.s3.amazonaws.com`` in the trust policy, and a second inline policy
+  (``batch_role_policy_name`` / ``batch_role_policy``, one per role and source bucket) with
+  s3:InitiateReplication on the source objects, s3:GetReplicationConfiguration and
+  s3:PutInventoryConfiguration on the source bucket, s3:GetObject/s3:GetObjectVersion on the generated
+  manifest and s3:PutObject for the manifest and the completion report, both scoped to their prefixes.
+  Without the option every output is exactly what it was before the option existed.
 * KMS grant constraints only compare the exact encryption context (equals/subset), so they cannot
   express "any object of this bucket". They are returned only when the destination uses Bucket Keys
   (context = the bucket ARN); otherwise the grant's constraints are null and the key-policy statement,
@@ -43,6 +51,8 @@ POLICY_VERSION = "2012-10-17"
 ROLE_POLICY_NAME_PREFIX = "s3-crossaccount-replication"
 DEFAULT_ROLE_NAME = "s3-replication-role"
 S3_SERVICE_PRINCIPAL = "s3.amazonaws.com"
+BATCH_SERVICE_PRINCIPAL = "batchoperations.s3.amazonaws.com"
+BATCH_POLICY_NAME_PREFIX = ROLE_POLICY_NAME_PREFIX + "-batch"
 CONTEXT_KEY = "kms:EncryptionContext:aws:s3:arn"
 DIGEST_LENGTH = 10
 PARTITION_DNS_SUFFIXES = {"aws": "amazonaws.com", "aws-us-gov": "amazonaws.com", "aws-cn": "amazonaws.com.cn"}
@@ -59,6 +69,7 @@ TOP_LEVEL_DEFAULTS = {
     "partition": "aws",
 }
 REQUIRED_TOP_LEVEL = ("source", "destination")
+OPTIONAL_TOP_LEVEL = ("batch_replication",)
 REQUIRED_SIDE_KEYS = ("account_id", "bucket", "kms_key_arn", "region")
 
 SOURCE_BUCKET_ACTIONS = ("s3:GetReplicationConfiguration", "s3:ListBucket")
@@ -67,11 +78,17 @@ OBJECT_LOCK_ACTIONS = ("s3:GetObjectRetention", "s3:GetObjectLegalHold")
 REPLICATE_ACTIONS = ("s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags")
 OWNER_OVERRIDE_ACTION = "s3:ObjectOwnerOverrideToBucketOwner"
 DESTINATION_BUCKET_ACTIONS = ("s3:GetBucketVersioning", "s3:PutBucketVersioning")
+BATCH_INITIATE_ACTIONS = ("s3:InitiateReplication",)
+BATCH_SOURCE_BUCKET_ACTIONS = ("s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration")
+BATCH_MANIFEST_READ_ACTIONS = ("s3:GetObject", "s3:GetObjectVersion")
+BATCH_REPORT_WRITE_ACTIONS = ("s3:PutObject",)
+BATCH_KEYS = ("report_bucket", "report_prefix", "manifest_bucket", "manifest_prefix")
 
 TRUST = "trust_policy"
 IDENTITY = "identity"
 BUCKET_POLICY = "bucket_policy"
 KEY_POLICY = "key_policy"
+BATCH_IDENTITY = "batch_identity"
 
 # permission id -> Sid prefix; the ids are what the doctor reports, so keep both stable. The trust
 # statement has no Sid: a role shared by several source buckets must get the same trust policy from each.
@@ -82,6 +99,10 @@ SID_PREFIXES = {
     "destination-objects": "S3ReplObjects",
     "destination-bucket": "S3ReplDestinationBucket",
     "destination-key": "S3ReplDestinationKey",
+    "batch-initiate": "S3ReplBatchInitiate",
+    "batch-source-bucket": "S3ReplBatchSourceBucket",
+    "batch-manifest-read": "S3ReplBatchManifest",
+    "batch-report-write": "S3ReplBatchReport",
 }
 
 
@@ -94,7 +115,7 @@ def replication_policies(spec):
     model = _normalise_spec(spec)
     permissions = _permissions(model)
     destination_key = _permission(permissions, "destination-key")
-    return {
+    documents = {
         "role_arn": model["role_arn"],
         "trust_policy": _trust_policy(permissions),
         "role_policy_name": _role_policy_name(model),
@@ -107,11 +128,20 @@ def replication_policies(spec):
         "source_key_statement": _key_policy_statement(_permission(permissions, "source-key")),
         "required_permissions": [_public_permission(p) for p in permissions],
     }
+    if model["batch_replication"]:
+        documents["batch_role_policy_name"] = batch_role_policy_name(model["role_arn"], model["source"]["bucket"])
+        documents["batch_role_policy"] = _identity_policy(permissions, BATCH_IDENTITY)
+    return documents
 
 
 def required_permissions(spec):
     """The permission list alone: ``[{id, principal, actions, resources, conditions, granted_by}]``."""
     return [_public_permission(p) for p in _permissions(_normalise_spec(spec))]
+
+
+def batch_role_policy_name(role_arn, source_bucket):
+    """The Batch Replication inline policy's name: one per (role, source bucket), whatever the report location."""
+    return f"{BATCH_POLICY_NAME_PREFIX}-{statement_digest(role_arn, source_bucket)}"
 
 
 def statement_digest(role_arn, bucket):
@@ -127,7 +157,7 @@ def _permissions(model):
     source_object_actions = SOURCE_OBJECT_ACTIONS + (OBJECT_LOCK_ACTIONS if model["object_lock"] else ())
     replicate_actions = REPLICATE_ACTIONS + ((OWNER_OVERRIDE_ACTION,) if model["owner_override"] else ())
     trust_conditions = {"StringEquals": {"aws:SourceAccount": source["account_id"]}} if model["trust_source_account_condition"] else {}
-    return [
+    permissions = [
         _entry(model, "assume-role", source, {"Service": S3_SERVICE_PRINCIPAL}, ["sts:AssumeRole"], [model["role_arn"]], trust_conditions, [TRUST]),
         _entry(model, "source-bucket", source, role, SOURCE_BUCKET_ACTIONS, [source["bucket_arn"]], {}, [IDENTITY]),
         _entry(model, "source-objects", source, role, source_object_actions, [source["objects_arn"]], {}, [IDENTITY]),
@@ -139,6 +169,28 @@ def _permissions(model):
             _kms_conditions(model, destination), [IDENTITY, KEY_POLICY],
         ),
     ]
+    if model["batch_replication"]:
+        permissions.extend(_batch_permissions(model, role, trust_conditions))
+    return permissions
+
+
+def _batch_permissions(model, role, trust_conditions):
+    """What an S3 Batch Replication job with the replication role needs (S3 user guide, s3-batch-replication-policies)."""
+    source, batch = model["source"], model["batch_replication"]
+    manifest_objects = _prefix_objects_arn(model, batch["manifest_bucket"], batch["manifest_prefix"])
+    report_objects = _prefix_objects_arn(model, batch["report_bucket"], batch["report_prefix"])
+    writes = [report_objects] if report_objects == manifest_objects else [manifest_objects, report_objects]
+    return [
+        _entry(model, "batch-assume-role", source, {"Service": BATCH_SERVICE_PRINCIPAL}, ["sts:AssumeRole"], [model["role_arn"]], trust_conditions, [TRUST]),
+        _entry(model, "batch-initiate", source, role, BATCH_INITIATE_ACTIONS, [source["objects_arn"]], {}, [BATCH_IDENTITY]),
+        _entry(model, "batch-source-bucket", source, role, BATCH_SOURCE_BUCKET_ACTIONS, [source["bucket_arn"]], {}, [BATCH_IDENTITY]),
+        _entry(model, "batch-manifest-read", source, role, BATCH_MANIFEST_READ_ACTIONS, [manifest_objects], {}, [BATCH_IDENTITY]),
+        _entry(model, "batch-report-write", source, role, BATCH_REPORT_WRITE_ACTIONS, writes, {}, [BATCH_IDENTITY]),
+    ]
+
+
+def _prefix_objects_arn(model, bucket, prefix):
+    return f"arn:{model['partition']}:s3:::{bucket}/{prefix + '/' if prefix else ''}*"
 
 
 def _entry(model, permission_id, side, principal, actions, resources, conditions, granted_by):
@@ -193,8 +245,8 @@ def _trust_policy(permissions):
     return {"Version": POLICY_VERSION, "Statement": statements}
 
 
-def _identity_policy(permissions):
-    statements = [_statement(p, _one_or_list(p["resources"])) for p in permissions if IDENTITY in p["granted_by"]]
+def _identity_policy(permissions, document=IDENTITY):
+    statements = [_statement(p, _one_or_list(p["resources"])) for p in permissions if document in p["granted_by"]]
     return {"Version": POLICY_VERSION, "Statement": statements}
 
 
@@ -243,9 +295,9 @@ def _one_or_list(values):
 def _normalise_spec(spec):
     if not isinstance(spec, dict):
         raise PolicySpecError(f"the replication spec must be a dict with source and destination, not {type(spec).__name__}")
-    unknown = sorted(set(spec) - set(TOP_LEVEL_DEFAULTS) - set(REQUIRED_TOP_LEVEL))
+    unknown = sorted(set(spec) - set(TOP_LEVEL_DEFAULTS) - set(REQUIRED_TOP_LEVEL) - set(OPTIONAL_TOP_LEVEL))
     if unknown:
-        allowed = ", ".join(sorted(REQUIRED_TOP_LEVEL + tuple(TOP_LEVEL_DEFAULTS)))
+        allowed = ", ".join(sorted(REQUIRED_TOP_LEVEL + OPTIONAL_TOP_LEVEL + tuple(TOP_LEVEL_DEFAULTS)))
         raise PolicySpecError(f"unknown key(s) {', '.join(unknown)} in the replication spec: remove them or use one of {allowed}")
     model = {key: default if spec.get(key) is None else spec[key] for key, default in TOP_LEVEL_DEFAULTS.items()}
     model["partition"] = _partition(model["partition"])
@@ -258,6 +310,7 @@ def _normalise_spec(spec):
             f"source.bucket and destination.bucket are both '{model['source']['bucket']}': "
             "a bucket cannot replicate into itself, name another destination bucket"
         )
+    model["batch_replication"] = _batch_replication(spec.get("batch_replication"))
     model["role_path"] = _role_path(model["role_path"])
     model["role_arn"] = _checked("role_name", arns.role_arn, model["source"]["account_id"], model["role_name"], model["role_path"], model["partition"])
     return model
@@ -290,6 +343,35 @@ def _side(name, side, partition):
         "kms_key_arn": str(side["kms_key_arn"]),
         "bucket_key_enabled": None if bucket_key_enabled is None else _flag(f"{name}.bucket_key_enabled", bucket_key_enabled),
     }
+
+
+def _batch_replication(batch):
+    """None, or the report and manifest locations: bucket names and prefixes without surrounding slashes."""
+    if batch is None:
+        return None
+    if not isinstance(batch, dict):
+        raise PolicySpecError(f"batch_replication must be a dict with report_bucket (and optionally report_prefix, manifest_bucket, manifest_prefix), not {batch!r}")
+    unknown = sorted(set(batch) - set(BATCH_KEYS))
+    if unknown:
+        raise PolicySpecError(f"unknown key(s) {', '.join(unknown)} in batch_replication: use {', '.join(BATCH_KEYS)}")
+    if batch.get("report_bucket") in (None, ""):
+        raise PolicySpecError("batch_replication.report_bucket is required: the bucket the job's completion report is written to")
+    report_bucket = _checked("batch_replication.report_bucket", arns.bucket_name, batch["report_bucket"])
+    report_prefix = _prefix("batch_replication.report_prefix", batch.get("report_prefix"))
+    manifest_given = batch.get("manifest_bucket") not in (None, "")
+    return {
+        "report_bucket": report_bucket,
+        "report_prefix": report_prefix,
+        "manifest_bucket": _checked("batch_replication.manifest_bucket", arns.bucket_name, batch["manifest_bucket"]) if manifest_given else report_bucket,
+        "manifest_prefix": _prefix("batch_replication.manifest_prefix", batch.get("manifest_prefix")) if manifest_given or batch.get("manifest_prefix") else report_prefix,
+    }
+
+
+def _prefix(key, prefix):
+    text = "" if prefix is None else str(prefix).strip("/")
+    if any(character in text for character in "*?") or len(text) > 512:
+        raise PolicySpecError(f"{key} '{prefix}' must be a plain key prefix (no * or ?, up to 512 characters), for example batch-replication/reports")
+    return text
 
 
 def _checked(key, check, *args):
