@@ -341,7 +341,8 @@ def _ensure_new_bucket(api, desired, create, home_region, partition, check_mode)
     before = bucket_settings.missing_bucket_state(api.name)
     if check_mode:
         current = bucket_settings.new_bucket_state(api.name, home_region, desired["object_ownership"])
-        return True, before, bucket_settings.predicted_state(current, plan(_NoReplication(), desired, current))
+        # A bucket that does not exist yet has no replication configuration to read.
+        return True, before, bucket_settings.predicted_state(current, bucket_settings.plan_changes(desired, current))
     api.create(home_region, desired["object_ownership"])
     current = read_state(api, home_region, partition)
     changes = plan(api, desired, current)
@@ -349,11 +350,9 @@ def _ensure_new_bucket(api, desired, create, home_region, partition, check_mode)
     return True, before, bucket_settings.predicted_state(current, changes)
 
 
-class _NoReplication:
-    """A bucket that does not exist yet has no replication configuration."""
-
-    def replication_configured(self):
-        return False
+def reported_bucket(before, after, check_mode):
+    """The state after the task, except that a bucket check mode only pretended to create does not exist."""
+    return dict(after, exists=before["exists"] or not check_mode)
 
 
 def s3_retry():
@@ -399,8 +398,7 @@ def main():
     except AwsCallError as error:
         module.fail_json_aws(error.exception, msg=error.message)
 
-    bucket = dict(after, exists=before.get("exists", True) or not module.check_mode)
-    module.exit_json(changed=changed, bucket=bucket, diff={"before": before, "after": after})
+    module.exit_json(changed=changed, bucket=reported_bucket(before, after, module.check_mode), diff={"before": before, "after": after})
 
 
 if __name__ == "__main__":

@@ -46,10 +46,10 @@ def api_fixture(s3, monkeypatch):
 
 @pytest.fixture(name="stub")
 def stub_fixture(s3):
-    return Stubber_(s3[1])
+    return S3Answers(s3[1])
 
 
-class Stubber_:
+class S3Answers:
     """Queues the S3 answers of one run; bucket calls always carry the expected owner."""
 
     def __init__(self, stubber):
