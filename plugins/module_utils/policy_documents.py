@@ -97,7 +97,7 @@ def normalise_principal(principal, partition="aws"):
     if principal == "*":
         return {"AWS": "*"}
     if not isinstance(principal, dict):
-        raise PolicyDocumentError(f"a Principal must be \"*\" or an object such as {{\"AWS\": [...]}}, not {principal!r}")
+        raise PolicyDocumentError(f'a Principal must be "*" or an object such as {{"AWS": [...]}}, not {principal!r}')
     normalised = {}
     for kind in sorted(principal):
         values = principal[kind] if isinstance(principal[kind], list) else [principal[kind]]

@@ -230,11 +230,14 @@ def put_key_policy(client, key_arn, policy):
         raise KeyAccessFailure(f"Failed to write the key policy of {key_arn}", e)
 
 
+@AWSRetry.jittered_backoff()
+def _list_grant_pages(client, key_arn):
+    return client.get_paginator("list_grants").paginate(KeyId=key_arn).build_full_result()["Grants"]
+
+
 def list_grants(client, key_arn):
     try:
-        paginator = client.get_paginator("list_grants")
-        grants = paginator.paginate(KeyId=key_arn).build_full_result()["Grants"]
-        return [grant_view(g) for g in grants]
+        return [grant_view(g) for g in _list_grant_pages(client, key_arn)]
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
         raise KeyAccessFailure(f"Failed to list the grants of {key_arn}", e)
 

@@ -7,7 +7,13 @@ OWNER = "880161310235"
 KEY_ID = "0987dcba-09fe-87dc-65ba-ab0987654321"
 KEY_ARN = f"arn:aws:kms:us-east-1:{OWNER}:key/{KEY_ID}"
 ROLE = "arn:aws:iam::211258069784:role/s3-replication-role"
-OWNER_STATEMENT = {"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{OWNER}:root"}, "Action": "kms:*", "Resource": "*"}
+OWNER_STATEMENT = {
+    "Sid": "Enable IAM User Permissions",
+    "Effect": "Allow",
+    "Principal": {"AWS": f"arn:aws:iam::{OWNER}:root"},
+    "Action": "kms:*",
+    "Resource": "*",
+}
 FOREIGN = {"Sid": "OtherTeam", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/etl"}, "Action": "kms:Decrypt", "Resource": "*"}
 KEY_POLICY = {"Version": "2012-10-17", "Id": "key-default-1", "Statement": [OWNER_STATEMENT, FOREIGN]}
 
