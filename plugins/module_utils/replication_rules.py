@@ -449,10 +449,14 @@ def resolve_role(configuration, options, bucket):
     wanted = options.get("role_arn")
     if not configuration:
         if not wanted:
-            return None, [
-                f"role_arn is required: bucket '{bucket}' has no replication configuration yet, so give the replication role's ARN "
-                "(arn:aws:iam::ACCOUNT:role/NAME)"
-            ], None
+            return (
+                None,
+                [
+                    f"role_arn is required: bucket '{bucket}' has no replication configuration yet, so give the replication role's ARN "
+                    "(arn:aws:iam::ACCOUNT:role/NAME)"
+                ],
+                None,
+            )
         return wanted, [], None
     if not wanted or wanted == current:
         return current, [], None
@@ -461,10 +465,14 @@ def resolve_role(configuration, options, bucket):
         return wanted, [], None
     names = ", ".join(f"'{name}'" for name in others)
     if not options.get("replace_role"):
-        return current, [
-            f"role_arn '{wanted}' differs from the configuration's role '{current}', which rules {names} also use: the role applies to every "
-            "rule, so set replace_role: true to change it for all of them, or leave role_arn unset to keep the current role"
-        ], None
+        return (
+            current,
+            [
+                f"role_arn '{wanted}' differs from the configuration's role '{current}', which rules {names} also use: the role applies to every "
+                "rule, so set replace_role: true to change it for all of them, or leave role_arn unset to keep the current role"
+            ],
+            None,
+        )
     return wanted, [], f"the replication role changes from '{current}' to '{wanted}' for every rule, including {names}"
 
 
@@ -534,7 +542,14 @@ def plan_present(configuration, options, bucket):
 def plan_absent(configuration, rule_id, bucket):
     """What to write for state=absent: the configuration without the rule, None to delete it."""
     if find_rule(configuration, rule_id) is None:
-        return {"changed": False, "before": configuration, "after": configuration, "rule": None, "warnings": [], "diff": build_diff(bucket, configuration, configuration)}
+        return {
+            "changed": False,
+            "before": configuration,
+            "after": configuration,
+            "rule": None,
+            "warnings": [],
+            "diff": build_diff(bucket, configuration, configuration),
+        }
     after = remove_rule(configuration, rule_id)
     note = "the last rule is removed, so the configuration is deleted" if after is None else None
     return {"changed": True, "before": configuration, "after": after, "rule": None, "warnings": [], "diff": build_diff(bucket, configuration, after, note)}

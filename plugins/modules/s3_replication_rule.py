@@ -17,7 +17,7 @@ description:
   - After a write the module re-reads the configuration for a short, bounded time until S3 shows what was written
     (S3 configuration reads are eventually consistent).
 author:
-  - s3_crossaccount.replication contributors
+  - s3_crossaccount.replication contributors (!UNKNOWN)
 options:
   bucket:
     description: Name of the source bucket whose replication configuration holds the rule.
@@ -273,7 +273,7 @@ ARGUMENT_SPEC = dict(
     destination_region=dict(type="str"),
     storage_class=dict(type="str", choices=STORAGE_CLASSES),
     owner_override=dict(type="bool", default=False),
-    replica_kms_key_arn=dict(type="str"),
+    replica_kms_key_arn=dict(type="str", no_log=False),
     replication_time_control=dict(type="bool", default=False),
     metrics=dict(type="bool"),
     metrics_event_threshold_minutes=dict(type="int", default=15),

@@ -183,7 +183,12 @@ def test_replica_key_must_be_a_full_customer_key_arn(key, fragment):
 
 
 def test_replica_key_in_the_destination_region():
-    problem = single_problem(None, "is in region eu-west-1 but the destination bucket is in us-east-1", replica_kms_key_arn=KEY.replace("us-east-1", "eu-west-1"), destination_region="us-east-1")
+    problem = single_problem(
+        None,
+        "is in region eu-west-1 but the destination bucket is in us-east-1",
+        replica_kms_key_arn=KEY.replace("us-east-1", "eu-west-1"),
+        destination_region="us-east-1",
+    )
     assert "give the ARN of a key in us-east-1" in problem
 
 
@@ -263,7 +268,16 @@ def test_all_problems_reported_at_once():
         delete_marker_replication=True,
         filter={"tags": {"k": "v"}},
     )
-    fragments = ["at most 255", "owner_override needs", "aws/s3", "metrics is false", "replication_time_minutes is 20", "filter.tags", "replace_role: true", "priority 10"]
+    fragments = [
+        "at most 255",
+        "owner_override needs",
+        "aws/s3",
+        "metrics is false",
+        "replication_time_minutes is 20",
+        "filter.tags",
+        "replace_role: true",
+        "priority 10",
+    ]
     assert len(problems) == len(fragments), problems
     for fragment, problem in zip(fragments, problems):
         assert fragment in problem

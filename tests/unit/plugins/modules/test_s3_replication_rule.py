@@ -38,7 +38,9 @@ def client_error(code, message="error", operation="GetBucketReplication", header
 
 def params(**overrides):
     values = {name: spec.get("default") for name, spec in module_code.ARGUMENT_SPEC.items()}
-    values.update(bucket=BUCKET, id="ours", role_arn=ROLE, destination_bucket="stats-data-tgt", destination_account="880161310235", destination_region="us-east-1")
+    values.update(
+        bucket=BUCKET, id="ours", role_arn=ROLE, destination_bucket="stats-data-tgt", destination_account="880161310235", destination_region="us-east-1"
+    )
     values.update(overrides)
     return values
 
@@ -138,7 +140,10 @@ def test_wait_is_bounded():
 
 def test_wait_after_delete_until_not_found():
     client = MagicMock()
-    client.get_bucket_replication.side_effect = [{"ReplicationConfiguration": configuration(FOREIGN_RULE)}, client_error("ReplicationConfigurationNotFoundError")]
+    client.get_bucket_replication.side_effect = [
+        {"ReplicationConfiguration": configuration(FOREIGN_RULE)},
+        client_error("ReplicationConfigurationNotFoundError"),
+    ]
     seen, consistent = api.wait_for_replication(client, BUCKET, None, sleep=MagicMock())
     assert consistent and seen is None
 
@@ -277,7 +282,9 @@ def test_absent_last_rule_deletes_the_configuration(m_get, m_put, m_delete, m_wa
 @patch(MODULE + ".wait_for_replication")
 @patch(MODULE + ".put_replication")
 def test_write_failure_on_unversioned_source(m_put, m_wait):
-    m_put.side_effect = client_error("InvalidRequest", "Versioning must be 'Enabled' on the bucket to apply a replication configuration", "PutBucketReplication")
+    m_put.side_effect = client_error(
+        "InvalidRequest", "Versioning must be 'Enabled' on the bucket to apply a replication configuration", "PutBucketReplication"
+    )
     with pytest.raises(module_code.ReplicationApiFailure) as caught:
         module_code.write_configuration(MagicMock(), BUCKET, configuration(FOREIGN_RULE))
     assert "Versioning must be Enabled on source bucket 'stats-data-src'" in caught.value.message
