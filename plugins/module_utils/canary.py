@@ -1,0 +1,175 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The replication canary: which rules select it, waiting on its replication status, judging the replica.
+
+Plain values in, plain values out. ``poll_until`` takes the read, the clock and the sleep as
+functions, so tests drive time without waiting.
+"""
+
+import re
+
+DEFAULT_KEY_PREFIX = "s3-crossaccount-canary/"
+DONE_STATUSES = ("COMPLETED", "FAILED")
+# HeadObject x-amz-replication-status on the source object, and what each means.
+STATUS_MEANINGS = {
+    "PENDING": "S3 has queued the object and not finished replicating it",
+    "COMPLETED": "S3 replicated the object",
+    "FAILED": "S3 tried and failed to replicate the object",
+    "REPLICA": "the object is itself a replica",
+}
+# The usual causes of FAILED (S3 user guide, replication-failure-codes), with where to look.
+FAILURE_HINTS = (
+    "AssumeRoleNotPermitted: the replication role's trust policy does not allow s3.amazonaws.com",
+    "SrcGetObjectNotPermitted / SrcKmsKeyNotPermitted: the role's policy lacks s3:GetObjectVersionForReplication or kms:Decrypt "
+    "on the source key (or the source key policy does not allow the role)",
+    "DstPutObjectNotPermitted: the destination bucket policy does not allow the role s3:ReplicateObject",
+    "DstKmsKeyNotPermitted / DstKmsKeyNotFound / DstKmsKeyInvalidState: the destination key does not allow the role kms:Encrypt, "
+    "is not the full ARN of a key in the destination region, or is disabled",
+    "DstBucketUnversioned: versioning is not Enabled on the destination bucket",
+    "the exact code of each failed object is in S3 Event Notifications (s3:Replication:OperationFailedReplication) "
+    "and replication metrics; playbooks/replicate.yml --check --diff shows missing statements",
+)
+KEY_TOKEN = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+class CanaryError(ValueError):
+    """An option cannot make a canary; the message names the option and the fix."""
+
+
+def canary_key(prefix, token):
+    """KEY = PREFIX + TOKEN + .txt; a fresh token per run keeps canaries of concurrent runs apart."""
+    if not KEY_TOKEN.match(token):
+        raise CanaryError(f"the canary token '{token}' may only hold letters, digits, dot, dash and underscore")
+    text = (prefix or "").lstrip("/")
+    if text and not text.endswith("/"):
+        text += "/"
+    return f"{text}{token}.txt"
+
+
+def rule_matches(rule, key, tags):
+    """Whether a replication rule (S3 API shape) selects an object with this key and these tags."""
+    if rule.get("Status") != "Enabled":
+        return False
+    if "Filter" not in rule:
+        return key.startswith(rule.get("Prefix", ""))
+    rule_filter = rule["Filter"] or {}
+    if "And" in rule_filter:
+        wanted_prefix = rule_filter["And"].get("Prefix", "")
+        wanted_tags = rule_filter["And"].get("Tags", [])
+    else:
+        wanted_prefix = rule_filter.get("Prefix", "")
+        wanted_tags = [rule_filter["Tag"]] if "Tag" in rule_filter else []
+    return key.startswith(wanted_prefix) and all((tags or {}).get(tag["Key"]) == tag["Value"] for tag in wanted_tags)
+
+
+def matching_rules(configuration, key, tags):
+    """IDs of the enabled rules that select the canary, highest priority first."""
+    rules = [rule for rule in (configuration or {}).get("Rules", []) if rule_matches(rule, key, tags)]
+    return [rule.get("ID") for rule in sorted(rules, key=lambda rule: -(rule.get("Priority") or 0))]
+
+
+def selection_problem(bucket, configuration, key, tags):
+    """Why S3 would not replicate the canary at all, or None; checked before the canary is written."""
+    if not configuration:
+        return f"bucket {bucket} has no replication configuration: run playbooks/replicate.yml first"
+    if not matching_rules(configuration, key, tags):
+        rules = ", ".join(rule.get("ID", "?") for rule in configuration.get("Rules", [])) or "none"
+        return (
+            f"no enabled replication rule of {bucket} selects the canary {key} with tags {tags or {}} (rules: {rules}): "
+            "set the canary key prefix and tags to what a rule selects"
+        )
+    return None
+
+
+def poll_until(read, done, timeout, interval, sleep, clock):
+    """Calls ``read()`` until ``done(value)`` or ``timeout`` seconds passed; returns (value, waited seconds, timed_out)."""
+    start = clock()
+    value = read()
+    while not done(value):
+        waited = clock() - start
+        if waited >= timeout:
+            return value, round(waited, 1), True
+        sleep(min(interval, max(timeout - waited, 0)))
+        value = read()
+    return value, round(clock() - start, 1), False
+
+
+def status_verdict(bucket, key, status, waited, timed_out):
+    """{ok, status, reason, hints} for the canary's final replication status in the source bucket."""
+    if status == "COMPLETED":
+        return {"ok": True, "status": status, "reason": f"S3 replicated {key} in {waited} seconds", "hints": []}
+    if status == "FAILED":
+        return {
+            "ok": False, "status": status,
+            "reason": f"S3 marked the canary {bucket}/{key} FAILED: the replication role could not read, decrypt, encrypt or write it",
+            "hints": list(FAILURE_HINTS),
+        }
+    if status is None:
+        return {
+            "ok": False, "status": None,
+            "reason": (
+                f"the canary {bucket}/{key} has no replication status after {waited} seconds although a rule selects it: S3 did not "
+                "queue it for replication. On AWS, check that the rule is Enabled with SseKmsEncryptedObjects Enabled and a "
+                "ReplicaKmsKeyID; an emulator that does not replicate (moto) never sets a status"
+            ),
+            "hints": [],
+        }
+    return {
+        "ok": False, "status": status,
+        "reason": (
+            f"the canary {bucket}/{key} was still {status} after {waited} seconds ({STATUS_MEANINGS.get(status, 'unknown status')}): "
+            "most objects replicate within 15 minutes; rerun with a longer wait. If it never leaves PENDING, S3 is not replicating: "
+            "on an emulator that does not replicate this is expected"
+        ),
+        "hints": list(FAILURE_HINTS) if status == "PENDING" else [],
+    }
+
+
+def evaluate_replica(bucket, key, head, object_owner_id, bucket_owner_id, expected_kms_key_arn, source_version_id=None):
+    """Judges the replica in the destination bucket: present, SSE-KMS with the destination key, owned by the bucket's owner."""
+    if head is None:
+        return {
+            "ok": False, "present": False, "bucket": bucket, "key": key,
+            "problems": [f"no replica of {key} in {bucket}: S3 has not replicated the canary (see the source verdict)"],
+        }
+    kms_key = head.get("SSEKMSKeyId")
+    problems = []
+    if head.get("ServerSideEncryption") != "aws:kms":
+        problems.append(f"the replica is encrypted with {head.get('ServerSideEncryption') or 'nothing'}, not SSE-KMS (aws:kms)")
+    elif kms_key != expected_kms_key_arn:
+        problems.append(
+            f"the replica is encrypted with {kms_key}, not the destination key {expected_kms_key_arn}: the rule's ReplicaKmsKeyID "
+            "must be the destination key's full ARN"
+        )
+    if object_owner_id != bucket_owner_id:
+        problems.append(
+            f"the replica is owned by canonical user {object_owner_id}, not by the destination bucket's owner {bucket_owner_id}: "
+            "use Object Ownership BucketOwnerEnforced, or owner override (AccessControlTranslation) in the rule"
+        )
+    version_id = head.get("VersionId")
+    return {
+        "ok": not problems,
+        "present": True,
+        "bucket": bucket,
+        "key": key,
+        "version_id": version_id,
+        "same_version_id": None if source_version_id is None else version_id == source_version_id,
+        "replication_status": head.get("ReplicationStatus"),
+        "server_side_encryption": head.get("ServerSideEncryption"),
+        "kms_key_arn": kms_key,
+        "owner_id": object_owner_id,
+        "bucket_owner_id": bucket_owner_id,
+        "problems": problems,
+    }
+
+
+def versions_of_key(pages, key):
+    """Every version and delete marker of exactly ``key`` in ListObjectVersions pages, as DeleteObjects identifiers."""
+    found = []
+    for page in pages:
+        for entry in page.get("Versions", []) + page.get("DeleteMarkers", []):
+            if entry.get("Key") == key:
+                found.append({"Key": key, "VersionId": entry["VersionId"]})
+    return found
