@@ -345,21 +345,26 @@ def make_plan(client, params):
     return plan_present(current, options, bucket)
 
 
-def main():
-    module = AnsibleS3CrossAccountModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    client = module.client("s3", retry_decorator=retry_decorator())
+def run(module, client):
+    """Plans, applies (unless in check mode) and returns the module result."""
     params = module.params
-    try:
-        plan = make_plan(client, params)
-        configuration, warnings = apply_plan(client, module.check_mode, params["bucket"], plan)
-    except ReplicationRuleError as error:
-        module.fail_json(msg=f"Invalid replication rule '{params['id']}' for bucket '{params['bucket']}': {error}", problems=error.problems)
-    except ReplicationApiFailure as failure:
-        module.fail_json_aws(failure.error, msg=failure.message)
+    plan = make_plan(client, params)
+    configuration, warnings = apply_plan(client, module.check_mode, params["bucket"], plan)
     for warning in warnings:
         module.warn(warning)
     rule = find_rule(configuration, params["id"]) if params["state"] == "present" else None
-    module.exit_json(changed=plan["changed"], rule=rule, configuration=configuration or {}, diff=plan["diff"])
+    return dict(changed=plan["changed"], rule=rule, configuration=configuration or {}, diff=plan["diff"])
+
+
+def main():
+    module = AnsibleS3CrossAccountModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    client = module.client("s3", retry_decorator=retry_decorator())
+    try:
+        module.exit_json(**run(module, client))
+    except ReplicationRuleError as error:
+        module.fail_json(msg=f"Invalid replication rule '{module.params['id']}' for bucket '{module.params['bucket']}': {error}", problems=error.problems)
+    except ReplicationApiFailure as failure:
+        module.fail_json_aws(failure.error, msg=failure.message)
 
 
 if __name__ == "__main__":
