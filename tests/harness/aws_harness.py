@@ -204,13 +204,20 @@ def run(state_dir, command):
         stop(state_dir)
 
 
+def split_command(argv):
+    """Everything after the first ``--`` is the command to run; the rest are our options."""
+    if "--" in argv:
+        cut = argv.index("--")
+        return argv[:cut], argv[cut + 1:]
+    return argv, []
+
+
 def main(argv=None):
+    options, command = split_command(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("action", choices=("start", "stop", "reset", "run"))
     parser.add_argument("--dir", help="state directory (default: a new temporary one for run)")
-    parser.add_argument("command", nargs=argparse.REMAINDER)
-    args = parser.parse_args(argv)
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    args = parser.parse_args(options)
     if args.action == "run":
         if not command:
             parser.error("run needs a command after --")
