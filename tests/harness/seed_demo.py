@@ -20,19 +20,15 @@ import json
 import os
 import sys
 
-import boto3
 import yaml
+
+from show_state import session
 
 OBJECTS = {
     "daily/2026-11-25.csv": "day,visits\n2026-11-25,1203\n",
     "daily/2026-11-26.csv": "day,visits\n2026-11-26,1311\n",
     "reports/november.json": '{"month": "2026-11", "visits": 35210}\n',
 }
-
-
-def session(side):
-    """A boto3 session acting in the side's account: its profile, else the ambient credentials."""
-    return boto3.Session(profile_name=side.get("profile"), region_name=side["region"])
 
 
 def customer_key(kms, alias, description):

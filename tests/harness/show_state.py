@@ -3,7 +3,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Prints, for a person, what a replication vars file's setup looks like in both accounts.
 
-    python tests/harness/show_state.py VARS.yml
+    python tests/harness/show_state.py VARS.yml          # text, for a person
+    python tests/harness/show_state.py VARS.yml --json   # the same state as data, for tests
 
 Source account: the bucket (versioning, default encryption), its replication configuration rule
 by rule, the replication role's trust policy and inline policies, the source key's policy.
@@ -12,6 +13,7 @@ destination key's policy and grants. Policy statements print one per line:
 ``[Sid] Allow PRINCIPAL ACTIONS on RESOURCES when CONDITIONS``. Read-only.
 """
 
+import argparse
 import json
 import sys
 
@@ -111,147 +113,224 @@ def status(block):
     return (block or {}).get("Status", "Disabled")
 
 
-def show_bucket(s3, name):
-    try:
-        s3.head_bucket(Bucket=name)
-    except botocore.exceptions.ClientError:
-        print(f"bucket {name}: missing")
-        return False
-    versioning = s3.get_bucket_versioning(Bucket=name).get("Status", "Disabled")
-    try:
-        rule = s3.get_bucket_encryption(Bucket=name)["ServerSideEncryptionConfiguration"]["Rules"][0]
-        default = rule["ApplyServerSideEncryptionByDefault"]
-        encryption = f"{default['SSEAlgorithm']} {default.get('KMSMasterKeyID', '')}".strip()
-        encryption += f", Bucket Key {'on' if rule.get('BucketKeyEnabled') else 'off'}"
-    except botocore.exceptions.ClientError:
-        encryption = "none"
-    try:
-        ownership = s3.get_bucket_ownership_controls(Bucket=name)["OwnershipControls"]["Rules"][0]["ObjectOwnership"]
-    except botocore.exceptions.ClientError:
-        ownership = "not set"
-    print(f"bucket {name}")
-    print(f"  versioning: {versioning}")
-    print(f"  default encryption: {encryption}")
-    print(f"  object ownership: {ownership}")
-    return True
-
-
-def show_objects(s3, name):
-    versions = s3.list_object_versions(Bucket=name).get("Versions", [])
-    print(f"  objects: {len(versions)} version(s)")
-    for version in versions:
-        head = s3.head_object(Bucket=name, Key=version["Key"], VersionId=version["VersionId"])
-        encryption = head.get("ServerSideEncryption", "none")
-        print(f"    {version['Key']}  ({encryption} {head.get('SSEKMSKeyId', '')})".rstrip())
-
-
 def rule_lines(rule):
     destination = rule.get("Destination", {})
     rule_filter = rule.get("Filter", {})
     scope = "every object"
     if rule_filter.get("Prefix") or rule_filter.get("Tag") or rule_filter.get("And"):
         scope = json.dumps(rule_filter, sort_keys=True)
-    lines = [
+    criteria = rule.get("SourceSelectionCriteria", {})
+    return [
         f"  rule {rule.get('ID')}: {rule.get('Status')}, priority {rule.get('Priority')}, {scope}",
         f"    to {destination.get('Bucket')} in account {destination.get('Account', '(same)')}",
         f"    replica key: {destination.get('EncryptionConfiguration', {}).get('ReplicaKmsKeyID', 'none')}",
-        f"    SSE-KMS objects: {status(rule.get('SourceSelectionCriteria', {}).get('SseKmsEncryptedObjects'))}, "
-        f"replica modifications: {status(rule.get('SourceSelectionCriteria', {}).get('ReplicaModifications'))}, "
+        f"    SSE-KMS objects: {status(criteria.get('SseKmsEncryptedObjects'))}, "
+        f"replica modifications: {status(criteria.get('ReplicaModifications'))}, "
         f"delete markers: {status(rule.get('DeleteMarkerReplication'))}",
         f"    owner override: {destination.get('AccessControlTranslation', {}).get('Owner', 'off')}, "
         f"storage class: {destination.get('StorageClass', 'as source')}, "
         f"RTC: {status(destination.get('ReplicationTime'))}, metrics: {status(destination.get('Metrics'))}",
     ]
-    return lines
 
 
-def show_replication(s3, name):
+def read_bucket(s3, name):
+    """The bucket's replication-relevant state, or None when it is missing."""
     try:
-        configuration = s3.get_bucket_replication(Bucket=name)["ReplicationConfiguration"]
+        s3.head_bucket(Bucket=name)
+    except botocore.exceptions.ClientError:
+        return None
+    state = {"name": name, "versioning": s3.get_bucket_versioning(Bucket=name).get("Status", "Disabled")}
+    try:
+        rule = s3.get_bucket_encryption(Bucket=name)["ServerSideEncryptionConfiguration"]["Rules"][0]
+        default = rule["ApplyServerSideEncryptionByDefault"]
+        state["encryption"] = {
+            "algorithm": default["SSEAlgorithm"],
+            "kms_key": default.get("KMSMasterKeyID"),
+            "bucket_key_enabled": bool(rule.get("BucketKeyEnabled")),
+        }
+    except botocore.exceptions.ClientError:
+        state["encryption"] = None
+    try:
+        state["object_ownership"] = s3.get_bucket_ownership_controls(Bucket=name)["OwnershipControls"]["Rules"][0]["ObjectOwnership"]
+    except botocore.exceptions.ClientError:
+        state["object_ownership"] = None
+    state["replication"] = read_replication(s3, name)
+    state["policy"] = read_bucket_policy(s3, name)
+    state["objects"] = read_objects(s3, name)
+    return state
+
+
+def read_replication(s3, name):
+    try:
+        return s3.get_bucket_replication(Bucket=name)["ReplicationConfiguration"]
     except botocore.exceptions.ClientError as error:
         if error_code(error) != "ReplicationConfigurationNotFoundError":
             raise
-        print("  replication: none")
         return None
-    print(f"  replication role: {configuration['Role']}")
-    for rule in configuration.get("Rules", []):
-        print("\n".join(rule_lines(rule)))
-    return configuration["Role"]
 
 
-def show_role(iam, role_arn):
-    name = role_arn.rsplit("/", 1)[-1]
+def read_bucket_policy(s3, name):
     try:
-        role = iam.get_role(RoleName=name)["Role"]
-    except botocore.exceptions.ClientError:
-        print(f"role {name}: missing")
-        return
-    subheading(f"Replication role {role['Arn']}")
-    print("trust policy:")
-    print_policy(role["AssumeRolePolicyDocument"])
-    for policy_name in iam.list_role_policies(RoleName=name)["PolicyNames"]:
-        print(f"inline policy {policy_name}:")
-        print_policy(iam.get_role_policy(RoleName=name, PolicyName=policy_name)["PolicyDocument"])
-    attached = iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]
-    print(f"managed policies: {listed([policy['PolicyArn'] for policy in attached]) or 'none'}")
-
-
-def show_key(kms, key_arn, label):
-    subheading(f"{label} {key_arn}")
-    metadata = kms.describe_key(KeyId=key_arn)["KeyMetadata"]
-    print(f"state {metadata['KeyState']}, {metadata['KeyManager']}-managed, {metadata.get('KeySpec')}")
-    print("key policy:")
-    print_policy(kms.get_key_policy(KeyId=key_arn, PolicyName="default")["Policy"])
-    grants = kms.list_grants(KeyId=key_arn).get("Grants", [])
-    for grant in grants:
-        constraints = json.dumps(grant.get("Constraints", {}), sort_keys=True)
-        print(f"grant {grant.get('Name', grant['GrantId'])}: {grant['GranteePrincipal']} {listed(grant['Operations'])} {constraints}")
-    if not grants:
-        print("grants: none")
-
-
-def show_bucket_policy(s3, name):
-    try:
-        policy = s3.get_bucket_policy(Bucket=name)["Policy"]
+        return json.loads(s3.get_bucket_policy(Bucket=name)["Policy"])
     except botocore.exceptions.ClientError as error:
         if error_code(error) != "NoSuchBucketPolicy":
             raise
-        print("  bucket policy: none")
+        return None
+
+
+def read_objects(s3, name):
+    objects = []
+    for version in s3.list_object_versions(Bucket=name).get("Versions", []):
+        head = s3.head_object(Bucket=name, Key=version["Key"], VersionId=version["VersionId"])
+        objects.append({"key": version["Key"], "encryption": head.get("ServerSideEncryption"), "kms_key": head.get("SSEKMSKeyId")})
+    return objects
+
+
+def read_role(iam, name):
+    try:
+        role = iam.get_role(RoleName=name)["Role"]
+    except botocore.exceptions.ClientError as error:
+        if error_code(error) != "NoSuchEntity":
+            raise
+        return None
+    return {
+        "arn": role["Arn"],
+        "trust_policy": as_document(role["AssumeRolePolicyDocument"]),
+        "inline_policies": {
+            policy_name: as_document(iam.get_role_policy(RoleName=name, PolicyName=policy_name)["PolicyDocument"])
+            for policy_name in iam.list_role_policies(RoleName=name)["PolicyNames"]
+        },
+        "managed_policies": [policy["PolicyArn"] for policy in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]],
+    }
+
+
+def read_key(kms, key_arn):
+    metadata = kms.describe_key(KeyId=key_arn)["KeyMetadata"]
+    return {
+        "arn": metadata["Arn"],
+        "state": metadata["KeyState"],
+        "manager": metadata["KeyManager"],
+        "spec": metadata.get("KeySpec"),
+        "policy": json.loads(kms.get_key_policy(KeyId=key_arn, PolicyName="default")["Policy"]),
+        "grants": [
+            {key: grant.get(key) for key in ("Name", "GranteePrincipal", "Operations", "Constraints")}
+            for grant in kms.list_grants(KeyId=key_arn).get("Grants", [])
+        ],
+    }
+
+
+def as_document(document):
+    return json.loads(document) if isinstance(document, str) else document
+
+
+def read_side(side, role_name=None):
+    aws = session(side)
+    state = {
+        "account_id": aws.client("sts").get_caller_identity()["Account"],
+        "bucket": read_bucket(aws.client("s3"), side["bucket"]),
+        "key": read_key(aws.client("kms"), side["kms_key_arn"]),
+    }
+    if role_name:
+        state["role"] = read_role(aws.client("iam"), role_name)
+    return state
+
+
+def read_state(variables):
+    """Both accounts' state as plain data (printed with --json, for tests)."""
+    return {
+        "source": read_side(variables["replication_source"], variables.get("replication_role_name", "s3-replication-role")),
+        "destination": read_side(variables["replication_destination"]),
+    }
+
+
+def print_bucket(bucket, name):
+    if bucket is None:
+        print(f"bucket {name}: missing")
         return
-    print("  bucket policy:")
-    print_policy(policy)
+    encryption = bucket["encryption"]
+    encryption_text = "none"
+    if encryption:
+        encryption_text = f"{encryption['algorithm']} {encryption['kms_key'] or ''}".rstrip()
+        encryption_text += f", Bucket Key {'on' if encryption['bucket_key_enabled'] else 'off'}"
+    print(f"bucket {name}")
+    print(f"  versioning: {bucket['versioning']}")
+    print(f"  default encryption: {encryption_text}")
+    print(f"  object ownership: {bucket['object_ownership'] or 'not set'}")
 
 
-def show_source(side):
-    heading(f"Source account {side['account_id']}")
-    aws = session(side)
-    s3 = aws.client("s3")
-    if show_bucket(s3, side["bucket"]):
-        show_objects(s3, side["bucket"])
-        role_arn = show_replication(s3, side["bucket"])
-        if role_arn:
-            show_role(aws.client("iam"), role_arn)
-    show_key(aws.client("kms"), side["kms_key_arn"], "Source key")
+def print_objects(objects):
+    print(f"  objects: {len(objects)} version(s)")
+    for item in objects:
+        print(f"    {item['key']}  ({item['encryption'] or 'none'} {item['kms_key'] or ''})".rstrip())
 
 
-def show_destination(side):
-    heading(f"Destination account {side['account_id']}")
-    aws = session(side)
-    s3 = aws.client("s3")
-    if show_bucket(s3, side["bucket"]):
-        show_bucket_policy(s3, side["bucket"])
-    show_key(aws.client("kms"), side["kms_key_arn"], "Destination key")
+def print_replication(configuration):
+    if configuration is None:
+        print("  replication: none")
+        return
+    print(f"  replication role: {configuration['Role']}")
+    for rule in configuration.get("Rules", []):
+        print("\n".join(rule_lines(rule)))
+
+
+def print_role(role, name):
+    if role is None:
+        print(f"role {name}: missing")
+        return
+    subheading(f"Replication role {role['arn']}")
+    print("trust policy:")
+    print_policy(role["trust_policy"])
+    for policy_name, document in sorted(role["inline_policies"].items()):
+        print(f"inline policy {policy_name}:")
+        print_policy(document)
+    print(f"managed policies: {listed(role['managed_policies']) or 'none'}")
+
+
+def print_key(key, label):
+    subheading(f"{label} {key['arn']}")
+    print(f"state {key['state']}, {key['manager']}-managed, {key['spec']}")
+    print("key policy:")
+    print_policy(key["policy"])
+    for grant in key["grants"]:
+        constraints = json.dumps(grant.get("Constraints") or {}, sort_keys=True)
+        print(f"grant {grant['Name']}: {grant['GranteePrincipal']} {listed(grant['Operations'])} {constraints}")
+    if not key["grants"]:
+        print("grants: none")
+
+
+def print_state(variables, state):
+    source, destination = variables["replication_source"], variables["replication_destination"]
+    heading(f"Source account {state['source']['account_id']}")
+    print_bucket(state["source"]["bucket"], source["bucket"])
+    if state["source"]["bucket"]:
+        print_objects(state["source"]["bucket"]["objects"])
+        print_replication(state["source"]["bucket"]["replication"])
+    print_role(state["source"]["role"], variables.get("replication_role_name", "s3-replication-role"))
+    print_key(state["source"]["key"], "Source key")
+
+    heading(f"Destination account {state['destination']['account_id']}")
+    print_bucket(state["destination"]["bucket"], destination["bucket"])
+    if state["destination"]["bucket"]:
+        if state["destination"]["bucket"]["policy"]:
+            print("  bucket policy:")
+            print_policy(state["destination"]["bucket"]["policy"])
+        else:
+            print("  bucket policy: none")
+    print_key(state["destination"]["key"], "Destination key")
 
 
 def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 1:
-        print(__doc__, file=sys.stderr)
-        return 2
-    with open(argv[0], encoding="utf-8") as handle:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("vars", help="the replication vars file (replication_source, replication_destination, ...)")
+    parser.add_argument("--json", action="store_true", help="print the state as JSON instead of text")
+    args = parser.parse_args(argv)
+    with open(args.vars, encoding="utf-8") as handle:
         variables = yaml.safe_load(handle)
-    show_source(variables["replication_source"])
-    show_destination(variables["replication_destination"])
+    state = read_state(variables)
+    if args.json:
+        print(json.dumps(state, indent=2, sort_keys=True, default=str))
+    else:
+        print_state(variables, state)
     return 0
 
 
