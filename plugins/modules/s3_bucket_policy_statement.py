@@ -17,7 +17,7 @@ description:
   - Comparison is normalised the way S3 rewrites policies (account ids become root ARNs, lists are
     reordered, one-element lists become strings), so reruns report no change.
 author:
-  - s3_crossaccount.replication contributors
+  - s3_crossaccount.replication contributors (!UNKNOWN)
 options:
   bucket:
     description:

@@ -18,7 +18,7 @@ description:
   - Every S3 call names the caller's account as the expected bucket owner, so a bucket of the same name in another
     account is never changed.
 author:
-  - s3_crossaccount.replication contributors
+  - s3_crossaccount.replication contributors (!UNKNOWN)
 options:
   name:
     description:
