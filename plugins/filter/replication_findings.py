@@ -36,6 +36,10 @@ options:
     type: list
     elements: str
     default: []
+  show_ok:
+    description: Include the findings that are ok in C(report) (C(findings) always holds them all).
+    type: bool
+    default: true
 """
 
 EXAMPLES = r"""
@@ -87,12 +91,12 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import render
 
 
-def _replication_findings(facts, spec, rule_ids=None):
+def _replication_findings(facts, spec, rule_ids=None, show_ok=True):
     try:
         result = diagnose(facts, spec, rule_ids)
     except DoctorError as e:
         raise AnsibleFilterError(f"replication_findings: {e}") from e
-    result["report"] = render(result)
+    result["report"] = render(result, show_ok=show_ok)
     return result
 
 

@@ -28,7 +28,9 @@ FAIL = "fail"
 STATUS_ORDER = {OK: 0, WARN: 1, FAIL: 2}
 SIDES = ("source", "destination")
 SAMPLE_OBJECT = "doctor-sample-object"
-KMS_USE_ACTIONS = ("kms:decrypt", "kms:encrypt", "kms:generatedatakey", "kms:reencryptfrom", "kms:reencryptto")
+KMS_USE_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo")
+# A permissions boundary only limits what the role's policies grant: it is not checked for breadth.
+NOT_GRANTING = ("trust policy", "permissions boundary")
 REPLICATION_RESOURCE_ACTIONS = (
     "s3:ReplicateObject",
     "s3:ReplicateDelete",
@@ -605,7 +607,7 @@ def check_broad_actions(view):
     """Least privilege: wildcard actions or NotAction in statements that reach the replication role."""
     findings = []
     for side, account, resource, label, document, identity in _documents(view):
-        if label == "trust policy":
+        if label in NOT_GRANTING:
             continue
         broad = []
         for index, statement in enumerate(_statements(document)):
@@ -641,14 +643,14 @@ def check_kms_conditions(view):
     """Least privilege: KMS use by the role should be limited to S3 (kms:ViaService)."""
     findings = []
     for side, account, resource, label, document, identity in _documents(view):
-        if label in ("trust policy", "bucket policy"):
+        if label in NOT_GRANTING + ("bucket policy",):
             continue
         loose = []
         for index, statement in enumerate(_statements(document)):
             if statement.get("Effect") != "Allow" or not (identity or _names_role_side(view, statement, account)):
                 continue
-            actions = [str(a).lower() for a in _as_list(statement.get("Action"))]
-            uses_key = any(a in KMS_USE_ACTIONS or a in ("kms:*", "*") for a in actions)
+            actions = [str(a) for a in _as_list(statement.get("Action"))]
+            uses_key = any(pe.action_matches(a, use) for a in actions for use in KMS_USE_ACTIONS)
             if uses_key and "kms:viaservice" not in {k.lower() for block in (statement.get("Condition") or {}).values() for k in block}:
                 loose.append(pe.statement_label(statement, index))
         if loose:
@@ -932,7 +934,7 @@ CHECKS = (
 # --- the readable report ------------------------------------------------------------------------------------
 
 
-def render(result, spec=None, show_ok=True):
+def render(result, show_ok=True):
     """The findings as text, grouped by account (source first), failures first within each."""
     lines = []
     summary = result.get("summary", {})

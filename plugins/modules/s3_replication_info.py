@@ -21,7 +21,7 @@ description:
   - A read that is denied or fails does not fail the module; it is recorded under the resource's
     C(errors) so that the diagnosis can name it.
 author:
-  - s3_crossaccount.replication contributors
+  - s3_crossaccount.replication contributors (!UNKNOWN)
 options:
   buckets:
     description: Names (or ARNs) of buckets of this account to read.

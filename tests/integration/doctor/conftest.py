@@ -31,6 +31,9 @@ pytest.importorskip("boto3")
 sys.path.insert(0, os.path.join(ROOT, "tests", "harness"))
 import aws_harness  # noqa: E402  pylint: disable=wrong-import-position
 
+sys.path.insert(0, os.path.dirname(__file__))
+import doctor_estate  # noqa: E402  pylint: disable=wrong-import-position
+
 
 @pytest.fixture(scope="session")
 def harness():
@@ -55,4 +58,5 @@ def harness():
 @pytest.fixture()
 def clean_harness(harness):
     subprocess.run([sys.executable, HARNESS, "reset", "--dir", harness["HARNESS_DIR"]], check=True)
+    doctor_estate.forget_clients()
     return harness

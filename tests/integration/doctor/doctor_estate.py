@@ -27,12 +27,20 @@ RULE_ID = "all-objects"
 ROOT_STATEMENT_SID = "EnableIAMUserPermissions"
 
 
-def session(side):
-    return boto3.Session(profile_name=side["profile"], region_name=side["region"])
+_CLIENTS = {}
+
+
+def forget_clients():
+    """Assumed-role credentials die with an emulator reset: call this after each reset."""
+    _CLIENTS.clear()
 
 
 def client(side, service):
-    return session(side).client(service)
+    """One client per account and service (assuming the account's role costs a round trip)."""
+    key = (side["profile"], service)
+    if key not in _CLIENTS:
+        _CLIENTS[key] = boto3.Session(profile_name=side["profile"], region_name=side["region"]).client(service)
+    return _CLIENTS[key]
 
 
 class Estate:
