@@ -369,7 +369,7 @@ def main():
         state=dict(type="str", choices=["present", "absent"], default="present"),
         key=dict(type="str", no_log=False),
         key_prefix=dict(type="str", default=canary.DEFAULT_KEY_PREFIX, no_log=False),
-        kms_key_arn=dict(type="str"),
+        kms_key_arn=dict(type="str", no_log=False),
         tags=dict(type="dict", default={}),
         body=dict(type="str", default="s3_crossaccount.replication canary: safe to delete\n"),
         source_version_id=dict(type="str"),
