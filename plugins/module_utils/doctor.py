@@ -331,7 +331,8 @@ def check_configuration(view):
                             "allow s3:GetReplicationConfiguration to the doctor's credentials")]
         return [finding("replication-configuration", FAIL, "source", account, name, "the source bucket has no replication configuration",
                         "run playbooks/replicate.yml (or s3_replication_rule) to add the replication rule")]
-    findings = [finding("replication-configuration", OK, "source", account, name, f"replication configuration with {len(view.configuration.get('Rules', []))} rule(s)")]
+    count = len(view.configuration.get("Rules", []))
+    findings = [finding("replication-configuration", OK, "source", account, name, f"replication configuration with {count} rule(s)")]
     role = view.configuration.get("Role")
     if role == view.role_arn:
         findings.append(finding("replication-role", OK, "source", account, name, f"the configuration uses role {role}"))
@@ -446,7 +447,8 @@ def check_ownership(view):
         if not rule_account:
             problems.append((FAIL, f"rule {rule.get('ID')} changes the replica owner (AccessControlTranslation) but has no Destination.Account"))
         elif str(rule_account) != view.account("destination"):
-            problems.append((FAIL, f"rule {rule.get('ID')} names Destination.Account {rule_account}, not the destination account {view.account('destination')}"))
+            problems.append((FAIL, f"rule {rule.get('ID')} names Destination.Account {rule_account}, "
+                                   f"not the destination account {view.account('destination')}"))
     if mode != "BucketOwnerEnforced" and len(overriding) < len(view.enabled_rules):
         problems.append((WARN, f"object ownership is {mode or 'unset (ACLs enabled)'} and not every rule changes the replica owner: "
                                "those replicas stay owned by the source account"))
@@ -473,7 +475,8 @@ def _key_state(check_id, side, view, arn, key, failure_code):
     account = view.account(side)
     if key is None or (not key.get("exists") and _read_error(key, "metadata")):
         error = _read_error(key, "metadata") if key else "the key was not read"
-        return finding(check_id, WARN, side, account, arn, f"could not read key {arn}: {error}", f"allow kms:DescribeKey on the key to the doctor's {side} credentials")
+        return finding(check_id, WARN, side, account, arn, f"could not read key {arn}: {error}",
+                       f"allow kms:DescribeKey on the key to the doctor's {side} credentials")
     if not key.get("exists"):
         code = "DstKmsKeyNotFound" if side == "destination" else "SrcKmsKeyInvalidState"
         return finding(check_id, FAIL, side, account, arn, f"key {arn} does not exist in account {account} ({code})",
@@ -828,10 +831,13 @@ def _bucket_findings(view, permission):
                                 f"could not read the bucket policy: {_read_error(bucket, 'policy')}", "allow s3:GetBucketPolicy to the doctor"))
         return findings
     granted = _bucket_policy_granted_cross if required_by_bucket else _bucket_policy_not_denying
-    what = f"bucket policy of {bucket['name']}" if required_by_bucket else f"bucket policy of {bucket['name']} (only its Deny statements matter within one account)"
+    what = f"bucket policy of {bucket['name']}"
+    if not required_by_bucket:
+        what += " (only its Deny statements matter within one account)"
     findings.append(_side_finding(
         f"{pid}.bucket-policy", side, view.account(side), bucket["name"], evaluations, granted, "resource_statements", what,
-        f"allow {', '.join(permission['actions'])} on {', '.join(permission['resources'])} to {view.role_arn} in the bucket policy, and remove Deny statements that match",
+        f"allow {', '.join(permission['actions'])} on {', '.join(permission['resources'])} to {view.role_arn} in the bucket policy, "
+        "and remove Deny statements that match",
     ))
     return findings
 

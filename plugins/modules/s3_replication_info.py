@@ -48,13 +48,13 @@ extends_documentation_fragment:
   - amazon.aws.region.modules
   - amazon.aws.boto3
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.info_module
 attributes:
   check_mode:
     support: full
+    details: The module only reads.
   diff_mode:
-    support: N/A
-    details: The module never changes anything.
+    support: none
+    details: The module never changes anything, so there is nothing to show.
   platform:
     platforms: posix
 """

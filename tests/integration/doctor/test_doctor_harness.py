@@ -176,7 +176,8 @@ def test_bucket_policy_without_one_action(estate, action, finding_id):
 
 
 def test_bucket_policy_denies_replication(estate):
-    deny = {"Sid": "NoReplicas", "Effect": "Deny", "Principal": "*", "Action": "s3:ReplicateObject", "Resource": f"arn:aws:s3:::{estate.destination['bucket']}/*"}
+    deny = {"Sid": "NoReplicas", "Effect": "Deny", "Principal": "*", "Action": "s3:ReplicateObject",
+            "Resource": f"arn:aws:s3:::{estate.destination['bucket']}/*"}
     de.put_bucket_policy(estate, estate.model["destination_bucket_statements"] + [deny])
     result = _expect_only(estate, "destination-objects.bucket-policy")
     message = next(f["message"] for f in result["findings"] if f["id"] == "destination-objects.bucket-policy")

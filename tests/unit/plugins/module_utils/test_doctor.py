@@ -32,7 +32,9 @@ def key(arn, account, *statements, **metadata):
     return {
         "reference": arn,
         "exists": True,
-        "metadata": dict({"Arn": arn, "KeyState": "Enabled", "KeyManager": "CUSTOMER", "KeySpec": "SYMMETRIC_DEFAULT", "KeyUsage": "ENCRYPT_DECRYPT"}, **metadata),
+        "metadata": dict(
+            {"Arn": arn, "KeyState": "Enabled", "KeyManager": "CUSTOMER", "KeySpec": "SYMMETRIC_DEFAULT", "KeyUsage": "ENCRYPT_DECRYPT"}, **metadata
+        ),
         "policy": {"Version": "2012-10-17", "Statement": [root_statement(account)] + list(statements)},
         "grants": [],
         "errors": {},

@@ -1,0 +1,112 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""playbooks/doctor.yml end to end: the seed's estate converged by playbooks/replicate.yml is
+diagnosed without failure; one break makes the run fail and lands in the JSON report; both the
+profile and the role_arn (AWX) ways of reaching an account work."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+import doctor_estate as de
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+BIN = os.path.dirname(sys.executable)
+
+
+def _env():
+    env = dict(os.environ)
+    env.update({
+        "ANSIBLE_COLLECTIONS_PATH": os.path.join(ROOT, ".build", "collections"),
+        "PATH": BIN + os.pathsep + env.get("PATH", ""),
+        "NO_COLOR": "1",
+        "ANSIBLE_FORCE_COLOR": "false",
+    })
+    return env
+
+
+def _playbook(name, *extra):
+    command = [os.path.join(BIN, "ansible-playbook"), os.path.join(ROOT, "playbooks", name)] + list(extra)
+    return subprocess.run(command, env=_env(), cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture(scope="module")
+def converged_vars(harness, tmp_path_factory):
+    if shutil.which("ansible-playbook", path=BIN) is None:
+        pytest.skip("ansible-playbook is not installed next to this Python")
+    subprocess.run([sys.executable, os.path.join(ROOT, "tests", "harness", "aws_harness.py"), "reset", "--dir", harness["HARNESS_DIR"]], check=True)
+    de.forget_clients()
+    workdir = tmp_path_factory.mktemp("doctor-playbook")
+    vars_path = str(workdir / "vars.yml")
+    subprocess.run([sys.executable, os.path.join(ROOT, "tests", "harness", "seed_demo.py"), "--out", vars_path], env=_env(), cwd=ROOT, check=True,
+                   capture_output=True)
+    converge = _playbook("replicate.yml", "-e", f"@{vars_path}")
+    assert converge.returncode == 0, converge.stdout[-3000:]
+    return workdir, vars_path
+
+
+def _doctor(workdir, vars_path, *extra):
+    report = str(workdir / "report.json")
+    if os.path.exists(report):
+        os.remove(report)
+    run = _playbook("doctor.yml", "-e", f"@{vars_path}", "-e", f"doctor_report_path={report}", *extra)
+    with open(report, encoding="utf-8") as handle:
+        return run, json.load(handle)
+
+
+def _failing(report):
+    return {f["id"] for f in report["findings"] if f["status"] == "fail"}
+
+
+def test_replicate_then_doctor_finds_nothing_broken(converged_vars):
+    workdir, vars_path = converged_vars
+    run, report = _doctor(workdir, vars_path)
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert report["summary"]["fail"] == 0 and _failing(report) == set()
+    assert {f["id"] for f in report["findings"] if f["status"] == "warn"} == {"existing-objects"}
+    assert "== source account 211258069784 ==" in run.stdout and "Replication doctor: WARN" in run.stdout
+
+
+def test_fail_on_warn(converged_vars):
+    workdir, vars_path = converged_vars
+    run, report = _doctor(workdir, vars_path, "-e", "doctor_fail_on_warn=true")
+    assert run.returncode != 0 and "existing-objects" in run.stdout
+    assert report["summary"]["fail"] == 0
+
+
+def test_role_arn_instead_of_profiles(converged_vars):
+    """AWX style: no profiles, each account reached by a role assumed from the ambient credentials."""
+    workdir, vars_path = converged_vars
+    with open(vars_path, encoding="utf-8") as handle:
+        variables = yaml.safe_load(handle)
+    for side in ("replication_source", "replication_destination"):
+        account = variables[side]["account_id"]
+        del variables[side]["profile"]
+        variables[side]["role_arn"] = f"arn:aws:iam::{account}:role/harness-admin"
+    awx_vars = str(workdir / "awx-vars.yml")
+    with open(awx_vars, "w", encoding="utf-8") as handle:
+        yaml.safe_dump(variables, handle)
+    run, report = _doctor(workdir, awx_vars, "-e", "doctor_show_ok=false")
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert _failing(report) == set() and "[OK" not in run.stdout
+
+
+def test_a_broken_prerequisite_fails_the_run(converged_vars):
+    workdir, vars_path = converged_vars
+    with open(vars_path, encoding="utf-8") as handle:
+        destination = yaml.safe_load(handle)["replication_destination"]
+    s3 = de.client(de.DESTINATION, "s3")
+    s3.put_bucket_versioning(Bucket=destination["bucket"], VersioningConfiguration={"Status": "Suspended"})
+    try:
+        run, report = _doctor(workdir, vars_path)
+    finally:
+        s3.put_bucket_versioning(Bucket=destination["bucket"], VersioningConfiguration={"Status": "Enabled"})
+    assert run.returncode != 0
+    assert _failing(report) == {"destination-versioning"}
+    assert "[FAIL] destination-versioning" in run.stdout and "put-bucket-versioning" in run.stdout
