@@ -8,6 +8,7 @@ short_description: Diagnose cross-account S3 replication from facts gathered in 
 version_added: 0.1.0
 author:
   - s3_crossaccount.replication contributors
+positional: spec
 description:
   - The evaluation half of the replication doctor (C(playbooks/doctor.yml), docs/doctor.md). It runs on the
     controller, offline, on what M(s3_crossaccount.replication.s3_replication_info) read in each account.
