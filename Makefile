@@ -16,11 +16,11 @@ export ANSIBLE_FORCE_COLOR := false
 export PY_COLORS := 0
 export NO_COLOR := 1
 
-.PHONY: help setup collection lint sanity unit molecule test demo clean
+.PHONY: help setup collection lint sanity unit integration molecule test demo clean
 
 help:
 	@echo "make demo   - set up the seed's two accounts on the embedded emulator and replicate"
-	@echo "make test   - ansible-lint, ansible-test sanity, pytest, molecule (all against moto)"
+	@echo "make test   - ansible-lint, ansible-test sanity, pytest (unit, integration), molecule (all against moto)"
 	@echo "make clean  - remove .venv and .build"
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -50,11 +50,14 @@ sanity: setup
 unit: setup
 	$(BIN)/python -m pytest -q tests/unit
 
+integration: setup
+	$(BIN)/python -m pytest -q tests/integration
+
 molecule: setup
 	rm -rf $(HOME)/.ansible/collections/ansible_collections/s3_crossaccount
 	$(HARNESS) run -- $(BIN)/molecule test --all
 
-test: lint sanity unit molecule
+test: lint sanity unit integration molecule
 
 demo: setup
 	$(HARNESS) run -- bash scripts/demo.sh
