@@ -17,7 +17,7 @@ except ImportError:
     pass  # Handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import TransientRetry
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import same_configuration
 
@@ -29,7 +29,7 @@ STALE_READ_DELAY = 2.0
 
 
 def retry_decorator():
-    return AWSRetry.jittered_backoff(catch_extra_error_codes=EXTRA_RETRY_CODES)
+    return TransientRetry.jittered_backoff(catch_extra_error_codes=EXTRA_RETRY_CODES)
 
 
 def get_replication(client, bucket):

@@ -186,7 +186,7 @@ except ImportError:
     pass  # handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import TransientRetry
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
@@ -230,7 +230,7 @@ def put_key_policy(client, key_arn, policy):
         raise KeyAccessFailure(f"Failed to write the key policy of {key_arn}", e)
 
 
-@AWSRetry.jittered_backoff()
+@TransientRetry.jittered_backoff()
 def _list_grant_pages(client, key_arn):
     return client.get_paginator("list_grants").paginate(KeyId=key_arn).build_full_result()["Grants"]
 
@@ -336,7 +336,7 @@ def run(module):
     params = module.params
     desired = validate_params(params)
     reference = kms_keys.key_reference(params["key_id"])
-    client = module.client("kms", retry_decorator=AWSRetry.jittered_backoff())
+    client = module.client("kms", retry_decorator=TransientRetry.jittered_backoff())
     key_metadata = kms_keys.check_key(describe_key(client, reference), removing=desired is None)
     desired = validate_params(params, partition=key_metadata["Arn"].split(":")[1])
     if params["mode"] == "policy":

@@ -225,7 +225,7 @@ except ImportError:
     pass  # handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import TransientRetry
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import batch_replication
@@ -377,7 +377,7 @@ def main():
     try:
         validate_waiting(params)
         planned_request(params, params["account_id"] or "000000000000")
-        retry = AWSRetry.jittered_backoff()
+        retry = TransientRetry.jittered_backoff()
         clients = {name: module.client(name, retry_decorator=retry) for name in ("s3", "s3control", "sts")}
         result = ensure_job(clients, params, module.check_mode)
     except batch_replication.BatchJobError as e:

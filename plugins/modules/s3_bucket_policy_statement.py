@@ -107,7 +107,7 @@ except ImportError:
     pass  # handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import TransientRetry
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
@@ -193,7 +193,7 @@ def run(module):
     params = module.params
     bucket = arns.bucket_name(params["bucket"])
     wanted_sids(params["statements"], params["state"])
-    client = module.client("s3", retry_decorator=AWSRetry.jittered_backoff())
+    client = module.client("s3", retry_decorator=TransientRetry.jittered_backoff())
     return ensure_statements(client, module.check_mode, bucket, params["statements"], params["state"])
 
 

@@ -180,7 +180,7 @@ except ImportError:
     pass  # handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import TransientRetry
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_settings
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.bucket_settings import BucketSettingsError
@@ -356,11 +356,11 @@ def reported_bucket(before, after, check_mode):
 
 
 def s3_retry():
-    return AWSRetry.jittered_backoff(retries=S3_RETRIES, delay=S3_RETRY_DELAY, max_delay=S3_RETRY_MAX_DELAY, catch_extra_error_codes=S3_RETRY_CODES)
+    return TransientRetry.jittered_backoff(retries=S3_RETRIES, delay=S3_RETRY_DELAY, max_delay=S3_RETRY_MAX_DELAY, catch_extra_error_codes=S3_RETRY_CODES)
 
 
 def caller_identity(module):
-    identity = module.client("sts", retry_decorator=AWSRetry.jittered_backoff()).get_caller_identity(aws_retry=True)
+    identity = module.client("sts", retry_decorator=TransientRetry.jittered_backoff()).get_caller_identity(aws_retry=True)
     return identity["Account"], parse_aws_arn(identity["Arn"])["partition"]
 
 

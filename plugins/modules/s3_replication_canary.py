@@ -194,7 +194,7 @@ except ImportError:
     pass  # handled by AnsibleAWSModule
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import TransientRetry
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import canary
@@ -353,7 +353,7 @@ def validate(params):
 def run(module):
     params = module.params
     validate(params)
-    client = module.client("s3", retry_decorator=AWSRetry.jittered_backoff())
+    client = module.client("s3", retry_decorator=TransientRetry.jittered_backoff())
     api = CanaryApi(client, params["bucket"], params["expected_bucket_owner"])
     if params["state"] == "absent":
         return remove_canary(api, params, module.check_mode)

@@ -150,7 +150,7 @@ try:
 except ImportError:
     pass  # handled by AnsibleAWSModule
 
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import TransientRetry
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_settings
@@ -347,7 +347,7 @@ def main():
             arns.bucket_name(name)
         except ValueError as error:
             module.fail_json(msg=f"buckets: {error}")
-    retry = AWSRetry.jittered_backoff(catch_extra_error_codes=S3_RETRY_CODES)
+    retry = TransientRetry.jittered_backoff(catch_extra_error_codes=S3_RETRY_CODES)
     try:
         identity = module.client("sts", retry_decorator=retry).get_caller_identity(aws_retry=True)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:

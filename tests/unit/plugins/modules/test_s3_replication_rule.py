@@ -87,7 +87,7 @@ def test_put_and_delete_are_retried_calls():
 def test_retry_decorator_retries_throttling_and_conflicts():
     calls = []
 
-    @api.AWSRetry.jittered_backoff(retries=3, delay=0, max_delay=0, catch_extra_error_codes=api.EXTRA_RETRY_CODES)
+    @api.TransientRetry.jittered_backoff(retries=3, delay=0, max_delay=0, catch_extra_error_codes=api.EXTRA_RETRY_CODES)
     def flaky():
         calls.append(1)
         if len(calls) < 3:
