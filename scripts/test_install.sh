@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# The install path a user takes, end to end, on the two-account emulator:
+#   1. ansible-galaxy collection build  -> the tarball holds the content and no development file;
+#   2. ansible-galaxy collection install --offline into a fresh collections path (amazon.aws is
+#      resolved from the `ansible` package, the dependency range in galaxy.yml must accept it);
+#   3. ansible-doc renders every module and role from the installed copy;
+#   4. every playbook passes --syntax-check by FQCN, and
+#      `ansible-playbook s3_crossaccount.replication.replicate -e @vars.yml` replicates the seed's
+#      scenario, then changes nothing on a second run.
+# The run happens in an empty directory with only the fresh collections path configured, so it
+# uses neither the repository's tree nor .build/collections.
+#
+#   bash scripts/test_install.sh            # from the repository root (make test calls it)
+#   KEEP=1 bash scripts/test_install.sh     # keep the work directory for inspection
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${BIN:-$ROOT/.venv/bin}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/s3_crossaccount-install.XXXXXX")
+HARNESS_DIR=$WORK/harness
+COLLECTIONS=$WORK/collections
+INSTALLED=$COLLECTIONS/ansible_collections/s3_crossaccount/replication
+FQCN=s3_crossaccount.replication
+
+cleanup() {
+    "$BIN/python" "$ROOT/tests/harness/aws_harness.py" stop --dir "$HARNESS_DIR" || true
+    if [ -z "${KEEP:-}" ]; then rm -rf "$WORK"; else echo "kept $WORK"; fi
+}
+trap cleanup EXIT
+
+fail() {
+    echo "test_install: FAILED: $*" >&2
+    exit 1
+}
+
+step() {
+    printf '\n== %s\n' "$*"
+}
+
+# Nothing from the calling shell may point Ansible at the repository.
+unset ANSIBLE_COLLECTIONS_PATH ANSIBLE_COLLECTIONS_PATHS ANSIBLE_ROLES_PATH ANSIBLE_CONFIG ANSIBLE_LIBRARY \
+    ANSIBLE_MODULE_UTILS ANSIBLE_FILTER_PLUGINS
+export PATH="$BIN:$PATH" ANSIBLE_NOCOLOR=true NO_COLOR=1 ANSIBLE_DEPRECATION_WARNINGS=false ANSIBLE_LOCALHOST_WARNING=false \
+    ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+
+step "build"
+ansible-galaxy collection build --output-path "$WORK" "$ROOT" >/dev/null
+TARBALL=$(ls "$WORK"/s3_crossaccount-replication-*.tar.gz)
+tar -tzf "$TARBALL" | sed 's#/$##' | sort > "$WORK/contents.txt"
+echo "$(basename "$TARBALL"): $(wc -l < "$WORK/contents.txt") entries"
+
+step "tarball holds no development file"
+DEV_FILES='^(tests|extensions|scripts|ee|\.venv|\.build|\.config|\.ci|\.cache|\.git|\.github|\.hypothesis|\.pytest_cache|\.ansible|changelogs/fragments)(/|$)|^(Makefile|requirements-dev\.txt|\.ansible-lint|\.gitignore)$|__pycache__|\.pyc$|\.tar\.gz$'
+if grep -E "$DEV_FILES" "$WORK/contents.txt"; then
+    fail "the tarball ships the development files above; add them to build_ignore in galaxy.yml"
+fi
+echo "none"
+
+step "tarball holds every content file"
+missing=0
+while IFS= read -r path; do
+    if ! grep -qxF "$path" "$WORK/contents.txt"; then
+        echo "missing: $path" >&2
+        missing=1
+    fi
+done < <(cd "$ROOT" && find plugins roles playbooks meta docs examples -type f ! -name '*.pyc' ! -path '*/__pycache__/*' | sort;
+         printf '%s\n' MANIFEST.json FILES.json README.md LICENSE requirements.txt bindep.txt changelogs/changelog.yaml)
+[ "$missing" = 0 ] || fail "content files are missing from the tarball; check build_ignore in galaxy.yml"
+echo "all present"
+
+step "install into a fresh collections path (offline; amazon.aws from the ansible package)"
+cd "$WORK"
+export ANSIBLE_COLLECTIONS_PATH=$COLLECTIONS
+ansible-galaxy collection install --offline -p "$COLLECTIONS" "$TARBALL" | tail -n 2
+[ -f "$INSTALLED/MANIFEST.json" ] && [ ! -L "$INSTALLED" ] || fail "$INSTALLED is not an installed copy"
+listed=$(ansible-galaxy collection list "$FQCN" --format json)
+"$BIN/python" - "$listed" "$COLLECTIONS" <<'PY' || fail "ansible-galaxy collection list does not show the fresh install"
+import json, sys
+paths = json.loads(sys.argv[1])
+found = [path for path, collections in paths.items() if "s3_crossaccount.replication" in collections]
+assert found == [sys.argv[2] + "/ansible_collections"], found
+print("listed from", found[0])
+PY
+
+step "ansible-doc renders every module and role of the installed copy"
+modules=$(cd "$INSTALLED/plugins/modules" && ls *.py | sed 's/\.py$//')
+for module in $modules; do
+    ansible-doc -t module "$FQCN.$module" > "$WORK/doc.txt" || fail "ansible-doc -t module $FQCN.$module"
+    grep -q "$INSTALLED/plugins/modules/$module.py" "$WORK/doc.txt" || fail "$FQCN.$module not documented from $INSTALLED"
+done
+for role in $(ls "$INSTALLED/roles"); do
+    ansible-doc -t role "$FQCN.$role" > /dev/null || fail "ansible-doc -t role $FQCN.$role"
+done
+echo "modules: $(echo $modules | wc -w), roles: $(ls "$INSTALLED/roles" | wc -l)"
+
+step "every playbook by FQCN: --syntax-check"
+for playbook in $(cd "$INSTALLED/playbooks" && ls *.yml | sed 's/\.yml$//'); do
+    ansible-playbook --syntax-check "$FQCN.$playbook" > /dev/null || fail "ansible-playbook --syntax-check $FQCN.$playbook"
+    echo "$FQCN.$playbook: ok"
+done
+
+step "replicate by FQCN against the two-account emulator"
+eval "$("$BIN/python" "$ROOT/tests/harness/aws_harness.py" start --dir "$HARNESS_DIR")"
+"$BIN/python" "$ROOT/tests/harness/seed_demo.py" --vars "$ROOT/examples/vars.yml" --out "$WORK/vars.yml" > /dev/null
+
+recap() {
+    grep -A1 '^PLAY RECAP' "$1" | tail -n 1 | tr -s ' '
+}
+
+ansible-playbook "$FQCN.replicate" -e @vars.yml > "$WORK/first-run.log" 2>&1 || { tail -n 40 "$WORK/first-run.log"; fail "first run"; }
+echo "first run: $(recap "$WORK/first-run.log")"
+grep -q "failed=0" <<< "$(recap "$WORK/first-run.log")" || fail "first run failed"
+ansible-playbook "$FQCN.replicate" -e @vars.yml > "$WORK/second-run.log" 2>&1 || { tail -n 40 "$WORK/second-run.log"; fail "second run"; }
+echo "second run: $(recap "$WORK/second-run.log")"
+grep -q " changed=0 " <<< "$(recap "$WORK/second-run.log")" || fail "the second run changed something (not idempotent)"
+
+"$BIN/python" - "$WORK/vars.yml" <<'PY' || fail "the replication configuration is not in the source bucket"
+import sys
+import boto3
+import yaml
+with open(sys.argv[1], encoding="utf-8") as handle:
+    spec = yaml.safe_load(handle)
+source = boto3.Session(profile_name=spec["replication_source"]["profile"])
+rules = source.client("s3").get_bucket_replication(Bucket=spec["replication_source"]["bucket"])["ReplicationConfiguration"]["Rules"]
+destination = rules[0]["Destination"]
+assert [rule["ID"] for rule in rules] == ["all-objects"], rules
+assert destination["Bucket"] == "arn:aws:s3:::" + spec["replication_destination"]["bucket"], destination
+assert destination["EncryptionConfiguration"]["ReplicaKmsKeyID"] == spec["replication_destination"]["kms_key_arn"], destination
+print("source bucket replicates", [rule["ID"] for rule in rules], "into", destination["Bucket"])
+PY
+
+printf '\ntest_install: the built collection installs, documents itself and replicates by FQCN\n'
