@@ -14,7 +14,7 @@ description:
     destination and source key-policy statements, the KMS grant alternative, and the list of required
     permissions they are all built from.
   - The same required permissions drive the doctor, so the documents and the checks never disagree.
-  - "Sids are a readable prefix plus the first 10 hex digits of C(sha256(ROLE_ARN + '|' + BUCKET)), where
+  - "Sids are a readable prefix plus the first 10 hex digits of the C(sha256) of C(ROLE_ARN + '|' + BUCKET), where
     BUCKET is the destination bucket for destination-side statements and the source bucket for
     source-side ones: stable across runs and unique per role and bucket, so fan-out and fan-in never collide."
   - "The encryption-context condition C(kms:EncryptionContext:aws:s3:arn) follows O(_input.source.bucket_key_enabled)
