@@ -251,3 +251,14 @@ def plan_named_grants(existing_grants, name, desired=None):
     keep = matching[0] if matching else None
     revoke = [g for g in named if g is not keep]
     return keep, (None if keep else desired), revoke
+
+
+def duplicate_grants(existing_grants, desired, created_grant_id):
+    """The grants equal to ``desired`` other than the one just created.
+
+    CreateGrant is not idempotent everywhere: when a retry follows a request that reached KMS but
+    whose answer was lost, a second identical grant can exist. Revoking the copies keeps the key
+    with exactly one grant of that name, so the next run has nothing to change.
+    """
+    return [g for g in existing_grants if g.get("GrantId") != created_grant_id and g.get("Name") == desired["Name"] and grant_matches(g, desired)]
+

@@ -320,6 +320,7 @@ def ensure_grant(client, check_mode, key_metadata, name, desired):
         after = dict(create, KeyId=key_arn)
         if not check_mode:
             after["GrantId"] = create_grant(client, key_arn, create)
+            revoke = revoke + kms_keys.duplicate_grants(list_grants(client, key_arn), create, after["GrantId"])
     if not check_mode:
         for stale in revoke:
             revoke_grant(client, key_arn, stale["GrantId"])

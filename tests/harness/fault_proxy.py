@@ -129,6 +129,7 @@ class FaultProxy:
         self.on_write = on_write
         self.requests = []
         self.writes_forwarded = 0
+        self.issued_secrets = set()
         self._random = random.Random(seed)
         self._lock = threading.Lock()
         self._streak = {}
@@ -199,6 +200,12 @@ class FaultProxy:
         if self.on_write:
             self.on_write(count)
 
+    def remember_secrets(self, answer):
+        """Keeps the secret key and session token STS issued (tests grep output for them)."""
+        found = re.findall(rb"<(?:SecretAccessKey|SessionToken)>([^<]+)</", answer)
+        with self._lock:
+            self.issued_secrets.update(value.decode("utf-8") for value in found)
+
     def injected(self):
         return [entry for entry in self.requests if entry["fault"]]
 
@@ -261,6 +268,8 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
         entry.update(forwarded=True, status=status)
         if writes and status < 300:
             proxy.count_write()
+        if operation == "AssumeRole" and status == 200:
+            proxy.remember_secrets(answer)
         if kind == "after":
             proxy.record(entry)
             if pick < 0.5:

@@ -230,3 +230,13 @@ def test_plan_named_grants():
     assert kms_keys.plan_named_grants([stale, foreign], "replication", desired) == (None, desired, [stale])
     assert kms_keys.plan_named_grants([stale, same, foreign], "replication", desired) == (same, None, [stale])
     assert kms_keys.plan_named_grants([stale, same, foreign], "replication") == (None, None, [stale, same])
+
+
+def test_duplicate_grants_are_the_identical_copies_of_a_retried_create():
+    desired = kms_keys.desired_grant("replication", "arn:aws:iam::111122223333:role/r", ["Encrypt"])
+    created = dict(desired, GrantId="g-created")
+    copy = dict(desired, GrantId="g-copy")
+    different = dict(desired, GrantId="g-other", Operations=["Decrypt"])
+    foreign = dict(desired, GrantId="g-foreign", Name="other-team")
+    assert kms_keys.duplicate_grants([created, copy, different, foreign], desired, "g-created") == [copy]
+    assert kms_keys.duplicate_grants([created], desired, "g-created") == []

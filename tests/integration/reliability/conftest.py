@@ -1,0 +1,130 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reliability suites: their own two-account emulator, with tests/harness/fault_proxy.py in front.
+
+    .venv/bin/python -m pytest -q tests/integration/reliability
+
+Every playbook run talks to the proxy (AWS_ENDPOINT_URL and the config's endpoint_url point at
+it). botocore's own retries are off (AWS_MAX_ATTEMPTS=1, retry_mode standard), so any fault
+survived was survived by the collection's retries. Skips cleanly without moto or boto3.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import pytest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+BIN = os.path.dirname(sys.executable)
+LINK = os.path.join(ROOT, ".build", "collections", "ansible_collections", "s3_crossaccount", "replication")
+
+if not os.path.exists(LINK):
+    os.makedirs(os.path.dirname(LINK), exist_ok=True)
+    os.symlink(ROOT, LINK)
+
+pytest.importorskip("moto", reason="moto is needed for the two-account harness")
+pytest.importorskip("boto3")
+
+for _path in (os.path.join(ROOT, "tests", "harness"), os.path.dirname(__file__)):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+import aws_harness  # noqa: E402  pylint: disable=wrong-import-position
+import fault_proxy  # noqa: E402  pylint: disable=wrong-import-position
+import estate  # noqa: E402  pylint: disable=wrong-import-position
+
+# The controller's own key pair (AWX style). Distinctive, so a test can grep output for it.
+CONTROLLER_SECRET = "ReliabilityControllerSecret0123456789abcdEF"
+
+
+@pytest.fixture(scope="session")
+def harness():
+    """Starts the emulator; yields its environment (also applied to os.environ for boto3)."""
+    if shutil.which("ansible-playbook", path=BIN) is None:
+        pytest.skip("ansible-playbook is not installed next to this Python")
+    state_dir = tempfile.mkdtemp(prefix="reliability-harness-")
+    env = aws_harness.start(state_dir)
+    saved = {name: os.environ.get(name) for name in list(env) + list(aws_harness.CLEARED_VARIABLES)}
+    for name in aws_harness.CLEARED_VARIABLES:
+        os.environ.pop(name, None)
+    os.environ.update(env)
+    try:
+        yield dict(env, HARNESS_DIR=state_dir)
+    finally:
+        aws_harness.stop(state_dir)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@pytest.fixture(scope="session")
+def proxy(harness):
+    """The fault proxy in front of moto, no faults until a test sets ``rate``."""
+    instance = fault_proxy.FaultProxy(harness["HARNESS_ENDPOINT"], rate=0.0, seed=0)
+    instance.start()
+    config = os.path.join(harness["HARNESS_DIR"], "aws_config_proxy")
+    with open(os.path.join(harness["HARNESS_DIR"], "aws_config"), encoding="utf-8") as handle:
+        text = handle.read()
+    with open(config, "w", encoding="utf-8") as handle:
+        handle.write(text.replace(harness["HARNESS_ENDPOINT"], instance.endpoint))
+    instance.config_file = config
+    try:
+        yield instance
+    finally:
+        instance.stop()
+
+
+@pytest.fixture()
+def clean(harness, proxy):
+    """A wiped emulator and a quiet proxy (rate 0, counters reset)."""
+    return wipe(harness, proxy)
+
+
+def wipe(harness, proxy):
+    aws_harness.reset(harness["HARNESS_DIR"])
+    proxy.reset_counters(rate=0.0)
+    proxy.on_write = None
+    proxy.user_agent = None
+    proxy.kinds = fault_proxy.KINDS
+    return harness
+
+
+def playbook_env(proxy, extra=None):
+    """The environment of an ansible-playbook run through the proxy, botocore retries off."""
+    env = dict(os.environ)
+    env.update({
+        "ANSIBLE_COLLECTIONS_PATH": os.path.join(ROOT, ".build", "collections"),
+        "PATH": BIN + os.pathsep + env.get("PATH", ""),
+        "NO_COLOR": "1",
+        "ANSIBLE_FORCE_COLOR": "false",
+        "ANSIBLE_NOCOLOR": "true",
+        "ANSIBLE_DEPRECATION_WARNINGS": "false",
+        "ANSIBLE_LOCALHOST_WARNING": "false",
+        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
+        "AWS_ENDPOINT_URL": proxy.endpoint,
+        "AWS_CONFIG_FILE": proxy.config_file,
+        "AWS_MAX_ATTEMPTS": "1",
+        "AWS_RETRY_MODE": "standard",
+    })
+    env.update(extra or {})
+    return env
+
+
+def run_playbook(proxy, vars_path, *extra, env=None, name="replicate.yml", timeout=600, **popen):
+    command = [os.path.join(BIN, "ansible-playbook"), os.path.join(ROOT, "playbooks", name), "-e", f"@{vars_path}"] + list(extra)
+    return subprocess.run(command, env=playbook_env(proxy, env), cwd=ROOT, capture_output=True, text=True, check=False, timeout=timeout,
+                          **popen)
+
+
+def recap(output):
+    """{ok, changed, failed, ...} of the PLAY RECAP line for localhost."""
+    lines = [line for line in output.splitlines() if line.startswith("localhost") and "changed=" in line]
+    if not lines:
+        return {}
+    return {pair.split("=")[0]: int(pair.split("=")[1]) for pair in lines[-1].split(":", 1)[1].split()}

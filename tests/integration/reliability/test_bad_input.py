@@ -1,0 +1,179 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Bad input stops the run before the first write, with a message naming the input and the fix.
+
+Each case runs playbooks/replicate.yml (or one module, ad hoc) through the fault proxy with no
+faults; the proxy's log proves that no write request reached moto, and a snapshot of every
+account taken before the corpus equals one taken after it.
+"""
+
+import copy
+import json
+import os
+import subprocess
+
+import pytest
+
+import estate
+from conftest import BIN
+from conftest import ROOT
+from conftest import playbook_env
+from conftest import run_playbook
+from conftest import wipe
+
+SRC, DST = estate.SOURCE, estate.DESTINATION
+MISSING_KEY = f"arn:aws:kms:us-east-1:{DST}:key/00000000-1111-2222-3333-444444444444"
+
+
+def _set(path, value):
+    def change(variables):
+        target = variables
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = value
+    return change
+
+
+def _drop(path):
+    def change(variables):
+        target = variables
+        for part in path[:-1]:
+            target = target[part]
+        del target[path[-1]]
+    return change
+
+
+def _key_of(side, transform):
+    def change(variables):
+        arn = variables[f"replication_{side}"]["kms_key_arn"]
+        variables[f"replication_{side}"]["kms_key_arn"] = transform(arn)
+    return change
+
+
+def _rules(*rules):
+    return _set(["replication_rules"], list(rules))
+
+
+# (case id, change to the seeded vars, fragments the failure message must contain)
+VARS_CASES = [
+    ("source-account-11-digits", _set(["replication_source", "account_id"], "21125806978"), ["account_id", "12 digits"]),
+    ("destination-account-letters", _set(["replication_destination", "account_id"], "88016131023x"), ["account_id", "12 digits"]),
+    ("source-bucket-uppercase", _set(["replication_source", "bucket"], "Stats_Data"), ["bucket", "Stats_Data"]),
+    ("destination-bucket-too-short", _set(["replication_destination", "bucket"], "ab"), ["bucket", "3"]),
+    ("destination-bucket-ip-address", _set(["replication_destination", "bucket"], "192.168.10.12"), ["bucket", "IP"]),
+    ("destination-bucket-xn-prefix", _set(["replication_destination", "bucket"], "xn--stats"), ["bucket", "xn--"]),
+    ("destination-bucket-s3alias-suffix", _set(["replication_destination", "bucket"], "stats-s3alias"), ["bucket", "-s3alias"]),
+    ("same-bucket-both-sides", _set(["replication_destination", "bucket"], "stats-data-src"), ["replication_destination.bucket", "one bucket"]),
+    ("source-key-alias", _set(["replication_source", "kms_key_arn"], "alias/stats-data-src"), ["kms_key_arn", "alias"]),
+    ("source-key-bare-id", _key_of("source", lambda arn: arn.split("/")[-1]), ["kms_key_arn", "ARN"]),
+    ("destination-key-alias-arn", _set(["replication_destination", "kms_key_arn"], f"arn:aws:kms:us-east-1:{DST}:alias/stats"), ["kms_key_arn", "alias"]),
+    ("aws-managed-key-alias", _set(["replication_destination", "kms_key_arn"], "alias/aws/s3"), ["kms_key_arn"]),
+    ("destination-key-in-source-account", _key_of("destination", lambda arn: arn.replace(DST, SRC)), ["kms_key_arn", SRC, DST]),
+    ("source-key-other-region", _key_of("source", lambda arn: arn.replace("us-east-1", "eu-west-1")), ["kms_key_arn", "eu-west-1"]),
+    ("source-region-invalid", _set(["replication_source", "region"], "us-east-9x"), ["region", "us-east-9x"]),
+    ("destination-region-invalid", _set(["replication_destination", "region"], "EU"), ["region", "EU"]),
+    ("profile-and-role-arn", _set(["replication_source", "role_arn"], f"arn:aws:iam::{SRC}:role/deployer"), ["profile", "role_arn", "mutually exclusive"]),
+    ("role-arn-is-a-user", lambda v: (v["replication_source"].pop("profile"), v["replication_source"].update(role_arn=f"arn:aws:iam::{SRC}:user/bob")),
+     ["role_arn", "user/bob"]),
+    ("role-arn-other-account", lambda v: (v["replication_destination"].pop("profile"),
+                                          v["replication_destination"].update(role_arn=f"arn:aws:iam::{SRC}:role/harness-admin")),
+     ["replication_destination", "role_arn", DST]),
+    ("profile-of-other-account", _set(["replication_destination", "profile"], "prod"), ["replication_destination", "profile 'prod'", SRC, DST]),
+    ("destination-key-does-not-exist", _set(["replication_destination", "kms_key_arn"], MISSING_KEY), ["replication_destination.kms_key_arn", "no such key"]),
+    ("duplicate-rule-ids", _rules({"id": "all"}, {"id": "all", "filter": {"prefix": "a/"}}), ["replication_rules", "id", "all"]),
+    ("duplicate-rule-priorities", _rules({"id": "a", "priority": 3, "filter": {"prefix": "a/"}}, {"id": "b", "priority": 3, "filter": {"prefix": "b/"}}),
+     ["priorit", "3"]),
+    ("rule-id-too-long", _rules({"id": "r" * 256}), ["id", "255"]),
+    ("rule-status-not-a-choice", _rules({"id": "a", "status": "on"}), ["status", "enabled", "disabled"]),
+    ("rule-storage-class-unknown", _rules({"id": "a", "storage_class": "CHEAP"}), ["storage_class", "CHEAP"]),
+    ("rule-negative-priority", _rules({"id": "a", "priority": -1}), ["priority", "-1"]),
+    ("rule-tag-filter-with-delete-markers", _rules({"id": "a", "filter": {"tags": {"team": "x"}}, "delete_marker_replication": True}),
+     ["delete_marker_replication", "tag"]),
+    ("role-name-invalid", _set(["replication_role_name"], "bad role name!"), ["replication_role_name", "bad role name!"]),
+    ("role-path-without-slashes", _set(["replication_role_path"], "service-role"), ["role_path", "/"]),
+    ("partition-unknown", _set(["replication_partition"], "aws-xx"), ["replication_partition", "aws-xx"]),
+    ("key-access-not-a-choice", _set(["replication_destination", "key_access"], "both"), ["key_access", "policy", "grant"]),
+    ("object-ownership-not-a-choice", _set(["replication_destination", "object_ownership"], "Owner"), ["object_ownership", "BucketOwnerEnforced"]),
+    ("destination-key-missing", _drop(["replication_destination", "kms_key_arn"]), ["kms_key_arn", "replication_destination"]),
+    ("unknown-option-typo", _set(["replication_source", "acount_id"], SRC), ["acount_id"]),
+]
+
+ROLE = f"arn:aws:iam::{SRC}:role/s3-replication-role"
+# (case id, module, arguments, fragments) run ad hoc against the source account.
+MODULE_CASES = [
+    ("rule-replica-key-alias", "s3_replication_rule",
+     {"bucket": "stats-data-src", "id": "x", "role_arn": ROLE, "destination_bucket": "stats-data-tgt", "replica_kms_key_arn": "alias/stats"},
+     ["replica_kms_key_arn", "alias"]),
+    ("rule-key-region-vs-destination-region", "s3_replication_rule",
+     {"bucket": "stats-data-src", "id": "x", "role_arn": ROLE, "destination_bucket": "stats-data-tgt", "destination_region": "eu-west-1",
+      "replica_kms_key_arn": f"arn:aws:kms:us-east-1:{DST}:key/00000000-1111-2222-3333-444444444444"},
+     ["replica_kms_key_arn", "eu-west-1"]),
+    ("rule-owner-override-without-account", "s3_replication_rule",
+     {"bucket": "stats-data-src", "id": "x", "role_arn": ROLE, "destination_bucket": "stats-data-tgt", "owner_override": True},
+     ["owner_override", "destination_account"]),
+    ("rule-role-arn-not-a-role", "s3_replication_rule",
+     {"bucket": "stats-data-src", "id": "x", "role_arn": f"arn:aws:iam::{SRC}:user/bob", "destination_bucket": "stats-data-tgt"},
+     ["role_arn"]),
+    ("grant-without-name", "kms_key_grant",
+     {"key_id": "alias/stats-data-src", "mode": "grant", "principals": [ROLE], "operations": ["Encrypt"]}, ["name"]),
+    ("key-policy-on-aws-managed-key", "kms_key_grant",
+     {"key_id": "alias/aws/s3", "sid": "Replication", "principals": [ROLE], "operations": ["kms:Encrypt"]}, ["AWS-managed"]),
+    ("bucket-policy-duplicate-sids", "s3_bucket_policy_statement",
+     {"bucket": "stats-data-src", "statements": [
+         {"Sid": "Same", "Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::stats-data-src/*"},
+         {"Sid": "Same", "Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::stats-data-src/*"}]},
+     ["Sid", "Same"]),
+    ("bucket-policy-statement-without-sid", "s3_bucket_policy_statement",
+     {"bucket": "stats-data-src", "statements": [{"Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "s3:GetObject",
+                                                   "Resource": "arn:aws:s3:::stats-data-src/*"}]}, ["Sid"]),
+    ("bucket-encryption-key-alias", "s3_replication_bucket",
+     {"name": "stats-data-src", "encryption": {"kms_key_arn": "alias/stats-data-src"}}, ["kms_key_arn", "alias"]),
+    ("bucket-name-invalid", "s3_replication_bucket", {"name": "Bad_Bucket", "create": True}, ["name", "Bad_Bucket"]),
+    ("conflicting-credentials", "s3_replication_bucket", {"name": "stats-data-src", "profile": "prod", "access_key": "AKIAEXAMPLE",
+                                                          "secret_key": "not-a-secret"}, ["profile", "access_key"]),
+]
+
+
+@pytest.fixture(scope="module")
+def seeded(harness, proxy, tmp_path_factory):
+    """The seeded estate (with other teams' work) and its snapshot before the corpus runs."""
+    wipe(harness, proxy)
+    vars_path, variables = estate.seed(tmp_path_factory.mktemp("bad-input"))
+    before = estate.snapshot()
+    yield variables, tmp_path_factory.mktemp("bad-input-cases")
+    assert estate.snapshot() == before, "a bad input changed an account"
+
+
+def _message(run):
+    return " ".join((run.stdout + run.stderr).split())
+
+
+def _assert_refused(run, fragments, proxy):
+    text = _message(run)
+    assert run.returncode != 0, text[-3000:]
+    missing = [fragment for fragment in fragments if fragment.lower() not in text.lower()]
+    assert not missing, f"message lacks {missing}: {text[-3000:]}"
+    writes = [entry["operation"] for entry in proxy.writes()]
+    assert writes == [], f"writes reached the emulator before the refusal: {writes}"
+
+
+@pytest.mark.parametrize("case_id, change, fragments", VARS_CASES, ids=[case[0] for case in VARS_CASES])
+def test_playbook_refuses_bad_variables(seeded, proxy, case_id, change, fragments):
+    base, workdir = seeded
+    variables = copy.deepcopy(base)
+    change(variables)
+    path = os.path.join(str(workdir), f"{case_id}.yml")
+    estate.write_vars(path, variables)
+    proxy.reset_counters(rate=0.0)
+    _assert_refused(run_playbook(proxy, path), fragments, proxy)
+
+
+@pytest.mark.parametrize("case_id, module, arguments, fragments", MODULE_CASES, ids=[case[0] for case in MODULE_CASES])
+def test_module_refuses_bad_options(seeded, proxy, case_id, module, arguments, fragments):
+    arguments = dict({"profile": "prod", "region": "us-east-1"}, **arguments)
+    command = [os.path.join(BIN, "ansible"), "localhost", "-c", "local", "-e", "ansible_python_interpreter=" + os.path.join(BIN, "python"),
+               "-m", f"s3_crossaccount.replication.{module}", "-a", json.dumps(arguments)]
+    proxy.reset_counters(rate=0.0)
+    run = subprocess.run(command, env=playbook_env(proxy), cwd=ROOT, capture_output=True, text=True, check=False, timeout=300)
+    _assert_refused(run, fragments, proxy)
