@@ -165,8 +165,14 @@ def _permissions(model):
         _entry(model, "destination-bucket", destination, role, DESTINATION_BUCKET_ACTIONS, [destination["bucket_arn"]], {}, [BUCKET_POLICY]),
         _entry(model, "source-key", source, role, ["kms:Decrypt"], [source["kms_key_arn"]], _kms_conditions(model, source), [IDENTITY, KEY_POLICY]),
         _entry(
-            model, "destination-key", destination, role, _destination_key_actions(model), [destination["kms_key_arn"]],
-            _kms_conditions(model, destination), [IDENTITY, KEY_POLICY],
+            model,
+            "destination-key",
+            destination,
+            role,
+            _destination_key_actions(model),
+            [destination["kms_key_arn"]],
+            _kms_conditions(model, destination),
+            [IDENTITY, KEY_POLICY],
         ),
     ]
     if model["batch_replication"]:
@@ -350,7 +356,9 @@ def _batch_replication(batch):
     if batch is None:
         return None
     if not isinstance(batch, dict):
-        raise PolicySpecError(f"batch_replication must be a dict with report_bucket (and optionally report_prefix, manifest_bucket, manifest_prefix), not {batch!r}")
+        raise PolicySpecError(
+            f"batch_replication must be a dict with report_bucket (and optionally report_prefix, manifest_bucket, manifest_prefix), not {batch!r}"
+        )
     unknown = sorted(set(batch) - set(BATCH_KEYS))
     if unknown:
         raise PolicySpecError(f"unknown key(s) {', '.join(unknown)} in batch_replication: use {', '.join(BATCH_KEYS)}")
@@ -363,7 +371,9 @@ def _batch_replication(batch):
         "report_bucket": report_bucket,
         "report_prefix": report_prefix,
         "manifest_bucket": _checked("batch_replication.manifest_bucket", arns.bucket_name, batch["manifest_bucket"]) if manifest_given else report_bucket,
-        "manifest_prefix": _prefix("batch_replication.manifest_prefix", batch.get("manifest_prefix")) if manifest_given or batch.get("manifest_prefix") else report_prefix,
+        "manifest_prefix": (
+            _prefix("batch_replication.manifest_prefix", batch.get("manifest_prefix")) if manifest_given or batch.get("manifest_prefix") else report_prefix
+        ),
     }
 
 

@@ -22,7 +22,7 @@ description:
     C(s3:ListJobs), C(s3:DescribeJob), C(s3:GetReplicationConfiguration) and C(iam:PassRole) on the role.
   - Fails before starting a job when the bucket has no replication configuration.
 author:
-  - s3_crossaccount.replication contributors
+  - s3_crossaccount.replication contributors (!UNKNOWN)
 options:
   bucket:
     description:
@@ -316,7 +316,10 @@ def wait_for_job(s3control, account_id, job_id, timeout, interval):
     job, _waited, timed_out = poll_until(
         lambda: describe_job(s3control, account_id, job_id),
         lambda job: not batch_replication.is_active(job.get("Status")),
-        timeout, interval, time.sleep, time.monotonic,
+        timeout,
+        interval,
+        time.sleep,
+        time.monotonic,
     )
     return job, timed_out
 
@@ -326,7 +329,9 @@ def ensure_job(clients, params, check_mode):
     account_id = params["account_id"] or caller_account(clients["sts"])
     scope, request = planned_request(params, account_id)
     if replication_configuration(clients["s3"], scope["bucket"], account_id) is None:
-        raise BatchJobFailure(f"bucket: {scope['bucket']} has no replication configuration; Batch Replication replicates by its rules: run playbooks/replicate.yml first")
+        raise BatchJobFailure(
+            f"bucket: {scope['bucket']} has no replication configuration; Batch Replication replicates by its rules: run playbooks/replicate.yml first"
+        )
     active = batch_replication.find_active_job(list_active_jobs(clients["s3control"], account_id), request["Description"])
     result = {"changed": False, "created": False, "job": None, "request": None, "timed_out": False, "problems": []}
     if active:
@@ -343,8 +348,15 @@ def ensure_job(clients, params, check_mode):
     summary = batch_replication.job_summary(job)
     result["job"] = summary
     result["problems"] = [] if batch_replication.is_active(summary["status"]) else batch_replication.job_problems(summary)
-    before = {"active_job": {"job_id": active["JobId"], "description": active.get("Description"), "status": active.get("Status")}} if active else {"active_job": None}
-    result["diff"] = {"before": before, "after": {"active_job": {"job_id": summary["job_id"], "description": summary["description"], "status": summary["status"]}}}
+    before = (
+        {"active_job": {"job_id": active["JobId"], "description": active.get("Description"), "status": active.get("Status")}}
+        if active
+        else {"active_job": None}
+    )
+    result["diff"] = {
+        "before": before,
+        "after": {"active_job": {"job_id": summary["job_id"], "description": summary["description"], "status": summary["status"]}},
+    }
     return result
 
 

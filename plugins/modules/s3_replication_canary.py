@@ -20,9 +20,9 @@ description:
     O(kms_key_arn) and owned by the bucket's owner. It never writes.
   - O(state=absent) removes every version and delete marker of O(key) in O(bucket), and nothing else.
   - The module reports what it found in RV(verdict) / RV(replica) and does not fail when replication
-    failed, so that the canary can still be removed; assert on RV(verdict.ok) and RV(replica.ok).
+    failed, so that the canary can still be removed; assert on C(ok) in RV(verdict) and RV(replica).
 author:
-  - s3_crossaccount.replication contributors
+  - s3_crossaccount.replication contributors (!UNKNOWN)
 options:
   bucket:
     description:
@@ -69,7 +69,7 @@ options:
   source_version_id:
     description:
       - With O(mode=replica), the canary's version id in the source bucket; S3 keeps it on the replica, and
-        RV(replica.same_version_id) reports whether it matches.
+        C(same_version_id) in RV(replica) reports whether it matches.
     type: str
   expected_bucket_owner:
     description:
@@ -287,8 +287,15 @@ def source_canary(api, params, check_mode, sleep=time.sleep, clock=time.monotoni
     problem = canary.selection_problem(api.bucket, configuration, key, tags)
     if problem:
         raise CanaryFailure(problem)
-    result = {"bucket": api.bucket, "key": key, "version_id": None, "matching_rules": canary.matching_rules(configuration, key, tags),
-              "replication_status": None, "waited_seconds": 0, "timed_out": False}
+    result = {
+        "bucket": api.bucket,
+        "key": key,
+        "version_id": None,
+        "matching_rules": canary.matching_rules(configuration, key, tags),
+        "replication_status": None,
+        "waited_seconds": 0,
+        "timed_out": False,
+    }
     diff = {"before": {"canary": None}, "after": {"canary": {"bucket": api.bucket, "key": key, "kms_key_arn": params["kms_key_arn"]}}}
     if check_mode:
         verdict = {"ok": None, "status": None, "reason": "check mode: the canary was not written", "hints": []}
@@ -297,7 +304,10 @@ def source_canary(api, params, check_mode, sleep=time.sleep, clock=time.monotoni
     head, waited, timed_out = canary.poll_until(
         lambda: api.head(key, version_id) or {},
         lambda head: head.get("ReplicationStatus") in canary.DONE_STATUSES,
-        params["wait_timeout"], params["poll_interval"], sleep, clock,
+        params["wait_timeout"],
+        params["poll_interval"],
+        sleep,
+        clock,
     )
     status = head.get("ReplicationStatus")
     result.update(version_id=version_id, replication_status=status, waited_seconds=waited, timed_out=timed_out)
@@ -306,16 +316,30 @@ def source_canary(api, params, check_mode, sleep=time.sleep, clock=time.monotoni
 
 def replica_check(api, params, sleep=time.sleep, clock=time.monotonic):
     key = params["key"]
-    head, waited, timed_out = canary.poll_until(lambda: api.head(key), lambda head: head is not None, params["wait_timeout"], params["poll_interval"], sleep, clock)
+    head, waited, timed_out = canary.poll_until(
+        lambda: api.head(key), lambda head: head is not None, params["wait_timeout"], params["poll_interval"], sleep, clock
+    )
     if head is None:
         replica = canary.evaluate_replica(api.bucket, key, None, None, None, params["kms_key_arn"], params["source_version_id"])
     else:
         replica = canary.evaluate_replica(
-            api.bucket, key, head, api.object_owner_id(key, head.get("VersionId")), api.bucket_owner_id(), params["kms_key_arn"], params["source_version_id"],
+            api.bucket,
+            key,
+            head,
+            api.object_owner_id(key, head.get("VersionId")),
+            api.bucket_owner_id(),
+            params["kms_key_arn"],
+            params["source_version_id"],
         )
     status = head.get("ReplicationStatus") if head else None
-    result = {"bucket": api.bucket, "key": key, "version_id": head.get("VersionId") if head else None, "replication_status": status,
-              "waited_seconds": waited, "timed_out": timed_out}
+    result = {
+        "bucket": api.bucket,
+        "key": key,
+        "version_id": head.get("VersionId") if head else None,
+        "replication_status": status,
+        "waited_seconds": waited,
+        "timed_out": timed_out,
+    }
     return {"changed": False, "canary": result, "replica": replica, "diff": {"before": {}, "after": {}}}
 
 

@@ -3,12 +3,12 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Test helper of the lifecycle_* molecule scenarios, acting in the two-account harness with boto3.
 
-    python lifecycle_harness.py foreign KEYS.json        another team's entries in both accounts
-    python lifecycle_harness.py drop-foreign-role-users  remove the other team's rule and inline policy on our role
-    python lifecycle_harness.py state                    both accounts' state as JSON (read-only)
-    python lifecycle_harness.py replicate BUCKET KEY DST_BUCKET DST_KEY_ARN
-        what S3 would do for one object (the emulator never replicates): copy the latest version of
-        KEY into DST_BUCKET in the destination account, encrypted with DST_KEY_ARN
+python lifecycle_harness.py foreign KEYS.json        another team's entries in both accounts
+python lifecycle_harness.py drop-foreign-role-users  remove the other team's rule and inline policy on our role
+python lifecycle_harness.py state                    both accounts' state as JSON (read-only)
+python lifecycle_harness.py replicate BUCKET KEY DST_BUCKET DST_KEY_ARN
+    what S3 would do for one object (the emulator never replicates): copy the latest version of
+    KEY into DST_BUCKET in the destination account, encrypted with DST_KEY_ARN
 """
 
 import json
@@ -52,24 +52,41 @@ def foreign(keys_file):
     src_s3.create_bucket(Bucket=ARCHIVE_BUCKET)
     src_s3.put_bucket_versioning(Bucket=ARCHIVE_BUCKET, VersioningConfiguration={"Status": "Enabled"})
     configuration = src_s3.get_bucket_replication(Bucket=SOURCE_BUCKET)["ReplicationConfiguration"]
-    configuration["Rules"].append({
-        "ID": FOREIGN_RULE, "Priority": 100, "Status": "Enabled", "Filter": {"Prefix": "archive/"},
-        "DeleteMarkerReplication": {"Status": "Disabled"}, "Destination": {"Bucket": f"arn:aws:s3:::{ARCHIVE_BUCKET}"},
-    })
+    configuration["Rules"].append(
+        {
+            "ID": FOREIGN_RULE,
+            "Priority": 100,
+            "Status": "Enabled",
+            "Filter": {"Prefix": "archive/"},
+            "DeleteMarkerReplication": {"Status": "Disabled"},
+            "Destination": {"Bucket": f"arn:aws:s3:::{ARCHIVE_BUCKET}"},
+        }
+    )
     src_s3.put_bucket_replication(Bucket=SOURCE_BUCKET, ReplicationConfiguration=configuration)
     src_s3.put_object(Bucket=SOURCE_BUCKET, Key=FOREIGN_OBJECT, Body=b"another team's object\n")
     dst_s3.put_object(Bucket=DESTINATION_BUCKET, Key=FOREIGN_OBJECT, Body=b"another team's object\n")
     policy = dst_s3.get_bucket_policy(Bucket=DESTINATION_BUCKET)["Policy"]
-    dst_s3.put_bucket_policy(Bucket=DESTINATION_BUCKET, Policy=merge_statement(policy, {
-        "Sid": "OtherTeamRead", "Effect": "Allow", "Principal": {"AWS": OTHER_ACCOUNT_ROOT},
-        "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{DESTINATION_BUCKET}/other-team/*",
-    }))
+    dst_s3.put_bucket_policy(
+        Bucket=DESTINATION_BUCKET,
+        Policy=merge_statement(
+            policy,
+            {
+                "Sid": "OtherTeamRead",
+                "Effect": "Allow",
+                "Principal": {"AWS": OTHER_ACCOUNT_ROOT},
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{DESTINATION_BUCKET}/other-team/*",
+            },
+        ),
+    )
     dst_kms, src_kms = client(DESTINATION_PROFILE, "kms"), client(SOURCE_PROFILE, "kms")
     add_key_statement(dst_kms, keys["destination"], "OtherTeamDecrypt")
     add_key_statement(src_kms, keys["source"], "OtherTeamSourceDecrypt")
     dst_kms.create_grant(KeyId=keys["destination"], GranteePrincipal=OTHER_ACCOUNT_ROOT, Operations=["Decrypt"], Name=FOREIGN_GRANT)
     iam = client(SOURCE_PROFILE, "iam")
-    trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    trust = json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    )
     iam.create_role(RoleName=FOREIGN_ROLE, AssumeRolePolicyDocument=trust)
     read = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{ARCHIVE_BUCKET}/*"}]})
     iam.put_role_policy(RoleName=FOREIGN_ROLE, PolicyName="read-archive", PolicyDocument=read)
@@ -107,11 +124,14 @@ def _role(iam, name):
     return {
         "arn": role["Arn"],
         "trust_principals": sorted(
-            principal for statement in role["AssumeRolePolicyDocument"]["Statement"]
+            principal
+            for statement in role["AssumeRolePolicyDocument"]["Statement"]
             for principal in ([statement["Principal"]["Service"]] if isinstance(statement["Principal"]["Service"], str) else statement["Principal"]["Service"])
         ),
         "inline_policies": sorted(iam.list_role_policies(RoleName=name)["PolicyNames"]),
-        "inline_documents": {n: iam.get_role_policy(RoleName=name, PolicyName=n)["PolicyDocument"] for n in iam.list_role_policies(RoleName=name)["PolicyNames"]},
+        "inline_documents": {
+            n: iam.get_role_policy(RoleName=name, PolicyName=n)["PolicyDocument"] for n in iam.list_role_policies(RoleName=name)["PolicyNames"]
+        },
     }
 
 
@@ -131,7 +151,9 @@ def _objects(s3, bucket):
 def state():
     src_s3, dst_s3 = client(SOURCE_PROFILE, "s3"), client(DESTINATION_PROFILE, "s3")
     iam = client(SOURCE_PROFILE, "iam")
-    configuration = _ignore(("ReplicationConfigurationNotFoundError",), lambda: src_s3.get_bucket_replication(Bucket=SOURCE_BUCKET)["ReplicationConfiguration"], {})
+    configuration = _ignore(
+        ("ReplicationConfigurationNotFoundError",), lambda: src_s3.get_bucket_replication(Bucket=SOURCE_BUCKET)["ReplicationConfiguration"], {}
+    )
     return {
         "source": {
             "rules": sorted(rule["ID"] for rule in configuration.get("Rules", [])),
@@ -154,7 +176,11 @@ def state():
 def replicate(bucket, key, destination_bucket, destination_key_arn):
     body = client(SOURCE_PROFILE, "s3").get_object(Bucket=bucket, Key=key)["Body"].read()
     client(DESTINATION_PROFILE, "s3").put_object(
-        Bucket=destination_bucket, Key=key, Body=body, ServerSideEncryption="aws:kms", SSEKMSKeyId=destination_key_arn,
+        Bucket=destination_bucket,
+        Key=key,
+        Body=body,
+        ServerSideEncryption="aws:kms",
+        SSEKMSKeyId=destination_key_arn,
     )
 
 

@@ -15,7 +15,9 @@ def test_every_s3control_job_status_is_either_active_or_finished():
 
 
 def test_scope_is_normalised_so_equivalent_options_match():
-    assert br.job_scope("arn:aws:s3:::stats-data-src", ["FAILED", "NONE", "NONE"], ["/b/", "a/"]) == br.job_scope("stats-data-src", ["NONE", "FAILED"], ["a/", "b/"])
+    assert br.job_scope("arn:aws:s3:::stats-data-src", ["FAILED", "NONE", "NONE"], ["/b/", "a/"]) == br.job_scope(
+        "stats-data-src", ["NONE", "FAILED"], ["a/", "b/"]
+    )
     assert br.job_scope("stats-data-src", ["NONE"], None) == {"bucket": "stats-data-src", "replication_statuses": ["NONE"], "prefixes": []}
 
 
@@ -49,11 +51,15 @@ def test_find_active_job_ignores_finished_and_foreign_jobs_and_takes_the_newest(
 
 
 def test_job_summary_and_problems():
-    summary = br.job_summary({
-        "JobId": "j", "Status": "Complete", "Description": "d",
-        "ProgressSummary": {"TotalNumberOfTasks": 4, "NumberOfTasksSucceeded": 4, "NumberOfTasksFailed": 0},
-        "Report": {"Enabled": False},
-    })
+    summary = br.job_summary(
+        {
+            "JobId": "j",
+            "Status": "Complete",
+            "Description": "d",
+            "ProgressSummary": {"TotalNumberOfTasks": 4, "NumberOfTasksSucceeded": 4, "NumberOfTasksFailed": 0},
+            "Report": {"Enabled": False},
+        }
+    )
     assert summary["progress"] == {"total": 4, "succeeded": 4, "failed": 0} and summary["report"] is None
     assert br.job_problems(summary) == []
     assert br.job_problems(br.job_summary({"JobId": "j", "Status": "Cancelled"})) == ["job j was cancelled"]
@@ -62,12 +68,15 @@ def test_job_summary_and_problems():
     ]
 
 
-@pytest.mark.parametrize("call, words", [
-    (lambda: br.job_scope("stats-data-src", ["PENDING"], []), "PENDING is not a replication status"),
-    (lambda: br.validate_priority(2147483648), "priority"),
-    (lambda: br.validate_role_arn("arn:aws:iam::211258069784:user/ops"), "role_arn"),
-    (lambda: br.location("bad_bucket", "", "report_bucket"), "report_bucket"),
-])
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda: br.job_scope("stats-data-src", ["PENDING"], []), "PENDING is not a replication status"),
+        (lambda: br.validate_priority(2147483648), "priority"),
+        (lambda: br.validate_role_arn("arn:aws:iam::211258069784:user/ops"), "role_arn"),
+        (lambda: br.location("bad_bucket", "", "report_bucket"), "report_bucket"),
+    ],
+)
 def test_errors_name_the_option(call, words):
     with pytest.raises(br.BatchJobError, match=words):
         call()

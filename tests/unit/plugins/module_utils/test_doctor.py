@@ -62,9 +62,17 @@ def rule(**changes):
 
 def bucket(name, key_arn, bucket_key, **changes):
     base = {
-        "name": name, "exists": True, "region": "us-east-1", "versioning": "Enabled",
+        "name": name,
+        "exists": True,
+        "region": "us-east-1",
+        "versioning": "Enabled",
         "encryption": {"algorithm": "aws:kms", "kms_key_arn": key_arn, "bucket_key_enabled": bucket_key},
-        "object_ownership": "BucketOwnerEnforced", "object_lock": False, "policy": None, "replication": None, "has_objects": False, "errors": {},
+        "object_ownership": "BucketOwnerEnforced",
+        "object_lock": False,
+        "policy": None,
+        "replication": None,
+        "has_objects": False,
+        "errors": {},
     }
     base.update(changes)
     return base
@@ -73,19 +81,32 @@ def bucket(name, key_arn, bucket_key, **changes):
 def converged():
     """Facts of a setup exactly as playbooks/replicate.yml converges it."""
     role = {
-        "name": "s3-replication-role", "exists": True, "arn": ROLE, "trust_policy": MODEL["trust_policy"],
-        "inline_policies": {MODEL["role_policy_name"]: MODEL["role_policy"]}, "managed_policies": [], "permissions_boundary": None, "errors": {},
+        "name": "s3-replication-role",
+        "exists": True,
+        "arn": ROLE,
+        "trust_policy": MODEL["trust_policy"],
+        "inline_policies": {MODEL["role_policy_name"]: MODEL["role_policy"]},
+        "managed_policies": [],
+        "permissions_boundary": None,
+        "errors": {},
     }
     source = bucket("stats-data-src", SRC_KEY, False, replication={"Role": ROLE, "Rules": [rule()]})
     destination = bucket("stats-data-tgt", DST_KEY, True, policy={"Version": "2012-10-17", "Statement": MODEL["destination_bucket_statements"]})
-    return copy.deepcopy({
-        "source": {"account_id": SRC, "buckets": {"stats-data-src": source}, "roles": {"s3-replication-role": role}, "keys": {SRC_KEY: key(SRC_KEY, SRC)}},
-        "destination": {"account_id": DST, "buckets": {"stats-data-tgt": destination}, "roles": {},
-                        "keys": {DST_KEY: key(DST_KEY, DST, MODEL["destination_key_statement"])}},
-    })
+    return copy.deepcopy(
+        {
+            "source": {"account_id": SRC, "buckets": {"stats-data-src": source}, "roles": {"s3-replication-role": role}, "keys": {SRC_KEY: key(SRC_KEY, SRC)}},
+            "destination": {
+                "account_id": DST,
+                "buckets": {"stats-data-tgt": destination},
+                "roles": {},
+                "keys": {DST_KEY: key(DST_KEY, DST, MODEL["destination_key_statement"])},
+            },
+        }
+    )
 
 
-def diagnose(facts, spec=SPEC, rule_ids=("all-objects",)):
+def diagnose(facts, spec=None, rule_ids=("all-objects",)):
+    spec = SPEC if spec is None else spec
     return doctor.diagnose(facts, spec, list(rule_ids))
 
 
@@ -186,10 +207,12 @@ BREAKS = {
     "owner override without account": (lambda f: the_rule(f)["Destination"].pop("Account"), {"ownership": "fail"}),
     "owner override to another account": (lambda f: the_rule(f)["Destination"].update(Account="444455556666"), {"ownership": "fail"}),
     "replica key disabled": (
-        lambda f: f["destination"]["keys"][DST_KEY]["metadata"].update(KeyState="Disabled"), {"replica-key-state": "fail"},
+        lambda f: f["destination"]["keys"][DST_KEY]["metadata"].update(KeyState="Disabled"),
+        {"replica-key-state": "fail"},
     ),
     "replica key pending deletion": (
-        lambda f: f["destination"]["keys"][DST_KEY]["metadata"].update(KeyState="PendingDeletion"), {"replica-key-state": "fail"},
+        lambda f: f["destination"]["keys"][DST_KEY]["metadata"].update(KeyState="PendingDeletion"),
+        {"replica-key-state": "fail"},
     ),
     "replica key asymmetric": (lambda f: f["destination"]["keys"][DST_KEY]["metadata"].update(KeySpec="RSA_2048"), {"replica-key-state": "fail"}),
     "replica key aws-managed": (lambda f: f["destination"]["keys"][DST_KEY]["metadata"].update(KeyManager="AWS"), {"replica-key-state": "fail"}),
@@ -197,43 +220,54 @@ BREAKS = {
     "source key disabled": (lambda f: f["source"]["keys"][SRC_KEY]["metadata"].update(KeyState="Disabled"), {"source-key-state": "fail"}),
     "role missing": (lambda f: role(f).update(exists=False), {"replication-role-exists": "fail"}),
     "trust for ec2": (
-        lambda f: role(f)["trust_policy"]["Statement"][0].update(Principal={"Service": "ec2.amazonaws.com"}), {"assume-role.trust-policy": "fail"},
+        lambda f: role(f)["trust_policy"]["Statement"][0].update(Principal={"Service": "ec2.amazonaws.com"}),
+        {"assume-role.trust-policy": "fail"},
     ),
     "trust misspelt": (
         lambda f: role(f)["trust_policy"]["Statement"][0].update(Principal={"Service": "s3:amazonaws.com"}),
         {"assume-role.trust-policy": "fail", "trust-principal": "fail"},
     ),
     "principal in identity policy": (
-        lambda f: role_policy(f)["Statement"][0].update(Principal={"AWS": ROLE}), {"identity-policy-principal": "fail"},
+        lambda f: role_policy(f)["Statement"][0].update(Principal={"AWS": ROLE}),
+        {"identity-policy-principal": "fail"},
     ),
     "identity without source read": (
-        lambda f: drop_action(role_policy(f), "s3:GetObjectVersionForReplication"), {"source-objects.identity": "fail"},
+        lambda f: drop_action(role_policy(f), "s3:GetObjectVersionForReplication"),
+        {"source-objects.identity": "fail"},
     ),
     "identity without configuration read": (
-        lambda f: drop_action(role_policy(f), "s3:GetReplicationConfiguration"), {"source-bucket.identity": "fail"},
+        lambda f: drop_action(role_policy(f), "s3:GetReplicationConfiguration"),
+        {"source-bucket.identity": "fail"},
     ),
     "identity without replicate tags": (lambda f: drop_action(role_policy(f), "s3:ReplicateTags"), {"destination-objects.identity": "fail"}),
     "identity without owner override": (
-        lambda f: drop_action(role_policy(f), "s3:ObjectOwnerOverrideToBucketOwner"), {"destination-objects.identity": "fail"},
+        lambda f: drop_action(role_policy(f), "s3:ObjectOwnerOverrideToBucketOwner"),
+        {"destination-objects.identity": "fail"},
     ),
     "identity without encrypt": (lambda f: drop_action(role_policy(f), "kms:Encrypt"), {"destination-key.identity": "fail"}),
     "identity without decrypt": (
-        lambda f: drop_action(role_policy(f), "kms:Decrypt"), {"source-key.identity": "fail", "destination-key.identity": "fail"},
+        lambda f: drop_action(role_policy(f), "kms:Decrypt"),
+        {"source-key.identity": "fail", "destination-key.identity": "fail"},
     ),
     "bucket policy without replicate tags": (
-        lambda f: drop_action(dst_bucket(f)["policy"], "s3:ReplicateTags"), {"destination-objects.bucket-policy": "fail"},
+        lambda f: drop_action(dst_bucket(f)["policy"], "s3:ReplicateTags"),
+        {"destination-objects.bucket-policy": "fail"},
     ),
     "bucket policy without versioning read": (
-        lambda f: drop_action(dst_bucket(f)["policy"], "s3:GetBucketVersioning"), {"destination-bucket.bucket-policy": "fail"},
+        lambda f: drop_action(dst_bucket(f)["policy"], "s3:GetBucketVersioning"),
+        {"destination-bucket.bucket-policy": "fail"},
     ),
     "no bucket policy": (
-        lambda f: dst_bucket(f).update(policy=None), {"destination-objects.bucket-policy": "fail", "destination-bucket.bucket-policy": "fail"},
+        lambda f: dst_bucket(f).update(policy=None),
+        {"destination-objects.bucket-policy": "fail", "destination-bucket.bucket-policy": "fail"},
     ),
     "destination key without the role": (
-        lambda f: f["destination"]["keys"][DST_KEY]["policy"]["Statement"].pop(), {"destination-key.key-policy": "fail"},
+        lambda f: f["destination"]["keys"][DST_KEY]["policy"]["Statement"].pop(),
+        {"destination-key.key-policy": "fail"},
     ),
     "source key without delegation": (
-        lambda f: f["source"]["keys"][SRC_KEY]["policy"].update(Statement=[]), {"source-key.key-policy": "fail"},
+        lambda f: f["source"]["keys"][SRC_KEY]["policy"].update(Statement=[]),
+        {"source-key.key-policy": "fail"},
     ),
     "source objects": (lambda f: src_bucket(f).update(has_objects=True), {"existing-objects": "warn"}),
 }
@@ -258,8 +292,13 @@ def test_named_rule_missing():
 
 def test_explicit_deny_in_an_identity_policy_is_named():
     facts = converged()
-    role(facts)["managed_policies"].append({"arn": "arn:aws:iam::aws:policy/Guardrail", "name": "Guardrail", "document": {
-        "Statement": [{"Sid": "NoKms", "Effect": "Deny", "Action": "kms:*", "Resource": "*"}]}})
+    role(facts)["managed_policies"].append(
+        {
+            "arn": "arn:aws:iam::aws:policy/Guardrail",
+            "name": "Guardrail",
+            "document": {"Statement": [{"Sid": "NoKms", "Effect": "Deny", "Action": "kms:*", "Resource": "*"}]},
+        }
+    )
     result = diagnose(facts)
     assert not_ok(result) == {"source-key.identity": "fail", "destination-key.identity": "fail"}
     assert "managed policy arn:aws:iam::aws:policy/Guardrail: Sid NoKms" in one(result, "destination-key.identity")["message"]
@@ -268,7 +307,8 @@ def test_explicit_deny_in_an_identity_policy_is_named():
 def test_key_policy_deny_wins_over_its_allow():
     facts = converged()
     facts["destination"]["keys"][DST_KEY]["policy"]["Statement"].append(
-        {"Sid": "NoSrc", "Effect": "Deny", "Principal": {"AWS": f"arn:aws:iam::{SRC}:root"}, "Action": "kms:Encrypt", "Resource": "*"})
+        {"Sid": "NoSrc", "Effect": "Deny", "Principal": {"AWS": f"arn:aws:iam::{SRC}:root"}, "Action": "kms:Encrypt", "Resource": "*"}
+    )
     result = diagnose(facts)
     assert not_ok(result) == {"destination-key.key-policy": "fail"}
 
@@ -282,10 +322,16 @@ def test_permissions_boundary_limits_the_role():
 
 def test_unevaluable_condition_warns_instead_of_passing():
     facts = converged()
-    dst_bucket(facts)["policy"]["Statement"].append({
-        "Sid": "OrgOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::stats-data-tgt/*",
-        "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-abc"}},
-    })
+    dst_bucket(facts)["policy"]["Statement"].append(
+        {
+            "Sid": "OrgOnly",
+            "Effect": "Deny",
+            "Principal": "*",
+            "Action": "s3:*",
+            "Resource": "arn:aws:s3:::stats-data-tgt/*",
+            "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-abc"}},
+        }
+    )
     result = diagnose(facts)
     assert not_ok(result) == {"destination-objects.bucket-policy": "warn"}
     assert "aws:PrincipalOrgID" in one(result, "destination-objects.bucket-policy")["message"]
@@ -302,19 +348,34 @@ def test_unevaluable_allow_warns_when_it_is_the_only_way():
 
 def test_vpc_endpoint_deny_blocks_replication():
     facts = converged()
-    src_bucket(facts)["policy"] = {"Statement": [{
-        "Sid": "VpceOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::stats-data-src", "arn:aws:s3:::stats-data-src/*"],
-        "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1"}},
-    }]}
+    src_bucket(facts)["policy"] = {
+        "Statement": [
+            {
+                "Sid": "VpceOnly",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": ["arn:aws:s3:::stats-data-src", "arn:aws:s3:::stats-data-src/*"],
+                "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1"}},
+            }
+        ]
+    }
     assert not_ok(diagnose(facts)) == {"source-bucket.bucket-policy": "fail", "source-objects.bucket-policy": "fail"}
 
 
 def test_same_account_bucket_policy_can_grant_instead_of_identity():
     facts = converged()
     drop_action(role_policy(facts), "s3:GetObjectVersionForReplication")
-    src_bucket(facts)["policy"] = {"Statement": [{
-        "Effect": "Allow", "Principal": {"AWS": ROLE}, "Action": "s3:GetObjectVersionForReplication", "Resource": "arn:aws:s3:::stats-data-src/*",
-    }]}
+    src_bucket(facts)["policy"] = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": ROLE},
+                "Action": "s3:GetObjectVersionForReplication",
+                "Resource": "arn:aws:s3:::stats-data-src/*",
+            }
+        ]
+    }
     assert not_ok(diagnose(facts)) == {}
 
 
@@ -323,8 +384,9 @@ def test_grant_stands_in_for_the_destination_key_statement():
     dst_key = facts["destination"]["keys"][DST_KEY]
     dst_key["policy"]["Statement"].pop()
     grant = MODEL["destination_key_grant"]
-    dst_key["grants"] = [{"Name": grant["name"], "GranteePrincipal": grant["grantee_principal"], "Operations": grant["operations"],
-                          "Constraints": grant["constraints"]}]
+    dst_key["grants"] = [
+        {"Name": grant["name"], "GranteePrincipal": grant["grantee_principal"], "Operations": grant["operations"], "Constraints": grant["constraints"]}
+    ]
     assert not_ok(diagnose(facts)) == {}
 
 
@@ -396,8 +458,9 @@ def test_read_errors_warn():
 
 def test_policy_content_checks():
     facts = converged()
-    role_policy(facts)["Statement"].append({"Effect": "Allow", "Action": ["kms:Decrypt", "kms:ReEncrypt", "s3:*Object", "s3:List*"],
-                                          "Resource": [SRC_KEY, DST_KEY]})
+    role_policy(facts)["Statement"].append(
+        {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:ReEncrypt", "s3:*Object", "s3:List*"], "Resource": [SRC_KEY, DST_KEY]}
+    )
     result = diagnose(facts)
     found = not_ok(result)
     assert found == {"unknown-actions": "warn", "broad-actions": "warn", "kms-conditions": "warn"}
@@ -407,19 +470,28 @@ def test_policy_content_checks():
 
 def test_bucket_policy_granting_the_source_root():
     facts = converged()
-    dst_bucket(facts)["policy"]["Statement"].append({
-        "Sid": "Owner", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{SRC}:root"}, "Action": "s3:ObjectOwnerOverrideToBucketOwner",
-        "Resource": "arn:aws:s3:::stats-data-tgt/*"})
+    dst_bucket(facts)["policy"]["Statement"].append(
+        {
+            "Sid": "Owner",
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{SRC}:root"},
+            "Action": "s3:ObjectOwnerOverrideToBucketOwner",
+            "Resource": "arn:aws:s3:::stats-data-tgt/*",
+        }
+    )
     assert not_ok(diagnose(facts)) == {"destination-bucket-policy-principal": "warn"}
 
 
-@pytest.mark.parametrize("action, problem", [
-    ("kms:ReEncrypt", "did you mean kms:ReEncryptFrom"),
-    ("s3:ReplicateObjects", "did you mean s3:ReplicateObject"),
-    ("s3:*Objekt", "matches no s3 action"),
-    ("s3 GetObject", "not of the form"),
-    ("sts:AssumeRoles", "not a sts action"),
-])
+@pytest.mark.parametrize(
+    "action, problem",
+    [
+        ("kms:ReEncrypt", "did you mean kms:ReEncryptFrom"),
+        ("s3:ReplicateObjects", "did you mean s3:ReplicateObject"),
+        ("s3:*Objekt", "matches no s3 action"),
+        ("s3 GetObject", "not of the form"),
+        ("sts:AssumeRoles", "not a sts action"),
+    ],
+)
 def test_unknown_actions(action, problem):
     assert problem in doctor.unknown_action(action)
 

@@ -25,7 +25,13 @@ BATCH = {"report_bucket": "stats-ops-reports", "report_prefix": "batch-replicati
 def seed_spec(**overrides):
     spec = {
         "source": {"account_id": "211258069784", "bucket": "stats-data-src", "kms_key_arn": SOURCE_KEY, "region": "us-east-1", "bucket_key_enabled": False},
-        "destination": {"account_id": "880161310235", "bucket": "stats-data-tgt", "kms_key_arn": DESTINATION_KEY, "region": "us-east-1", "bucket_key_enabled": True},
+        "destination": {
+            "account_id": "880161310235",
+            "bucket": "stats-data-tgt",
+            "kms_key_arn": DESTINATION_KEY,
+            "region": "us-east-1",
+            "bucket_key_enabled": True,
+        },
         "role_name": "s3-replication-role",
         "owner_override": True,
         "replicate_unencrypted_objects": True,
@@ -48,8 +54,15 @@ def test_with_the_option_only_trust_permissions_and_the_new_keys_change():
     plain = replication_policies(seed_spec())
     batch = replication_policies(seed_spec(batch_replication=BATCH))
     assert set(batch) - set(plain) == {"batch_role_policy_name", "batch_role_policy"}
-    for key in ("role_arn", "role_policy_name", "role_policy", "destination_bucket_statements", "destination_key_statement",
-                "destination_key_grant", "source_key_statement"):
+    for key in (
+        "role_arn",
+        "role_policy_name",
+        "role_policy",
+        "destination_bucket_statements",
+        "destination_key_statement",
+        "destination_key_grant",
+        "source_key_statement",
+    ):
         assert batch[key] == plain[key], key
     assert batch["required_permissions"][: len(plain["required_permissions"])] == plain["required_permissions"]
 
@@ -73,16 +86,30 @@ def test_batch_policy_is_the_aws_documented_policy_scoped_to_the_prefixes():
     assert result["batch_role_policy"] == {
         "Version": "2012-10-17",
         "Statement": [
-            {"Sid": f"S3ReplBatchInitiate{SOURCE_DIGEST}", "Effect": "Allow", "Action": ["s3:InitiateReplication"], "Resource": "arn:aws:s3:::stats-data-src/*"},
             {
-                "Sid": f"S3ReplBatchSourceBucket{SOURCE_DIGEST}", "Effect": "Allow",
-                "Action": ["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"], "Resource": "arn:aws:s3:::stats-data-src",
+                "Sid": f"S3ReplBatchInitiate{SOURCE_DIGEST}",
+                "Effect": "Allow",
+                "Action": ["s3:InitiateReplication"],
+                "Resource": "arn:aws:s3:::stats-data-src/*",
             },
             {
-                "Sid": f"S3ReplBatchManifest{SOURCE_DIGEST}", "Effect": "Allow",
-                "Action": ["s3:GetObject", "s3:GetObjectVersion"], "Resource": "arn:aws:s3:::stats-ops-reports/batch-replication/*",
+                "Sid": f"S3ReplBatchSourceBucket{SOURCE_DIGEST}",
+                "Effect": "Allow",
+                "Action": ["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"],
+                "Resource": "arn:aws:s3:::stats-data-src",
             },
-            {"Sid": f"S3ReplBatchReport{SOURCE_DIGEST}", "Effect": "Allow", "Action": ["s3:PutObject"], "Resource": "arn:aws:s3:::stats-ops-reports/batch-replication/*"},
+            {
+                "Sid": f"S3ReplBatchManifest{SOURCE_DIGEST}",
+                "Effect": "Allow",
+                "Action": ["s3:GetObject", "s3:GetObjectVersion"],
+                "Resource": "arn:aws:s3:::stats-ops-reports/batch-replication/*",
+            },
+            {
+                "Sid": f"S3ReplBatchReport{SOURCE_DIGEST}",
+                "Effect": "Allow",
+                "Action": ["s3:PutObject"],
+                "Resource": "arn:aws:s3:::stats-ops-reports/batch-replication/*",
+            },
         ],
     }
 
@@ -102,7 +129,8 @@ def test_separate_manifest_location_is_read_and_written():
     statements = by_sid(replication_policies(seed_spec(batch_replication=batch))["batch_role_policy"])
     assert statements[f"S3ReplBatchManifest{SOURCE_DIGEST}"]["Resource"] == "arn:aws:s3:::stats-manifests/generated/*"
     assert statements[f"S3ReplBatchReport{SOURCE_DIGEST}"]["Resource"] == [
-        "arn:aws:s3:::stats-manifests/generated/*", "arn:aws:s3:::stats-ops-reports/batch-replication/*",
+        "arn:aws:s3:::stats-manifests/generated/*",
+        "arn:aws:s3:::stats-ops-reports/batch-replication/*",
     ]
 
 
@@ -154,14 +182,17 @@ def test_the_input_is_not_modified():
     assert spec == before
 
 
-@pytest.mark.parametrize("batch, words", [
-    ("yes", r"batch_replication must be a dict"),
-    ({}, r"batch_replication.report_bucket is required"),
-    ({"report_bucket": "reports", "report_prefx": "p"}, r"unknown key\(s\) report_prefx in batch_replication"),
-    ({"report_bucket": "Not_A_Bucket"}, r"batch_replication.report_bucket"),
-    ({"report_bucket": "reports", "report_prefix": "jobs/*"}, r"batch_replication.report_prefix 'jobs/\*' must be a plain key prefix"),
-    ({"report_bucket": "reports", "manifest_bucket": "Bad Bucket"}, r"batch_replication.manifest_bucket"),
-])
+@pytest.mark.parametrize(
+    "batch, words",
+    [
+        ("yes", r"batch_replication must be a dict"),
+        ({}, r"batch_replication.report_bucket is required"),
+        ({"report_bucket": "reports", "report_prefx": "p"}, r"unknown key\(s\) report_prefx in batch_replication"),
+        ({"report_bucket": "Not_A_Bucket"}, r"batch_replication.report_bucket"),
+        ({"report_bucket": "reports", "report_prefix": "jobs/*"}, r"batch_replication.report_prefix 'jobs/\*' must be a plain key prefix"),
+        ({"report_bucket": "reports", "manifest_bucket": "Bad Bucket"}, r"batch_replication.manifest_bucket"),
+    ],
+)
 def test_bad_batch_options_are_refused_with_the_key(batch, words):
     with pytest.raises(PolicySpecError, match=words):
         replication_policies(seed_spec(batch_replication=batch))

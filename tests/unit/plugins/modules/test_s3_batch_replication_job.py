@@ -85,7 +85,7 @@ class Clients:
         self.stubbers = {name: Stubber(client) for name, client in self.raw.items()}
         self.wrapped = {name: RetryingBotoClientWrapper(client, retry) for name, client in self.raw.items()}
 
-    def replication(self, configuration=CONFIGURATION):
+    def replication(self, configuration=CONFIGURATION):  # pylint: disable=dangerous-default-value
         if configuration is None:
             self.stubbers["s3"].add_client_error(
                 "get_bucket_replication", "ReplicationConfigurationNotFoundError", http_status_code=404,

@@ -31,8 +31,12 @@ def replication_rule(prefix=None, owner_override=True, replica_key=DST_KEY):
     if owner_override:
         destination["AccessControlTranslation"] = {"Owner": "Destination"}
     return {
-        "ID": "all-objects", "Priority": 1, "Status": "Enabled", "Filter": {"Prefix": prefix} if prefix else {},
-        "SourceSelectionCriteria": {"SseKmsEncryptedObjects": {"Status": "Enabled"}}, "Destination": destination,
+        "ID": "all-objects",
+        "Priority": 1,
+        "Status": "Enabled",
+        "Filter": {"Prefix": prefix} if prefix else {},
+        "SourceSelectionCriteria": {"SseKmsEncryptedObjects": {"Status": "Enabled"}},
+        "Destination": destination,
         "DeleteMarkerReplication": {"Status": "Disabled"},
     }
 
@@ -66,9 +70,14 @@ class S3World:
         elif self.outcome == "replicate":
             destination = self.buckets["stats-data-src"]["replication"]["Rules"][0]["Destination"]
             owner = OWNERS[DST] if "AccessControlTranslation" in destination else OWNERS[SRC]
-            self.buckets["stats-data-tgt"]["objects"].append(dict(
-                source, SSEKMSKeyId=destination["EncryptionConfiguration"]["ReplicaKmsKeyID"], ReplicationStatus="REPLICA", Owner=owner,
-            ))
+            self.buckets["stats-data-tgt"]["objects"].append(
+                dict(
+                    source,
+                    SSEKMSKeyId=destination["EncryptionConfiguration"]["ReplicaKmsKeyID"],
+                    ReplicationStatus="REPLICA",
+                    Owner=owner,
+                )
+            )
             source["ReplicationStatus"] = "COMPLETED"
 
 
@@ -103,8 +112,13 @@ class FakeS3:
     def put_object(self, **params):
         bucket = self._bucket("PutObject", params)
         tags = dict(pair.split("=") for pair in params["Tagging"].split("&")) if params.get("Tagging") else {}
-        entry = {"Key": params["Key"], "VersionId": f"v{next(self.world.versions)}", "ServerSideEncryption": params["ServerSideEncryption"],
-                 "SSEKMSKeyId": params["SSEKMSKeyId"], "Owner": OWNERS[self.account]}
+        entry = {
+            "Key": params["Key"],
+            "VersionId": f"v{next(self.world.versions)}",
+            "ServerSideEncryption": params["ServerSideEncryption"],
+            "SSEKMSKeyId": params["SSEKMSKeyId"],
+            "Owner": OWNERS[self.account],
+        }
         if canary.matching_rules(bucket["replication"], params["Key"], tags) and self.world.outcome != "never":
             entry["ReplicationStatus"] = "PENDING"
         bucket["objects"].append(entry)
@@ -150,9 +164,20 @@ class Clock:
 
 
 def params(**overrides):
-    values = {"bucket": "stats-data-src", "mode": "source", "state": "present", "key": None, "key_prefix": canary.DEFAULT_KEY_PREFIX,
-              "kms_key_arn": SRC_KEY, "tags": {}, "body": "canary\n", "source_version_id": None, "expected_bucket_owner": SRC,
-              "wait_timeout": 60, "poll_interval": 5}
+    values = {
+        "bucket": "stats-data-src",
+        "mode": "source",
+        "state": "present",
+        "key": None,
+        "key_prefix": canary.DEFAULT_KEY_PREFIX,
+        "kms_key_arn": SRC_KEY,
+        "tags": {},
+        "body": "canary\n",
+        "source_version_id": None,
+        "expected_bucket_owner": SRC,
+        "wait_timeout": 60,
+        "poll_interval": 5,
+    }
     values.update(overrides)
     module.validate(values)
     return values
@@ -164,9 +189,20 @@ def run_canary(world, **overrides):
     result = module.source_canary(source, params(**overrides), check_mode=False, sleep=clock.sleep, clock=clock)
     key, version = result["canary"]["key"], result["canary"]["version_id"]
     destination = module.CanaryApi(world.client(DST), "stats-data-tgt", DST)
-    replica = module.replica_check(destination, params(
-        bucket="stats-data-tgt", mode="replica", key=key, kms_key_arn=DST_KEY, source_version_id=version, expected_bucket_owner=DST, wait_timeout=0,
-    ), sleep=clock.sleep, clock=clock)
+    replica = module.replica_check(
+        destination,
+        params(
+            bucket="stats-data-tgt",
+            mode="replica",
+            key=key,
+            kms_key_arn=DST_KEY,
+            source_version_id=version,
+            expected_bucket_owner=DST,
+            wait_timeout=0,
+        ),
+        sleep=clock.sleep,
+        clock=clock,
+    )
     return result, replica
 
 
@@ -253,21 +289,25 @@ def test_a_bucket_of_another_account_is_never_touched():
         module.source_canary(api, params(), check_mode=False)
 
 
-@pytest.mark.parametrize("overrides, words", [
-    ({"kms_key_arn": None}, "kms_key_arn is required"),
-    ({"kms_key_arn": "alias/aws/s3"}, "kms_key_arn"),
-    ({"bucket": "Bad_Bucket"}, "bucket"),
-    ({"expected_bucket_owner": "12345"}, "expected_bucket_owner"),
-    ({"mode": "replica"}, "key is required with mode=replica"),
-    ({"state": "absent", "kms_key_arn": None}, "key is required with mode=source state=absent"),
-    ({"wait_timeout": -1}, "wait_timeout"),
-])
+@pytest.mark.parametrize(
+    "overrides, words",
+    [
+        ({"kms_key_arn": None}, "kms_key_arn is required"),
+        ({"kms_key_arn": "alias/aws/s3"}, "kms_key_arn"),
+        ({"bucket": "Bad_Bucket"}, "bucket"),
+        ({"expected_bucket_owner": "12345"}, "expected_bucket_owner"),
+        ({"mode": "replica"}, "key is required with mode=replica"),
+        ({"state": "absent", "kms_key_arn": None}, "key is required with mode=source state=absent"),
+        ({"wait_timeout": -1}, "wait_timeout"),
+    ],
+)
 def test_bad_options_are_refused(overrides, words):
     with pytest.raises(canary.CanaryError, match=words):
         params(**overrides)
 
 
 # --- the requests, validated against the S3 model ---------------------------------------------------
+
 
 @pytest.fixture(name="stubbed")
 def stubbed_fixture():
@@ -280,20 +320,41 @@ def stubbed_fixture():
 def test_requests_match_the_s3_model(stubbed):
     api, stubber = stubbed
     owned = {"Bucket": "stats-data-src", "ExpectedBucketOwner": SRC}
-    stubber.add_response("put_object", {"VersionId": "v1"}, dict(
-        owned, Key="c/k.txt", Body=b"canary\n", ServerSideEncryption="aws:kms", SSEKMSKeyId=SRC_KEY, Tagging="replicate=yes%2Fplease",
-    ))
+    stubber.add_response(
+        "put_object",
+        {"VersionId": "v1"},
+        dict(
+            owned,
+            Key="c/k.txt",
+            Body=b"canary\n",
+            ServerSideEncryption="aws:kms",
+            SSEKMSKeyId=SRC_KEY,
+            Tagging="replicate=yes%2Fplease",
+        ),
+    )
     stubber.add_response("head_object", {"ReplicationStatus": "PENDING", "VersionId": "v1"}, dict(owned, Key="c/k.txt", VersionId="v1"))
     stubber.add_client_error("head_object", "404", http_status_code=404, expected_params=dict(owned, Key="c/gone.txt"))
     stubber.add_response("get_object_acl", {"Owner": {"ID": "o"}}, dict(owned, Key="c/k.txt", VersionId="v1"))
     stubber.add_response("get_bucket_acl", {"Owner": {"ID": "o"}}, owned)
-    stubber.add_response("list_object_versions", {
-        "IsTruncated": True, "NextKeyMarker": "c/k.txt", "NextVersionIdMarker": "v2",
-        "Versions": [{"Key": "c/k.txt", "VersionId": "v1"}], "DeleteMarkers": [{"Key": "c/k.txt", "VersionId": "v2"}],
-    }, dict(owned, Prefix="c/k.txt"))
-    stubber.add_response("list_object_versions", {"IsTruncated": False, "Versions": [{"Key": "c/k.txt.bak", "VersionId": "v3"}]},
-                         dict(owned, Prefix="c/k.txt", KeyMarker="c/k.txt", VersionIdMarker="v2"))
-    stubber.add_response("delete_objects", {}, dict(owned, Delete={"Objects": [{"Key": "c/k.txt", "VersionId": "v1"}, {"Key": "c/k.txt", "VersionId": "v2"}], "Quiet": True}))
+    stubber.add_response(
+        "list_object_versions",
+        {
+            "IsTruncated": True,
+            "NextKeyMarker": "c/k.txt",
+            "NextVersionIdMarker": "v2",
+            "Versions": [{"Key": "c/k.txt", "VersionId": "v1"}],
+            "DeleteMarkers": [{"Key": "c/k.txt", "VersionId": "v2"}],
+        },
+        dict(owned, Prefix="c/k.txt"),
+    )
+    stubber.add_response(
+        "list_object_versions",
+        {"IsTruncated": False, "Versions": [{"Key": "c/k.txt.bak", "VersionId": "v3"}]},
+        dict(owned, Prefix="c/k.txt", KeyMarker="c/k.txt", VersionIdMarker="v2"),
+    )
+    stubber.add_response(
+        "delete_objects", {}, dict(owned, Delete={"Objects": [{"Key": "c/k.txt", "VersionId": "v1"}, {"Key": "c/k.txt", "VersionId": "v2"}], "Quiet": True})
+    )
     assert api.put_canary("c/k.txt", "canary\n", SRC_KEY, {"replicate": "yes/please"}) == "v1"
     assert api.head("c/k.txt", "v1")["ReplicationStatus"] == "PENDING"
     assert api.head("c/gone.txt") is None
@@ -305,7 +366,10 @@ def test_requests_match_the_s3_model(stubbed):
 
 def test_a_refused_delete_is_reported(stubbed):
     api, stubber = stubbed
-    stubber.add_response("delete_objects", {"Errors": [{"Key": "c/k.txt", "VersionId": "v1", "Code": "AccessDenied", "Message": "no"}]},
-                         {"Bucket": "stats-data-src", "ExpectedBucketOwner": SRC, "Delete": {"Objects": [{"Key": "c/k.txt", "VersionId": "v1"}], "Quiet": True}})
+    stubber.add_response(
+        "delete_objects",
+        {"Errors": [{"Key": "c/k.txt", "VersionId": "v1", "Code": "AccessDenied", "Message": "no"}]},
+        {"Bucket": "stats-data-src", "ExpectedBucketOwner": SRC, "Delete": {"Objects": [{"Key": "c/k.txt", "VersionId": "v1"}], "Quiet": True}},
+    )
     with pytest.raises(module.CanaryFailure, match="AccessDenied"):
         api.delete_versions([{"Key": "c/k.txt", "VersionId": "v1"}])
