@@ -22,7 +22,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils import
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents as pd
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules as rr
 
-EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 OWNER = "111122223333"
 OWNER_ROOT = f"arn:aws:iam::{OWNER}:root"
 
