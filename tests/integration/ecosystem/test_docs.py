@@ -65,7 +65,7 @@ def test_relative_links_resolve(path):
     for target in LINK.findall(text):
         if re.match(r"[a-z]+:", target):
             continue
-        file_part, _, anchor = target.partition("#")
+        file_part, _separator, anchor = target.partition("#")
         resolved = os.path.normpath(os.path.join(os.path.dirname(path), file_part)) if file_part else path
         if not os.path.exists(resolved):
             broken.append(f"{target}: no such file")
