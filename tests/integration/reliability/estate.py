@@ -58,6 +58,7 @@ def seed(workdir, foreign=True, credentials="profile", **overrides):
         seed_foreign(keys)
     for name, value in overrides.items():
         variables[name] = value
+    os.makedirs(str(workdir), exist_ok=True)
     path = os.path.join(str(workdir), "vars.yml")
     write_vars(path, variables)
     return path, variables
