@@ -98,7 +98,8 @@ def fault_response(protocol, kind, status):
         return status, "application/xml", body.encode("utf-8")
     if protocol == "json":
         code = {("throttle", 400): "ThrottlingException", ("error", 500): "KMSInternalException", ("error", 503): "ServiceUnavailable"}[(kind, status)]
-        return status, "application/x-amz-json-1.1", json.dumps({"__type": code, "message": "Rate exceeded" if kind == "throttle" else "Internal error"}).encode()
+        message = "Rate exceeded" if kind == "throttle" else "Internal error"
+        return status, "application/x-amz-json-1.1", json.dumps({"__type": code, "message": message}).encode()
     code, error_type = {
         ("throttle", 400): ("Throttling", "Sender"),
         ("error", 500): ("InternalFailure", "Receiver"),

@@ -66,18 +66,24 @@ def harness():
 @pytest.fixture(scope="session")
 def proxy(harness):
     """The fault proxy in front of moto, no faults until a test sets ``rate``."""
-    instance = fault_proxy.FaultProxy(harness["HARNESS_ENDPOINT"], rate=0.0, seed=0)
+    instance = start_proxy(harness)
+    try:
+        yield instance
+    finally:
+        instance.stop()
+
+
+def start_proxy(harness, **options):
+    """A started FaultProxy in front of moto, with an AWS config file whose endpoint_url is the proxy."""
+    instance = fault_proxy.FaultProxy(harness["HARNESS_ENDPOINT"], **options)
     instance.start()
-    config = os.path.join(harness["HARNESS_DIR"], "aws_config_proxy")
+    config = os.path.join(harness["HARNESS_DIR"], f"aws_config_proxy_{instance.endpoint.rsplit(':', 1)[1]}")
     with open(os.path.join(harness["HARNESS_DIR"], "aws_config"), encoding="utf-8") as handle:
         text = handle.read()
     with open(config, "w", encoding="utf-8") as handle:
         handle.write(text.replace(harness["HARNESS_ENDPOINT"], instance.endpoint))
     instance.config_file = config
-    try:
-        yield instance
-    finally:
-        instance.stop()
+    return instance
 
 
 @pytest.fixture()

@@ -3,11 +3,12 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Bad input stops the run before the first write, with a message naming the input and the fix.
 
-Each case runs playbooks/replicate.yml (or one module, ad hoc) through the fault proxy with no
-faults; the proxy's log proves that no write request reached moto, and a snapshot of every
-account taken before the corpus equals one taken after it.
+Each case runs playbooks/replicate.yml (or one module, ad hoc) through its own fault proxy with no
+faults (three cases at a time); the proxy's log proves that no write request reached moto, and a
+snapshot of every account taken before the corpus equals one taken after it.
 """
 
+import concurrent.futures
 import copy
 import json
 import os
@@ -19,7 +20,7 @@ import estate
 from conftest import BIN
 from conftest import ROOT
 from conftest import playbook_env
-from conftest import run_playbook
+from conftest import start_proxy
 from conftest import wipe
 
 SRC, DST = estate.SOURCE, estate.DESTINATION
@@ -88,14 +89,17 @@ VARS_CASES = [
     ("key-access-not-a-choice", _set(["replication_destination", "key_access"], "both"), ["key_access", "policy", "grant"]),
     ("destination-key-missing", _drop(["replication_destination", "kms_key_arn"]), ["kms_key_arn", "replication_destination"]),
     ("unknown-option-typo", _set(["replication_source", "acount_id"], SRC), ["acount_id"]),
-    pytest.param("role-arn-is-a-user", lambda v: (v["replication_source"].pop("profile"), v["replication_source"].update(role_arn=f"arn:aws:iam::{SRC}:user/bob")),
-     ["role_arn", "user/bob"], marks=pytest.mark.xfail(strict=True, reason="gap: preflight does not check role_arn is a role ARN of the side's account")),
-    pytest.param("duplicate-rule-priorities", _rules({"id": "a", "priority": 3, "filter": {"prefix": "a/"}}, {"id": "b", "priority": 3, "filter": {"prefix": "b/"}}),
+    pytest.param("role-arn-is-a-user",
+                 lambda v: (v["replication_source"].pop("profile"), v["replication_source"].update(role_arn=f"arn:aws:iam::{SRC}:user/bob")),
+                 ["role_arn", "user/bob"],
+                 marks=pytest.mark.xfail(strict=True, reason="gap: preflight does not check role_arn is a role ARN of the side's account")),
+    pytest.param("duplicate-rule-priorities",
+                 _rules({"id": "a", "priority": 3, "filter": {"prefix": "a/"}}, {"id": "b", "priority": 3, "filter": {"prefix": "b/"}}),
      ["priorit", "3"], marks=pytest.mark.xfail(strict=True, reason="gap: duplicate priorities are refused by s3_replication_rule, after earlier writes")),
 ]
 
 # Inputs not refused before the first write yet (strict xfail: they fail loudly once fixed). They run
-# last, after the snapshot check of every other case, because they write.
+# last, after the snapshot of the other cases, because they write.
 KNOWN_GAPS = {"role-arn-is-a-user", "duplicate-rule-priorities"}
 ROLE = f"arn:aws:iam::{SRC}:role/s3-replication-role"
 # (case id, module, arguments, fragments) run ad hoc against the source account.
@@ -130,49 +134,75 @@ MODULE_CASES = [
 ]
 
 
+CONCURRENCY = 3
+
+
 @pytest.fixture(scope="module")
-def seeded(harness, proxy, tmp_path_factory):
-    """The seeded estate (with other teams' work) and its snapshot before the corpus runs."""
+def outcomes(harness, tmp_path_factory):
+    """Runs the whole corpus (CONCURRENCY at a time, each case behind its own proxy) on the seeded
+    estate; then checks the snapshot; then runs the known gaps, which write. {case id: outcome}."""
+    proxy = start_proxy(harness)
     wipe(harness, proxy)
-    vars_path, variables = estate.seed(tmp_path_factory.mktemp("bad-input"))
-    state = {"before": estate.snapshot(), "checked": False}
-    yield variables, tmp_path_factory.mktemp("bad-input-cases"), state
-    if not state["checked"]:
-        assert estate.snapshot() == state["before"], "a bad input changed an account"
+    proxy.stop()
+    _vars_path, base = estate.seed(tmp_path_factory.mktemp("bad-input"))
+    workdir = str(tmp_path_factory.mktemp("bad-input-cases"))
+    before = estate.snapshot()
+    jobs = {case_id: _vars_job(base, workdir, case_id, change) for case_id, change, _fragments in _plain(VARS_CASES)}
+    jobs.update({case_id: _module_job(module, arguments) for case_id, module, arguments, _fragments in MODULE_CASES})
+    gaps = {case_id: jobs.pop(case_id) for case_id in KNOWN_GAPS}
+    with concurrent.futures.ThreadPoolExecutor(CONCURRENCY) as pool:
+        futures = {case_id: pool.submit(_run_behind_own_proxy, harness, command) for case_id, command in jobs.items()}
+        results = {case_id: future.result() for case_id, future in futures.items()}
+    after = estate.snapshot()
+    results.update({case_id: _run_behind_own_proxy(harness, command) for case_id, command in gaps.items()})
+    return results, before == after
 
 
-def _message(run):
-    return " ".join((run.stdout + run.stderr).split())
+def _plain(cases):
+    return [case if isinstance(case, tuple) else case.values for case in cases]
 
 
-def _assert_refused(run, fragments, proxy):
-    text = _message(run)
-    assert run.returncode != 0, text[-3000:]
+def _vars_job(base, workdir, case_id, change):
+    variables = copy.deepcopy(base)
+    change(variables)
+    path = os.path.join(workdir, f"{case_id}.yml")
+    estate.write_vars(path, variables)
+    return [os.path.join(BIN, "ansible-playbook"), os.path.join(ROOT, "playbooks", "replicate.yml"), "-e", f"@{path}"]
+
+
+def _module_job(module, arguments):
+    arguments = dict({"profile": "prod", "region": "us-east-1"}, **arguments)
+    return [os.path.join(BIN, "ansible"), "localhost", "-c", "local", "-e", "ansible_python_interpreter=" + os.path.join(BIN, "python"),
+            "-m", f"s3_crossaccount.replication.{module}", "-a", json.dumps(arguments)]
+
+
+def _run_behind_own_proxy(harness, command):
+    proxy = start_proxy(harness)
+    try:
+        run = subprocess.run(command, env=playbook_env(proxy), cwd=ROOT, capture_output=True, text=True, check=False, timeout=600)
+    finally:
+        proxy.stop()
+    return {"returncode": run.returncode, "text": " ".join((run.stdout + run.stderr).split()), "writes": [e["operation"] for e in proxy.writes()]}
+
+
+def _assert_refused(outcome, fragments):
+    text = outcome["text"]
+    assert outcome["returncode"] != 0, text[-3000:]
     missing = [fragment for fragment in fragments if fragment.lower() not in text.lower()]
     assert not missing, f"message lacks {missing}: {text[-3000:]}"
-    writes = [entry["operation"] for entry in proxy.writes()]
-    assert writes == [], f"writes reached the emulator before the refusal: {writes}"
+    assert outcome["writes"] == [], f"writes reached the emulator before the refusal: {outcome['writes']}"
+
+
+def test_no_bad_input_changed_any_account(outcomes):
+    _results, unchanged = outcomes
+    assert unchanged, "a snapshot of the four accounts after the corpus differs from the one before"
 
 
 @pytest.mark.parametrize("case_id, module, arguments, fragments", MODULE_CASES, ids=[case[0] for case in MODULE_CASES])
-def test_module_refuses_bad_options(seeded, proxy, case_id, module, arguments, fragments):
-    arguments = dict({"profile": "prod", "region": "us-east-1"}, **arguments)
-    command = [os.path.join(BIN, "ansible"), "localhost", "-c", "local", "-e", "ansible_python_interpreter=" + os.path.join(BIN, "python"),
-               "-m", f"s3_crossaccount.replication.{module}", "-a", json.dumps(arguments)]
-    proxy.reset_counters(rate=0.0)
-    run = subprocess.run(command, env=playbook_env(proxy), cwd=ROOT, capture_output=True, text=True, check=False, timeout=300)
-    _assert_refused(run, fragments, proxy)
+def test_module_refuses_bad_options(outcomes, case_id, module, arguments, fragments):
+    _assert_refused(outcomes[0][case_id], fragments)
 
 
 @pytest.mark.parametrize("case_id, change, fragments", VARS_CASES, ids=[case[0] if isinstance(case, tuple) else case.values[0] for case in VARS_CASES])
-def test_playbook_refuses_bad_variables(seeded, proxy, case_id, change, fragments):
-    base, workdir, state = seeded
-    if case_id in KNOWN_GAPS and not state["checked"]:
-        assert estate.snapshot() == state["before"], "a bad input changed an account"
-        state["checked"] = True
-    variables = copy.deepcopy(base)
-    change(variables)
-    path = os.path.join(str(workdir), f"{case_id}.yml")
-    estate.write_vars(path, variables)
-    proxy.reset_counters(rate=0.0)
-    _assert_refused(run_playbook(proxy, path), fragments, proxy)
+def test_playbook_refuses_bad_variables(outcomes, case_id, change, fragments):
+    _assert_refused(outcomes[0][case_id], fragments)

@@ -80,7 +80,8 @@ def test_every_write_faulted_after_it_took_effect(clean, proxy, tmp_path):
 
     proxy.reset_counters(rate=0.0)
     second = run_playbook(proxy, vars_path, env=AWX)
-    assert second.returncode == 0 and recap(second.stdout)["changed"] == 0, "\n".join(line for line in second.stdout.splitlines() if line.startswith(("changed", "fatal", "TASK", "localhost")))
+    summary = "\n".join(line for line in second.stdout.splitlines() if line.startswith(("changed", "fatal", "TASK", "localhost")))
+    assert second.returncode == 0 and recap(second.stdout)["changed"] == 0, summary
     state = estate.snapshot()
     key = state["destination"]["keys"][variables["replication_destination"]["kms_key_arn"]]
     names = [json.loads(grant)["Name"] for grant in key["grants"]]
