@@ -241,13 +241,14 @@ _value:
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_data import plain
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy_model import PolicySpecError
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy_model import replication_policies
 
 
 def _replication_policies(spec):
     try:
-        return replication_policies(spec)
+        return replication_policies(plain(spec))
     except PolicySpecError as e:
         raise AnsibleFilterError(f"replication_policies: {e}") from e
 
