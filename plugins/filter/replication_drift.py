@@ -11,7 +11,7 @@ author:
 description:
   - Answers, from the facts of M(s3_crossaccount.replication.s3_replication_info), whether the write module standing for
     O(kind) would change anything with the given options, by running that module's own planning logic on the facts.
-  - C(true) also when it cannot be ruled out (a read that failed, a missing resource, no facts): the module then runs
+  - C(true) also when it cannot be ruled out (a read that failed, a missing resource, no facts); the module then runs
     and decides. C(false) only when the module would report no change.
   - playbooks/replicate.yml reads each account once and skips the write tasks that would change nothing, so a rerun
     on a converged setup starts no write module (docs/scaling.md).
