@@ -16,11 +16,13 @@ export ANSIBLE_FORCE_COLOR := false
 export PY_COLORS := 0
 export NO_COLOR := 1
 
-.PHONY: help setup collection lint sanity unit integration molecule test demo clean
+.PHONY: help setup collection lint sanity unit integration molecule install-test compat docs test demo clean
 
 help:
 	@echo "make demo   - set up the seed's two accounts on the embedded emulator and replicate"
 	@echo "make test   - ansible-lint, ansible-test sanity, pytest (unit, integration), molecule (all against moto)"
+	@echo "make docs   - regenerate docs/reference from the code"
+	@echo "make compat - opt-in: unit tests and ansible-doc on ansible-core 2.17/2.18 with amazon.aws 9"
 	@echo "make clean  - remove .venv and .build"
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -57,7 +59,16 @@ molecule: setup
 	rm -rf $(HOME)/.ansible/collections/ansible_collections/s3_crossaccount
 	$(HARNESS) run -- $(BIN)/molecule test --all
 
-test: lint sanity unit integration molecule
+install-test: setup
+	bash scripts/test_install.sh
+
+compat:
+	bash scripts/test_compat.sh
+
+docs: setup
+	$(BIN)/python scripts/gen_docs.py
+
+test: lint sanity unit integration molecule install-test
 
 demo: setup
 	$(HARNESS) run -- bash scripts/demo.sh
