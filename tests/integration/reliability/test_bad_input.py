@@ -159,7 +159,7 @@ def outcomes(harness, tmp_path_factory):
 
 
 def _plain(cases):
-    return [case if isinstance(case, tuple) else case.values for case in cases]
+    return [getattr(case, "values", case) for case in cases]
 
 
 def _vars_job(base, workdir, case_id, change):
@@ -203,6 +203,6 @@ def test_module_refuses_bad_options(outcomes, case_id, module, arguments, fragme
     _assert_refused(outcomes[0][case_id], fragments)
 
 
-@pytest.mark.parametrize("case_id, change, fragments", VARS_CASES, ids=[case[0] if isinstance(case, tuple) else case.values[0] for case in VARS_CASES])
+@pytest.mark.parametrize("case_id, change, fragments", VARS_CASES, ids=[getattr(case, "values", case)[0] for case in VARS_CASES])
 def test_playbook_refuses_bad_variables(outcomes, case_id, change, fragments):
     _assert_refused(outcomes[0][case_id], fragments)
