@@ -78,7 +78,6 @@ VARS_CASES = [
     ("profile-of-other-account", _set(["replication_destination", "profile"], "prod"), ["replication_destination", "profile 'prod'", SRC, DST]),
     ("destination-key-does-not-exist", _set(["replication_destination", "kms_key_arn"], MISSING_KEY), ["replication_destination.kms_key_arn", "no such key"]),
     ("duplicate-rule-ids", _rules({"id": "all"}, {"id": "all", "filter": {"prefix": "a/"}}), ["replication_rules", "id", "all"]),
-    ("rule-id-too-long", _rules({"id": "r" * 256}), ["id", "255"]),
     ("rule-storage-class-unknown", _rules({"id": "a", "storage_class": "CHEAP"}), ["storage_class", "CHEAP"]),
     ("rule-negative-priority", _rules({"id": "a", "priority": -1}), ["priority", "-1"]),
     ("rule-tag-filter-with-delete-markers", _rules({"id": "a", "filter": {"tags": {"team": "x"}}, "delete_marker_replication": True}),
@@ -93,6 +92,8 @@ VARS_CASES = [
                  lambda v: (v["replication_source"].pop("profile"), v["replication_source"].update(role_arn=f"arn:aws:iam::{SRC}:user/bob")),
                  ["role_arn", "user/bob"],
                  marks=pytest.mark.xfail(strict=True, reason="gap: preflight does not check role_arn is a role ARN of the side's account")),
+    pytest.param("rule-id-too-long", _rules({"id": "r" * 256}), ["id", "255"],
+                 marks=pytest.mark.xfail(strict=True, reason="gap: rule id length is refused by s3_replication_rule, after earlier writes")),
     pytest.param("duplicate-rule-priorities",
                  _rules({"id": "a", "priority": 3, "filter": {"prefix": "a/"}}, {"id": "b", "priority": 3, "filter": {"prefix": "b/"}}),
      ["priorit", "3"], marks=pytest.mark.xfail(strict=True, reason="gap: duplicate priorities are refused by s3_replication_rule, after earlier writes")),
@@ -100,7 +101,7 @@ VARS_CASES = [
 
 # Inputs not refused before the first write yet (strict xfail: they fail loudly once fixed). They run
 # last, after the snapshot of the other cases, because they write.
-KNOWN_GAPS = {"role-arn-is-a-user", "duplicate-rule-priorities"}
+KNOWN_GAPS = {"role-arn-is-a-user", "rule-id-too-long", "duplicate-rule-priorities"}
 ROLE = f"arn:aws:iam::{SRC}:role/s3-replication-role"
 # (case id, module, arguments, fragments) run ad hoc against the source account.
 MODULE_CASES = [
