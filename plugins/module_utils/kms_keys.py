@@ -261,4 +261,3 @@ def duplicate_grants(existing_grants, desired, created_grant_id):
     with exactly one grant of that name, so the next run has nothing to change.
     """
     return [g for g in existing_grants if g.get("GrantId") != created_grant_id and g.get("Name") == desired["Name"] and grant_matches(g, desired)]
-
