@@ -43,6 +43,15 @@ options:
     description: Also read the keys the buckets' default encryption uses, when they belong to this account.
     type: bool
     default: true
+  bucket_attributes:
+    description:
+      - Which attributes of the buckets to read (each one or two API calls); the others are returned as C(null) without
+        an error. Default every attribute.
+      - The bucket's existence and region are always read.
+    type: list
+    elements: str
+    choices: [versioning, encryption, object_ownership, object_lock, policy, replication, has_objects]
+    default: [versioning, encryption, object_ownership, object_lock, policy, replication, has_objects]
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -198,7 +207,10 @@ def _document(value):
 # --- buckets ---------------------------------------------------------------------------------------------
 
 
-def gather_bucket(s3, name, account_id, partition, region):
+BUCKET_ATTRIBUTES = ("versioning", "encryption", "object_ownership", "object_lock", "policy", "replication", "has_objects")
+
+
+def gather_bucket(s3, name, account_id, partition, region, attributes=BUCKET_ATTRIBUTES):
     errors = {}
     bucket = {"name": name, "exists": None, "region": None, "versioning": None, "encryption": None, "object_ownership": None,
               "object_lock": None, "policy": None, "replication": None, "has_objects": None, "errors": errors}
@@ -213,22 +225,29 @@ def gather_bucket(s3, name, account_id, partition, region):
         errors["exists"] = _describe(error)
         return bucket
     bucket_region = bucket["region"] or region
-    bucket["versioning"] = read(errors, "versioning", lambda: bucket_settings.versioning_status(s3.get_bucket_versioning(aws_retry=True, Bucket=name)))
-    configuration = read(errors, "encryption", lambda: s3.get_bucket_encryption(aws_retry=True, Bucket=name)["ServerSideEncryptionConfiguration"],
-                         ("ServerSideEncryptionConfigurationNotFoundError",))
-    bucket["encryption"] = bucket_settings.encryption_settings(configuration, partition, bucket_region, account_id)
-    controls = read(errors, "object_ownership", lambda: s3.get_bucket_ownership_controls(aws_retry=True, Bucket=name)["OwnershipControls"],
-                    ("OwnershipControlsNotFoundError",))
-    bucket["object_ownership"] = bucket_settings.object_ownership_setting(controls)
-    lock = read(errors, "object_lock", lambda: s3.get_object_lock_configuration(aws_retry=True, Bucket=name)["ObjectLockConfiguration"],
-                ("ObjectLockConfigurationNotFoundError",), missing={})
-    bucket["object_lock"] = None if lock is None else lock.get("ObjectLockEnabled") == "Enabled"
-    policy = read(errors, "policy", lambda: s3.get_bucket_policy(aws_retry=True, Bucket=name)["Policy"], ("NoSuchBucketPolicy",))
-    bucket["policy"] = _document(policy) if policy else None
-    bucket["replication"] = read(errors, "replication", lambda: s3.get_bucket_replication(aws_retry=True, Bucket=name)["ReplicationConfiguration"],
-                                 ("ReplicationConfigurationNotFoundError",))
-    listing = read(errors, "has_objects", lambda: s3.list_objects_v2(aws_retry=True, Bucket=name, MaxKeys=1))
-    bucket["has_objects"] = None if listing is None else bool(listing.get("KeyCount") or listing.get("Contents"))
+    if "versioning" in attributes:
+        bucket["versioning"] = read(errors, "versioning", lambda: bucket_settings.versioning_status(s3.get_bucket_versioning(aws_retry=True, Bucket=name)))
+    if "encryption" in attributes:
+        configuration = read(errors, "encryption", lambda: s3.get_bucket_encryption(aws_retry=True, Bucket=name)["ServerSideEncryptionConfiguration"],
+                             ("ServerSideEncryptionConfigurationNotFoundError",))
+        bucket["encryption"] = bucket_settings.encryption_settings(configuration, partition, bucket_region, account_id)
+    if "object_ownership" in attributes:
+        controls = read(errors, "object_ownership", lambda: s3.get_bucket_ownership_controls(aws_retry=True, Bucket=name)["OwnershipControls"],
+                        ("OwnershipControlsNotFoundError",))
+        bucket["object_ownership"] = bucket_settings.object_ownership_setting(controls)
+    if "object_lock" in attributes:
+        lock = read(errors, "object_lock", lambda: s3.get_object_lock_configuration(aws_retry=True, Bucket=name)["ObjectLockConfiguration"],
+                    ("ObjectLockConfigurationNotFoundError",), missing={})
+        bucket["object_lock"] = None if lock is None else lock.get("ObjectLockEnabled") == "Enabled"
+    if "policy" in attributes:
+        policy = read(errors, "policy", lambda: s3.get_bucket_policy(aws_retry=True, Bucket=name)["Policy"], ("NoSuchBucketPolicy",))
+        bucket["policy"] = _document(policy) if policy else None
+    if "replication" in attributes:
+        bucket["replication"] = read(errors, "replication", lambda: s3.get_bucket_replication(aws_retry=True, Bucket=name)["ReplicationConfiguration"],
+                                     ("ReplicationConfigurationNotFoundError",))
+    if "has_objects" in attributes:
+        listing = read(errors, "has_objects", lambda: s3.list_objects_v2(aws_retry=True, Bucket=name, MaxKeys=1))
+        bucket["has_objects"] = None if listing is None else bool(listing.get("KeyCount") or listing.get("Contents"))
     return bucket
 
 
@@ -318,12 +337,12 @@ def bucket_keys(buckets, account_id):
 # --- the module ---------------------------------------------------------------------------------------------------
 
 
-def gather(clients, account_id, partition, region, buckets=(), roles=(), kms_keys=(), include_bucket_keys=True):
+def gather(clients, account_id, partition, region, buckets=(), roles=(), kms_keys=(), include_bucket_keys=True, bucket_attributes=BUCKET_ATTRIBUTES):
     """Everything the doctor needs from one account. ``clients`` maps s3 / iam / kms to retrying clients."""
     bucket_facts = {}
     for name in buckets:
         bucket = arns.bucket_name(name)
-        bucket_facts[bucket] = gather_bucket(clients["s3"], bucket, account_id, partition, region)
+        bucket_facts[bucket] = gather_bucket(clients["s3"], bucket, account_id, partition, region, bucket_attributes)
     role_facts = {}
     for name in roles:
         role = _role_name(name)
@@ -333,12 +352,26 @@ def gather(clients, account_id, partition, region, buckets=(), roles=(), kms_key
     return {"buckets": bucket_facts, "roles": role_facts, "keys": key_facts}
 
 
+class LazyClients(dict):
+    """s3 / iam / kms clients made on first use: creating one loads its service model, which takes time."""
+
+    def __init__(self, module, retry):
+        super().__init__()
+        self.module = module
+        self.retry = retry
+
+    def __missing__(self, service):
+        self[service] = self.module.client(service, retry_decorator=self.retry)
+        return self[service]
+
+
 def main():
     argument_spec = dict(
         buckets=dict(type="list", elements="str", default=[]),
         roles=dict(type="list", elements="str", default=[]),
         kms_keys=dict(type="list", elements="str", default=[], no_log=False),
         include_bucket_keys=dict(type="bool", default=True),
+        bucket_attributes=dict(type="list", elements="str", choices=list(BUCKET_ATTRIBUTES), default=list(BUCKET_ATTRIBUTES)),
     )
     module = AnsibleS3CrossAccountModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
@@ -353,9 +386,9 @@ def main():
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
         module.fail_json_aws(error, msg="could not tell which AWS account these credentials act in (sts:GetCallerIdentity)")
     partition = identity["Arn"].split(":")[1]
-    clients = {service: module.client(service, retry_decorator=retry) for service in ("s3", "iam", "kms")}
+    clients = LazyClients(module, retry)
     facts = gather(clients, identity["Account"], partition, module.region, params["buckets"], params["roles"], params["kms_keys"],
-                   params["include_bucket_keys"])
+                   params["include_bucket_keys"], params["bucket_attributes"])
     module.exit_json(changed=False, account_id=identity["Account"], caller_arn=identity["Arn"], region=module.region, **facts)
 
 

@@ -171,3 +171,25 @@ def test_gather_reads_bucket_keys_of_its_own_account_once():
     facts = info.gather(clients, SRC, "aws", "us-east-1", buckets=["stats-data-src"], include_bucket_keys=False)
     assert facts["keys"] == {}
     assert info.bucket_keys({"b": {"encryption": {"kms_key_arn": KEY.replace(SRC, "880161310235")}}}, SRC) == []
+
+
+def test_bucket_reads_only_the_attributes_asked_for():
+    stub = s3_stub()
+    bucket = info.gather_bucket(stub, "stats-data-tgt", SRC, "aws", "us-east-1", ["versioning", "policy"])
+    assert [operation for operation, _params in stub.calls] == ["head_bucket", "get_bucket_versioning", "get_bucket_policy"]
+    assert bucket["versioning"] == "Enabled" and bucket["policy"] == {"Statement": [{"Effect": "Deny"}]}
+    assert bucket["encryption"] is None and bucket["replication"] is None and bucket["errors"] == {}
+
+
+def test_clients_are_made_on_first_use():
+    made = []
+
+    class Module:
+        def client(self, service, retry_decorator=None):
+            made.append(service)
+            return service + "-client"
+
+    clients = info.LazyClients(Module(), None)
+    assert made == []
+    assert clients["kms"] == "kms-client" and clients["kms"] == "kms-client"
+    assert made == ["kms"]
