@@ -3,6 +3,7 @@ import copy
 import pytest
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_drift as rd
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_data import plain
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy_model import replication_policies
 
@@ -13,12 +14,16 @@ DESTINATION_KEY = f"arn:aws:kms:us-east-1:{DESTINATION}:key/0987dcba-09fe-87dc-6
 MODEL = replication_policies(
     {
         "source": {"account_id": SOURCE, "bucket": "stats-data-src", "kms_key_arn": SOURCE_KEY, "region": "us-east-1", "bucket_key_enabled": False},
-        "destination": {"account_id": DESTINATION, "bucket": "stats-data-tgt", "kms_key_arn": DESTINATION_KEY, "region": "us-east-1", "bucket_key_enabled": True},
+        "destination": {
+            "account_id": DESTINATION, "bucket": "stats-data-tgt", "kms_key_arn": DESTINATION_KEY, "region": "us-east-1", "bucket_key_enabled": True,
+        },
         "owner_override": True,
         "replicate_unencrypted_objects": True,
     }
 )
-OWNER_STATEMENT = {"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{DESTINATION}:root"}, "Action": "kms:*", "Resource": "*"}
+OWNER_STATEMENT = {
+    "Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{DESTINATION}:root"}, "Action": "kms:*", "Resource": "*",
+}
 ENCRYPTION = {"kms_key_arn": DESTINATION_KEY, "bucket_key_enabled": True}
 
 
@@ -90,8 +95,6 @@ def rule_options(**changes):
 
 
 def written_configuration(*rules):
-    from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules
-
     configuration = None
     for options in rules:
         configuration = replication_rules.plan_present(configuration, options, "stats-data-src")["after"]
