@@ -35,7 +35,6 @@ for _path in (os.path.join(ROOT, "tests", "harness"), os.path.dirname(__file__))
 
 import aws_harness  # noqa: E402  pylint: disable=wrong-import-position
 import fault_proxy  # noqa: E402  pylint: disable=wrong-import-position
-import estate  # noqa: E402  pylint: disable=wrong-import-position
 
 # The controller's own key pair (AWX style). Distinctive, so a test can grep output for it.
 CONTROLLER_SECRET = "ReliabilityControllerSecret0123456789abcdEF"

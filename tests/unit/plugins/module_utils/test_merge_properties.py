@@ -37,12 +37,17 @@ s3_actions = st.sampled_from(["s3:GetObject", "s3:PutObject", "s3:ReplicateObjec
 kms_actions = st.sampled_from(["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:ReEncrypt*"])
 conditions = st.one_of(
     st.none(),
-    st.dictionaries(st.sampled_from(["StringEquals", "StringLike", "Bool"]),
-                    st.dictionaries(st.sampled_from(["aws:SourceAccount", "kms:ViaService", "aws:SecureTransport"]),
-                                    st.one_of(st.text("abc.-", min_size=1, max_size=8), st.lists(st.text("xyz", min_size=1, max_size=4), min_size=1,
-                                                                                                    max_size=3)),
-                                    min_size=1, max_size=2),
-                    min_size=1, max_size=2),
+    st.dictionaries(
+        st.sampled_from(["StringEquals", "StringLike", "Bool"]),
+        st.dictionaries(
+            st.sampled_from(["aws:SourceAccount", "kms:ViaService", "aws:SecureTransport"]),
+            st.one_of(st.text("abc.-", min_size=1, max_size=8), st.lists(st.text("xyz", min_size=1, max_size=4), min_size=1, max_size=3)),
+            min_size=1,
+            max_size=2,
+        ),
+        min_size=1,
+        max_size=2,
+    ),
 )
 
 

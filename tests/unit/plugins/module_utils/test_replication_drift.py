@@ -280,5 +280,5 @@ class TaggedStr(str):
 def test_plain_rebuilds_containers_and_scalars():
     value = plain({TaggedStr("a"): (1, TaggedStr("b"), frozenset([True])), "c": {"d": None, "e": 1.5}})
     assert value == {"a": [1, "b", [True]], "c": {"d": None, "e": 1.5}}
-    assert type(list(value)[0]) is str
-    assert type(value["a"][1]) is str
+    assert list(value)[0].__class__ is str
+    assert value["a"][1].__class__ is str
