@@ -34,10 +34,10 @@ import calls  # noqa: E402  pylint: disable=wrong-import-position
 
 PLAYBOOKS = {"baseline": os.path.join(HERE, "baseline.yml"), "ours": os.path.join(REPO, "playbooks", "replicate.yml")}
 RECAP = re.compile(r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE)
-# Per pair, what replicate.yml manages: source bucket versioning, role, inline policy, destination bucket
-# (versioning, encryption, ownership), bucket policy, destination key policy (or grant), replication
-# configuration, source key policy (read; written only when it does not delegate to IAM).
-MANAGED_RESOURCES_PER_PAIR = 8
+# Per pair, what replicate.yml reads and may write, each its own API resource: source bucket versioning,
+# replication configuration, role, inline policy, source key policy; destination bucket, its versioning,
+# default encryption, ownership controls and bucket policy, destination key policy and key grants.
+MANAGED_RESOURCES_PER_PAIR = 12
 
 
 def reset_emulator():
