@@ -16,11 +16,12 @@ export ANSIBLE_FORCE_COLOR := false
 export PY_COLORS := 0
 export NO_COLOR := 1
 
-.PHONY: help setup collection lint sanity unit integration molecule install-test compat docs test demo clean
+.PHONY: help setup collection lint sanity unit integration molecule install-test compat docs bench test demo clean
 
 help:
 	@echo "make demo   - set up the seed's two accounts on the embedded emulator and replicate"
 	@echo "make test   - ansible-lint, ansible-test sanity, pytest (unit, integration), molecule (all against moto)"
+	@echo "make bench  - benchmark: our playbook vs a plain amazon.aws baseline, 1/5/20 pairs (table of ratios and API calls)"
 	@echo "make docs   - regenerate docs/reference from the code"
 	@echo "make compat - opt-in: unit tests and ansible-doc on ansible-core 2.17/2.18 with amazon.aws 9"
 	@echo "make clean  - remove .venv and .build"
@@ -61,6 +62,9 @@ molecule: setup
 
 install-test: setup
 	bash scripts/test_install.sh
+
+bench: setup
+	$(BIN)/python tests/bench/bench.py
 
 compat:
 	bash scripts/test_compat.sh
