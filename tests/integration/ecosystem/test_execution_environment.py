@@ -25,6 +25,9 @@ TARBALL_NAME = "s3_crossaccount-replication.tar.gz"
 
 
 def requirement_lines(path):
+    """Requirement lines of a requirements/bindep file; introspection writes none when there are none."""
+    if not os.path.exists(path):
+        return []
     with open(path, encoding="utf-8") as handle:
         return [line.split("#")[0].strip() for line in handle if line.split("#")[0].strip()]
 
@@ -91,5 +94,5 @@ def test_introspection_finds_the_collection_python_and_system_requirements(conte
     for line in requirement_lines(os.path.join(ROOT, "bindep.txt")):
         assert any(found.startswith(line) for found in system_requirements), f"{line} is not in the EE's system requirements {system_requirements}"
     # introspection names the collection each line comes from
-    attributed = pip_out.read_text(encoding="utf-8").splitlines() + bindep_out.read_text(encoding="utf-8").splitlines()
+    attributed = pip_out.read_text(encoding="utf-8").splitlines() + (bindep_out.read_text(encoding="utf-8").splitlines() if system_requirements else [])
     assert attributed and all(line.endswith("# from collection s3_crossaccount.replication") for line in attributed if line.strip()), attributed
