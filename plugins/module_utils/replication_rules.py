@@ -409,6 +409,20 @@ def validate_options(options):
     )
 
 
+def rule_problems(rules):
+    """Problems of each rule to merge (state present), prefixed with its id, before anything is written."""
+    problems = []
+    for rule in rules:
+        if (rule.get("state") or "present") != "present":
+            continue
+        try:
+            found = validate_options(rule)
+        except (TypeError, ValueError) as error:
+            found = [f"the options cannot be read ({error}): give each option the type docs/vars.md names"]
+        problems.extend(f"rule '{rule.get('id')}': {problem}" for problem in found)
+    return problems
+
+
 def _duplicate_ids(configuration):
     seen = set()
     duplicates = []

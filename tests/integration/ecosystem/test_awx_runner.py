@@ -124,12 +124,12 @@ def run_job(private_data_dir, ident, cmdline=""):
 
 
 def role_assumptions(events):
-    """The names of the sts_assume_role tasks that ran and succeeded (one per side)."""
-    return {
-        event["event_data"]["task"]
+    """The successful role assumptions: items of the preflight's sts_assume_role loop (one per side; no_log hides the rest)."""
+    return [
+        event
         for event in events
-        if event.get("event") == "runner_on_ok" and event["event_data"].get("task_action") == "amazon.aws.sts_assume_role"
-    }
+        if event.get("event") == "runner_item_on_ok" and event["event_data"].get("task_action") == "amazon.aws.sts_assume_role"
+    ]
 
 
 def assert_successful(status, rc, stats, stdout):

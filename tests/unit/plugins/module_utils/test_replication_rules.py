@@ -466,3 +466,28 @@ def test_same_configuration_handles_absence():
     assert rr.same_configuration({}, None)
     assert not rr.same_configuration(None, configuration(FOREIGN_RULE))
     assert not rr.same_configuration(configuration(FOREIGN_RULE), configuration(FOREIGN_RULE, role=OTHER_ROLE))
+
+
+# Checking rules before any write (filter replication_rule_problems)
+
+
+def test_rule_problems_name_each_bad_rule_and_skip_rules_to_remove():
+    rules = [
+        options(id="good"),
+        options(id="negative", priority=-1),
+        options(id="leaving", state="absent", priority=-5),
+        options(id="no-key", sse_kms_encrypted_objects=True),
+    ]
+    problems = rr.rule_problems(rules)
+    assert len(problems) == 2, problems
+    assert problems[0].startswith("rule 'negative': priority -1 is negative")
+    assert problems[1].startswith("rule 'no-key': sse_kms_encrypted_objects is true but replica_kms_key_arn is not set")
+
+
+def test_rule_problems_of_valid_rules_is_empty():
+    assert rr.rule_problems([options(), options(id="second", priority=2, replica_kms_key_arn=KEY, sse_kms_encrypted_objects=True)]) == []
+
+
+def test_rule_problems_report_unreadable_options_instead_of_crashing():
+    problems = rr.rule_problems([options(priority="high")])
+    assert problems == ["rule 'ours': the options cannot be read (invalid literal for int() with base 10: 'high'): give each option the type docs/vars.md names"]
