@@ -31,10 +31,26 @@ SESSION_TOKEN_PREFIX = "FQoGZXIvYXdzEBYaD"
 CONTROLLER_KEY = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 
 
-def harness_session(harness, profile):
-    """A boto3 session of the test itself (profiles of the harness), to seed and read state."""
-    os.environ.update({"AWS_CONFIG_FILE": harness["AWS_CONFIG_FILE"], "AWS_SHARED_CREDENTIALS_FILE": harness["AWS_SHARED_CREDENTIALS_FILE"]})
-    return boto3.Session(profile_name=profile, region_name="us-east-1")
+HARNESS_VARIABLES = ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_ENDPOINT_URL")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def harness_environment(harness):
+    """This process's boto3 (the test's own reads) talks to this module's harness, whatever another
+    suite's session harness of the same pytest run left in os.environ; restored afterwards."""
+    saved = {name: os.environ.get(name) for name in HARNESS_VARIABLES}
+    os.environ.update({name: harness[name] for name in HARNESS_VARIABLES})
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+def harness_s3(profile):
+    """An S3 client of the test itself (a profile of the harness), to read state."""
+    return boto3.Session(profile_name=profile, region_name="us-east-1").client("s3")
 
 
 @pytest.fixture(scope="module")
@@ -163,8 +179,8 @@ def bucket_exists(s3, bucket):
 
 
 def test_awx_job_check_then_run_then_idempotent(private_data_dir, answers, harness):
-    source_s3 = harness_session(harness, "src").client("s3")
-    destination_s3 = harness_session(harness, "dst").client("s3")
+    source_s3 = harness_s3("src")
+    destination_s3 = harness_s3("dst")
 
     status, rc, stats, stdout, artifacts, events = run_job(private_data_dir, "check", cmdline="--check --diff")
     assert_successful(status, rc, stats, stdout)
