@@ -58,7 +58,7 @@ integration: setup
 
 molecule: setup
 	rm -rf $(HOME)/.ansible/collections/ansible_collections/s3_crossaccount
-	$(HARNESS) run -- $(BIN)/molecule test --all
+	$(HARNESS) run -- $(BIN)/molecule test $(or $(MOLECULE_ARGS),--all)
 
 install-test: setup
 	bash scripts/test_install.sh

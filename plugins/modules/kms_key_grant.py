@@ -89,14 +89,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - s3_crossaccount.replication.attributes
 notes:
   - Cross-account use of a key needs the key policy statement or grant in the key's account
     and an IAM permission in the caller's account.
@@ -190,30 +183,25 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retrie
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-
-
-class KeyAccessFailure(Exception):
-    def __init__(self, message, error):
-        super().__init__(message)
-        self.message = message
-        self.error = error
 
 
 def describe_key(client, key_reference):
     try:
         return client.describe_key(aws_retry=True, KeyId=key_reference)["KeyMetadata"]
     except is_boto3_error_code("NotFoundException") as e:
-        raise KeyAccessFailure(f"key_id: no KMS key {key_reference} in this account and region: check key_id, profile and region", e)
+        raise AwsCallFailure(f"key_id: no KMS key {key_reference} in this account and region: check key_id, profile and region", e)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-        raise KeyAccessFailure(f"Failed to describe KMS key {key_reference}", e)
+        raise AwsCallFailure(f"Failed to describe KMS key {key_reference}", e)
 
 
 def get_key_policy(client, key_arn):
     try:
         text = client.get_key_policy(aws_retry=True, KeyId=key_arn, PolicyName=kms_keys.KEY_POLICY_NAME)["Policy"]
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        raise KeyAccessFailure(f"Failed to read the key policy of {key_arn}", e)
+        raise AwsCallFailure(f"Failed to read the key policy of {key_arn}", e)
     return policy_documents.parse_policy(text)
 
 
@@ -227,7 +215,7 @@ def put_key_policy(client, key_arn, policy):
             BypassPolicyLockoutSafetyCheck=False,
         )
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        raise KeyAccessFailure(f"Failed to write the key policy of {key_arn}", e)
+        raise AwsCallFailure(f"Failed to write the key policy of {key_arn}", e)
 
 
 @TransientRetry.jittered_backoff()
@@ -239,7 +227,7 @@ def list_grants(client, key_arn):
     try:
         return [grant_view(g) for g in _list_grant_pages(client, key_arn)]
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        raise KeyAccessFailure(f"Failed to list the grants of {key_arn}", e)
+        raise AwsCallFailure(f"Failed to list the grants of {key_arn}", e)
 
 
 def grant_view(grant):
@@ -258,7 +246,7 @@ def create_grant(client, key_arn, grant):
     try:
         return client.create_grant(aws_retry=True, **request)["GrantId"]
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        raise KeyAccessFailure(f"Failed to create grant {grant['Name']} on {key_arn}", e)
+        raise AwsCallFailure(f"Failed to create grant {grant['Name']} on {key_arn}", e)
 
 
 def revoke_grant(client, key_arn, grant_id):
@@ -267,7 +255,7 @@ def revoke_grant(client, key_arn, grant_id):
     except is_boto3_error_code("NotFoundException"):
         return
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-        raise KeyAccessFailure(f"Failed to revoke grant {grant_id} on {key_arn}", e)
+        raise AwsCallFailure(f"Failed to revoke grant {grant_id} on {key_arn}", e)
 
 
 def validate_params(params, partition="aws"):
@@ -368,8 +356,8 @@ def main():
         result = run(module)
     except (kms_keys.KmsKeyError, policy_documents.PolicyDocumentError) as e:
         module.fail_json(msg=str(e))
-    except KeyAccessFailure as e:
-        module.fail_json_aws(e.error, msg=e.message)
+    except AwsCallFailure as e:
+        fail_with(module, e)
     if not module._diff:
         result.pop("diff")
     module.exit_json(**result)

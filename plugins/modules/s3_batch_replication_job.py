@@ -120,14 +120,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - s3_crossaccount.replication.attributes
 """
 
 EXAMPLES = r"""
@@ -230,21 +223,16 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retrie
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import batch_replication
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.canary import poll_until
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-
-
-class BatchJobFailure(Exception):
-    def __init__(self, message, error=None):
-        super().__init__(message)
-        self.message = message
-        self.error = error
 
 
 def _aws_call(message, call, **params):
     try:
         return call(aws_retry=True, **params)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        raise BatchJobFailure(message, e)
+        raise AwsCallFailure(message, e)
 
 
 def caller_account(sts):
@@ -257,9 +245,9 @@ def replication_configuration(s3, bucket, account_id):
     except is_boto3_error_code("ReplicationConfigurationNotFoundError"):
         return None
     except is_boto3_error_code("NoSuchBucket") as e:  # pylint: disable=duplicate-except
-        raise BatchJobFailure(f"bucket: {bucket} does not exist; check bucket and the account of the credentials", e)
+        raise AwsCallFailure(f"bucket: {bucket} does not exist; check bucket and the account of the credentials", e)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-        raise BatchJobFailure(f"Failed to read the replication configuration of {bucket}", e)
+        raise AwsCallFailure(f"Failed to read the replication configuration of {bucket}", e)
 
 
 def list_active_jobs(s3control, account_id):
@@ -329,7 +317,7 @@ def ensure_job(clients, params, check_mode):
     account_id = params["account_id"] or caller_account(clients["sts"])
     scope, request = planned_request(params, account_id)
     if replication_configuration(clients["s3"], scope["bucket"], account_id) is None:
-        raise BatchJobFailure(
+        raise AwsCallFailure(
             f"bucket: {scope['bucket']} has no replication configuration; Batch Replication replicates by its rules: run playbooks/replicate.yml first"
         )
     active = batch_replication.find_active_job(list_active_jobs(clients["s3control"], account_id), request["Description"])
@@ -394,10 +382,8 @@ def main():
         result = ensure_job(clients, params, module.check_mode)
     except batch_replication.BatchJobError as e:
         module.fail_json(msg=str(e))
-    except BatchJobFailure as e:
-        if e.error is None:
-            module.fail_json(msg=e.message)
-        module.fail_json_aws(e.error, msg=e.message)
+    except AwsCallFailure as e:
+        fail_with(module, e)
     if result["job"] and result["job"]["status"] == "Failed":
         module.fail_json(msg="; ".join(result["problems"]), **result)
     for problem in result["problems"]:

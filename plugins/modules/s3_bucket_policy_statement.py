@@ -43,14 +43,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - s3_crossaccount.replication.attributes
 """
 
 EXAMPLES = r"""
@@ -111,14 +104,9 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retrie
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-
-
-class BucketPolicyFailure(Exception):
-    def __init__(self, message, error):
-        super().__init__(message)
-        self.message = message
-        self.error = error
 
 
 def get_bucket_policy(client, bucket):
@@ -127,23 +115,23 @@ def get_bucket_policy(client, bucket):
     except is_boto3_error_code("NoSuchBucketPolicy"):
         return None
     except is_boto3_error_code("NoSuchBucket") as e:  # pylint: disable=duplicate-except
-        raise BucketPolicyFailure(f"bucket: {bucket} does not exist in this account; create it first or check bucket and profile", e)
+        raise AwsCallFailure(f"bucket: {bucket} does not exist in this account; create it first or check bucket and profile", e)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-        raise BucketPolicyFailure(f"Failed to read the bucket policy of {bucket}", e)
+        raise AwsCallFailure(f"Failed to read the bucket policy of {bucket}", e)
 
 
 def put_bucket_policy(client, bucket, policy):
     try:
         client.put_bucket_policy(aws_retry=True, Bucket=bucket, Policy=policy_documents.policy_to_json(policy))
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        raise BucketPolicyFailure(f"Failed to write the bucket policy of {bucket}", e)
+        raise AwsCallFailure(f"Failed to write the bucket policy of {bucket}", e)
 
 
 def delete_bucket_policy(client, bucket):
     try:
         client.delete_bucket_policy(aws_retry=True, Bucket=bucket)
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        raise BucketPolicyFailure(f"Failed to delete the bucket policy of {bucket}", e)
+        raise AwsCallFailure(f"Failed to delete the bucket policy of {bucket}", e)
 
 
 def wanted_sids(statements, state):
@@ -210,8 +198,8 @@ def main():
         module.fail_json(msg=f"statements: {e}")
     except ValueError as e:
         module.fail_json(msg=f"bucket: {e}")
-    except BucketPolicyFailure as e:
-        module.fail_json_aws(e.error, msg=e.message)
+    except AwsCallFailure as e:
+        fail_with(module, e)
     if not module._diff:
         result.pop("diff")
     module.exit_json(**result)

@@ -70,17 +70,11 @@ notes:
   - Permissions used are s3:ListBucket (HeadBucket), s3:GetBucketVersioning, s3:GetEncryptionConfiguration,
     s3:GetBucketOwnershipControls, s3:GetReplicationConfiguration (only to suspend versioning), s3:CreateBucket,
     s3:PutBucketVersioning, s3:PutEncryptionConfiguration, s3:PutBucketOwnershipControls and sts:GetCallerIdentity.
-attributes:
-  check_mode:
-    description: Can run in check mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
-    support: full
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - s3_crossaccount.replication.attributes
 """
 
 EXAMPLES = r"""

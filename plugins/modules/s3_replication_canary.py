@@ -90,14 +90,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - s3_crossaccount.replication.attributes
 """
 
 EXAMPLES = r"""
@@ -198,17 +191,12 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retrie
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import canary
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
 
 NOT_FOUND = ("404", "NoSuchKey", "NoSuchVersion", "NotFound")
 DELETE_BATCH = 1000
-
-
-class CanaryFailure(Exception):
-    def __init__(self, message, error=None):
-        super().__init__(message)
-        self.message = message
-        self.error = error
 
 
 class CanaryApi:
@@ -223,7 +211,7 @@ class CanaryApi:
         try:
             return getattr(self.client, operation)(aws_retry=True, Bucket=self.bucket, **self.owner, **params)
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            raise CanaryFailure(f"{message} ({self.bucket})", e)
+            raise AwsCallFailure(f"{message} ({self.bucket})", e)
 
     def replication_configuration(self):
         try:
@@ -231,7 +219,7 @@ class CanaryApi:
         except is_boto3_error_code("ReplicationConfigurationNotFoundError"):
             return None
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            raise CanaryFailure(f"Failed to read the replication configuration of {self.bucket}", e)
+            raise AwsCallFailure(f"Failed to read the replication configuration of {self.bucket}", e)
 
     def put_canary(self, key, body, kms_key_arn, tags):
         params = {"Key": key, "Body": body.encode("utf-8"), "ServerSideEncryption": "aws:kms", "SSEKMSKeyId": kms_key_arn}
@@ -248,7 +236,7 @@ class CanaryApi:
         except is_boto3_error_code(list(NOT_FOUND)):
             return None
         except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            raise CanaryFailure(f"Failed to read the canary {key} in {self.bucket}", e)
+            raise AwsCallFailure(f"Failed to read the canary {key} in {self.bucket}", e)
 
     def object_owner_id(self, key, version_id):
         params = {"Key": key}
@@ -273,7 +261,7 @@ class CanaryApi:
             answer = self._call("Failed to delete the canary", "delete_objects", Delete={"Objects": versions[start:start + DELETE_BATCH], "Quiet": True})
             if answer.get("Errors"):
                 error = answer["Errors"][0]
-                raise CanaryFailure(f"Failed to delete {error.get('Key')} version {error.get('VersionId')}: {error.get('Code')} {error.get('Message')}")
+                raise AwsCallFailure(f"Failed to delete {error.get('Key')} version {error.get('VersionId')}: {error.get('Code')} {error.get('Message')}")
 
 
 def _quote(text):
@@ -286,7 +274,7 @@ def source_canary(api, params, check_mode, sleep=time.sleep, clock=time.monotoni
     configuration = api.replication_configuration()
     problem = canary.selection_problem(api.bucket, configuration, key, tags)
     if problem:
-        raise CanaryFailure(problem)
+        raise AwsCallFailure(problem)
     result = {
         "bucket": api.bucket,
         "key": key,
@@ -406,10 +394,8 @@ def main():
         result = run(module)
     except canary.CanaryError as e:
         module.fail_json(msg=str(e))
-    except CanaryFailure as e:
-        if e.error is None:
-            module.fail_json(msg=e.message)
-        module.fail_json_aws(e.error, msg=e.message)
+    except AwsCallFailure as e:
+        fail_with(module, e)
     if not module._diff:
         result.pop("diff")
     module.exit_json(**result)

@@ -56,16 +56,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-  - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-    details: The module only reads.
-  diff_mode:
-    support: none
-    details: The module never changes anything, so there is nothing to show.
-  platform:
-    platforms: posix
+  - s3_crossaccount.replication.attributes.info
 """
 
 EXAMPLES = r"""

@@ -142,13 +142,6 @@ options:
     description: Replication Time Control time; 15 is the only value S3 accepts.
     type: int
     default: 15
-attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: full
 notes:
   - Source bucket versioning must be Enabled, and so must the destination bucket's.
   - The role needs the permissions and the destination account's bucket policy and key policy must admit it;
@@ -157,6 +150,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
+  - s3_crossaccount.replication.attributes
 """
 
 EXAMPLES = r"""
@@ -241,6 +235,8 @@ try:
 except ImportError:
     pass  # Handled by AnsibleAWSModule
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import STORAGE_CLASSES
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import ReplicationRuleError
@@ -283,18 +279,11 @@ ARGUMENT_SPEC = dict(
 RULE_OPTIONS = [name for name in ARGUMENT_SPEC if name != "bucket"]
 
 
-class ReplicationApiFailure(Exception):
-    def __init__(self, error, message):
-        super().__init__(message)
-        self.error = error
-        self.message = message
-
-
 def read_configuration(client, bucket):
     try:
         return get_replication(client, bucket)
     except (BotoCoreError, ClientError) as error:
-        raise ReplicationApiFailure(error, describe_error(error, bucket, "read")) from error
+        raise AwsCallFailure(describe_error(error, bucket, "read"), error) from error
 
 
 def destination_region_hint(client, params):
@@ -317,7 +306,7 @@ def write_configuration(client, bucket, configuration):
             put_replication(client, bucket, configuration)
         return wait_for_replication(client, bucket, configuration)
     except (BotoCoreError, ClientError) as error:
-        raise ReplicationApiFailure(error, describe_error(error, bucket, action)) from error
+        raise AwsCallFailure(describe_error(error, bucket, action), error) from error
 
 
 def apply_plan(client, check_mode, bucket, plan):
@@ -363,8 +352,8 @@ def main():
         module.exit_json(**run(module, client))
     except ReplicationRuleError as error:
         module.fail_json(msg=f"Invalid replication rule '{module.params['id']}' for bucket '{module.params['bucket']}': {error}", problems=error.problems)
-    except ReplicationApiFailure as failure:
-        module.fail_json_aws(failure.error, msg=failure.message)
+    except AwsCallFailure as failure:
+        fail_with(module, failure)
 
 
 if __name__ == "__main__":

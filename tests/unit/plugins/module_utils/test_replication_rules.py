@@ -490,4 +490,6 @@ def test_rule_problems_of_valid_rules_is_empty():
 
 def test_rule_problems_report_unreadable_options_instead_of_crashing():
     problems = rr.rule_problems([options(priority="high")])
-    assert problems == ["rule 'ours': the options cannot be read (invalid literal for int() with base 10: 'high'): give each option the type docs/vars.md names"]
+    assert problems == [
+        "rule 'ours': the options cannot be read (invalid literal for int() with base 10: 'high'): give each option the type docs/vars.md names"
+    ]

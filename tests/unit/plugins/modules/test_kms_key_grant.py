@@ -5,6 +5,7 @@ from unittest.mock import MagicMock
 import botocore
 import pytest
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
 from ansible_collections.s3_crossaccount.replication.plugins.modules import kms_key_grant
 
@@ -293,7 +294,7 @@ def test_an_already_revoked_grant_is_not_an_error():
 def test_other_revoke_errors_fail():
     client = kms_client()
     client.revoke_grant.side_effect = client_error("AccessDeniedException")
-    with pytest.raises(kms_key_grant.KeyAccessFailure, match="revoke grant g1"):
+    with pytest.raises(AwsCallFailure, match="revoke grant g1"):
         kms_key_grant.revoke_grant(client, KEY_ARN, "g1")
 
 
@@ -303,7 +304,7 @@ def test_other_revoke_errors_fail():
 def test_missing_key_names_the_option():
     client = kms_client()
     client.describe_key.side_effect = client_error("NotFoundException")
-    with pytest.raises(kms_key_grant.KeyAccessFailure, match="key_id: no KMS key alias/replica"):
+    with pytest.raises(AwsCallFailure, match="key_id: no KMS key alias/replica"):
         kms_key_grant.run(FakeModule(params(key_id="replica"), client))
 
 

@@ -16,6 +16,7 @@ from botocore.stub import Stubber
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import batch_replication
 from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_batch_replication_job as module
 
@@ -194,7 +195,7 @@ def test_check_mode_with_an_active_job_reports_no_change(clients):
 
 def test_a_bucket_without_replication_is_refused_before_any_job_call(clients):
     clients.replication(None)
-    with pytest.raises(module.BatchJobFailure, match="stats-data-src has no replication configuration.*replicate.yml"):
+    with pytest.raises(AwsCallFailure, match="stats-data-src has no replication configuration.*replicate.yml"):
         module.ensure_job(clients.wrapped, params(), check_mode=False)
 
 

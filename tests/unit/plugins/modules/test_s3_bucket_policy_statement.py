@@ -4,6 +4,7 @@ from unittest.mock import MagicMock
 import botocore
 import pytest
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
 from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_bucket_policy_statement as module_code
 
@@ -126,12 +127,12 @@ def test_absent_without_our_sids_changes_nothing(current):
 
 
 def test_a_missing_bucket_is_named():
-    with pytest.raises(module_code.BucketPolicyFailure, match="bucket: stats-data-tgt does not exist"):
+    with pytest.raises(AwsCallFailure, match="bucket: stats-data-tgt does not exist"):
         module_code.ensure_statements(s3_client(missing="NoSuchBucket"), False, BUCKET, [OBJECTS], "present")
 
 
 def test_other_read_errors_fail():
-    with pytest.raises(module_code.BucketPolicyFailure, match="Failed to read"):
+    with pytest.raises(AwsCallFailure, match="Failed to read"):
         module_code.ensure_statements(s3_client(missing="AccessDenied"), False, BUCKET, [OBJECTS], "present")
 
 

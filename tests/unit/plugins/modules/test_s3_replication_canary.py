@@ -17,6 +17,7 @@ from botocore.stub import Stubber
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import canary
 from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_replication_canary as module
 
@@ -243,7 +244,7 @@ def test_a_wrong_replica_key_and_source_ownership_are_problems():
 
 def test_a_key_no_rule_selects_is_refused_before_writing():
     world = S3World(rule=replication_rule(prefix="reports/"))
-    with pytest.raises(module.CanaryFailure, match="no enabled replication rule"):
+    with pytest.raises(AwsCallFailure, match="no enabled replication rule"):
         run_canary(world)
     assert world.buckets["stats-data-src"]["objects"] == []
     result, replica = run_canary(world, key_prefix="reports/canary")
@@ -253,7 +254,7 @@ def test_a_key_no_rule_selects_is_refused_before_writing():
 def test_a_bucket_without_replication_is_refused_before_writing():
     world = S3World()
     world.buckets["stats-data-src"]["replication"] = None
-    with pytest.raises(module.CanaryFailure, match="no replication configuration"):
+    with pytest.raises(AwsCallFailure, match="no replication configuration"):
         run_canary(world)
     assert world.buckets["stats-data-src"]["objects"] == []
 
@@ -285,7 +286,7 @@ def test_removal_takes_every_version_of_the_canary_and_nothing_else():
 def test_a_bucket_of_another_account_is_never_touched():
     world = S3World()
     api = module.CanaryApi(world.client(SRC), "stats-data-src", DST)
-    with pytest.raises(module.CanaryFailure, match="replication configuration"):
+    with pytest.raises(AwsCallFailure, match="replication configuration"):
         module.source_canary(api, params(), check_mode=False)
 
 
@@ -371,5 +372,5 @@ def test_a_refused_delete_is_reported(stubbed):
         {"Errors": [{"Key": "c/k.txt", "VersionId": "v1", "Code": "AccessDenied", "Message": "no"}]},
         {"Bucket": "stats-data-src", "ExpectedBucketOwner": SRC, "Delete": {"Objects": [{"Key": "c/k.txt", "VersionId": "v1"}], "Quiet": True}},
     )
-    with pytest.raises(module.CanaryFailure, match="AccessDenied"):
+    with pytest.raises(AwsCallFailure, match="AccessDenied"):
         api.delete_versions([{"Key": "c/k.txt", "VersionId": "v1"}])

@@ -10,6 +10,7 @@ from unittest.mock import patch
 import botocore
 import pytest
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import s3_replication_api as api
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import build_rule
 from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_replication_rule as module_code
@@ -184,7 +185,7 @@ def test_describe_error(error, fragments):
 @patch(MODULE + ".get_replication")
 def test_read_failure_names_the_bucket(m_get):
     m_get.side_effect = client_error("NoSuchBucket")
-    with pytest.raises(module_code.ReplicationApiFailure) as caught:
+    with pytest.raises(AwsCallFailure) as caught:
         module_code.read_configuration(MagicMock(), BUCKET)
     assert "Source bucket 'stats-data-src' does not exist" in caught.value.message
     assert caught.value.error is m_get.side_effect
@@ -285,7 +286,7 @@ def test_write_failure_on_unversioned_source(m_put, m_wait):
     m_put.side_effect = client_error(
         "InvalidRequest", "Versioning must be 'Enabled' on the bucket to apply a replication configuration", "PutBucketReplication"
     )
-    with pytest.raises(module_code.ReplicationApiFailure) as caught:
+    with pytest.raises(AwsCallFailure) as caught:
         module_code.write_configuration(MagicMock(), BUCKET, configuration(FOREIGN_RULE))
     assert "Versioning must be Enabled on source bucket 'stats-data-src'" in caught.value.message
     m_wait.assert_not_called()
@@ -295,7 +296,7 @@ def test_write_failure_on_unversioned_source(m_put, m_wait):
 @patch(MODULE + ".delete_replication")
 def test_delete_failure_is_described(m_delete, m_wait):
     m_delete.side_effect = client_error("InternalError", "boom", "DeleteBucketReplication")
-    with pytest.raises(module_code.ReplicationApiFailure) as caught:
+    with pytest.raises(AwsCallFailure) as caught:
         module_code.write_configuration(MagicMock(), BUCKET, None)
     assert caught.value.message == "Could not delete the replication configuration of bucket 'stats-data-src'"
 

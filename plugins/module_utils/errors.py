@@ -1,0 +1,21 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""One failure type for the modules: what went wrong in words the user can act on, and the AWS error behind it."""
+
+
+class AwsCallFailure(Exception):
+    """A failed AWS call, or a refusal found through one; ``error`` is the botocore exception, if any."""
+
+    def __init__(self, message, error=None):
+        super().__init__(message)
+        self.message = message
+        self.error = error
+
+
+def fail_with(module, failure):
+    """Ends the module with the failure's message (and the AWS error's code and details, when there is one)."""
+    if failure.error is None:
+        module.fail_json(msg=failure.message)
+    module.fail_json_aws(failure.error, msg=failure.message)
