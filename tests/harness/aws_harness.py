@@ -14,6 +14,7 @@ free loopback port, so concurrent harnesses never collide.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shlex
@@ -181,6 +182,27 @@ def stop(state_dir):
         return
     stop_process(int(env["HARNESS_PID"]))
     os.remove(os.path.join(state_dir, "env.json"))
+
+
+@contextlib.contextmanager
+def running_in_this_process(prefix):
+    """Starts a harness in a new state directory and points this process's os.environ at it (boto3 of
+    the tests themselves); yields its environment plus HARNESS_DIR; stops it and restores os.environ."""
+    state_dir = tempfile.mkdtemp(prefix=prefix)
+    env = start(state_dir)
+    saved = {name: os.environ.get(name) for name in list(env) + list(CLEARED_VARIABLES)}
+    for name in CLEARED_VARIABLES:
+        os.environ.pop(name, None)
+    os.environ.update(env)
+    try:
+        yield dict(env, HARNESS_DIR=state_dir)
+    finally:
+        stop(state_dir)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def reset(state_dir):

@@ -11,7 +11,6 @@ Skips cleanly when moto (or boto3) is not installed.
 import os
 import subprocess
 import sys
-import tempfile
 
 import pytest
 
@@ -38,21 +37,8 @@ import doctor_estate  # noqa: E402  pylint: disable=wrong-import-position
 @pytest.fixture(scope="session")
 def harness():
     """Starts the emulator; yields its environment (also applied to os.environ for boto3)."""
-    state_dir = tempfile.mkdtemp(prefix="doctor-harness-")
-    env = aws_harness.start(state_dir)
-    saved = {name: os.environ.get(name) for name in list(env) + list(aws_harness.CLEARED_VARIABLES)}
-    for name in aws_harness.CLEARED_VARIABLES:
-        os.environ.pop(name, None)
-    os.environ.update(env)
-    try:
-        yield dict(env, HARNESS_DIR=state_dir)
-    finally:
-        aws_harness.stop(state_dir)
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    with aws_harness.running_in_this_process("doctor-harness-") as env:
+        yield env
 
 
 @pytest.fixture()

@@ -14,7 +14,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 
 import pytest
 
@@ -45,21 +44,8 @@ def harness():
     """Starts the emulator; yields its environment (also applied to os.environ for boto3)."""
     if shutil.which("ansible-playbook", path=BIN) is None:
         pytest.skip("ansible-playbook is not installed next to this Python")
-    state_dir = tempfile.mkdtemp(prefix="reliability-harness-")
-    env = aws_harness.start(state_dir)
-    saved = {name: os.environ.get(name) for name in list(env) + list(aws_harness.CLEARED_VARIABLES)}
-    for name in aws_harness.CLEARED_VARIABLES:
-        os.environ.pop(name, None)
-    os.environ.update(env)
-    try:
-        yield dict(env, HARNESS_DIR=state_dir)
-    finally:
-        aws_harness.stop(state_dir)
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    with aws_harness.running_in_this_process("reliability-harness-") as env:
+        yield env
 
 
 @pytest.fixture(scope="session")
