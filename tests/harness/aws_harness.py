@@ -185,24 +185,33 @@ def stop(state_dir):
 
 
 @contextlib.contextmanager
-def running_in_this_process(prefix):
-    """Starts a harness in a new state directory and points this process's os.environ at it (boto3 of
-    the tests themselves); yields its environment plus HARNESS_DIR; stops it and restores os.environ."""
-    state_dir = tempfile.mkdtemp(prefix=prefix)
-    env = start(state_dir)
-    saved = {name: os.environ.get(name) for name in list(env) + list(CLEARED_VARIABLES)}
-    for name in CLEARED_VARIABLES:
+def environment(variables, cleared=()):
+    """Sets ``variables`` (and removes ``cleared``) in this process's os.environ; restores both afterwards."""
+    saved = {name: os.environ.get(name) for name in list(variables) + list(cleared)}
+    for name in cleared:
         os.environ.pop(name, None)
-    os.environ.update(env)
+    os.environ.update(variables)
     try:
-        yield dict(env, HARNESS_DIR=state_dir)
+        yield
     finally:
-        stop(state_dir)
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+@contextlib.contextmanager
+def running_in_this_process(prefix):
+    """Starts a harness in a new state directory and points this process's os.environ at it (boto3 of
+    the tests themselves); yields its environment plus HARNESS_DIR; stops it and restores os.environ."""
+    state_dir = tempfile.mkdtemp(prefix=prefix)
+    env = start(state_dir)
+    try:
+        with environment(env, CLEARED_VARIABLES):
+            yield dict(env, HARNESS_DIR=state_dir)
+    finally:
+        stop(state_dir)
 
 
 def reset(state_dir):

@@ -22,6 +22,9 @@ import yaml
 
 from conftest import BIN, ROOT, clean_environment, run
 
+sys.path.insert(0, os.path.join(ROOT, "tests", "harness"))
+import aws_harness  # noqa: E402  pylint: disable=wrong-import-position
+
 pytest.importorskip("ansible_runner", reason="ansible-runner (AWX's engine) is in requirements-dev.txt")
 
 SURVEY = os.path.join(ROOT, "docs", "awx", "survey.json")
@@ -38,14 +41,8 @@ HARNESS_VARIABLES = ("AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_ENDP
 def harness_environment(harness):
     """This process's boto3 (the test's own reads) talks to this module's harness, whatever another
     suite's session harness of the same pytest run left in os.environ; restored afterwards."""
-    saved = {name: os.environ.get(name) for name in HARNESS_VARIABLES}
-    os.environ.update({name: harness[name] for name in HARNESS_VARIABLES})
-    yield
-    for name, value in saved.items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+    with aws_harness.environment({name: harness[name] for name in HARNESS_VARIABLES}):
+        yield
 
 
 def harness_s3(profile):
