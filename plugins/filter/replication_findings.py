@@ -10,6 +10,9 @@ author:
   - s3_crossaccount.replication contributors
 positional: spec
 description:
+  - Given a replication plan (the result of M(s3_crossaccount.replication.replication_plan) for C(playbooks/doctor.yml),
+    which holds what was read in each account) and O(host), diagnoses every pair of that host; a host with several
+    pairs (fan-out) gets one report per pair and the findings carry the pair's name.
   - The evaluation half of the replication doctor (C(playbooks/doctor.yml), docs/doctor.md). It runs on the
     controller, offline, on what M(s3_crossaccount.replication.s3_replication_info) read in each account.
   - Evaluates the permissions the replication role needs (the policy model's required permissions, as
@@ -22,16 +25,18 @@ options:
   _input:
     description:
       - C(source) and C(destination), each the return value of M(s3_crossaccount.replication.s3_replication_info)
-        run with that account's credentials.
+        run with that account's credentials; or a replication plan with O(host).
     type: dict
     required: true
+  host:
+    description: With a plan as input, the host whose pairs to diagnose.
+    type: str
   spec:
     description:
       - The replication as the policy model describes it (the input of
         R(replication_policies,ansible_collections.s3_crossaccount.replication.replication_policies_filter)).
       - Bucket Key settings, owner override, Object Lock and the replica key are taken from the accounts when they can be read.
     type: dict
-    required: true
   rule_ids:
     description: Ids of replication rules that must exist, be enabled and replicate to the destination bucket.
     type: list
@@ -88,13 +93,21 @@ _value:
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import DoctorError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import combine
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import diagnose
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import render
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_data import plain
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_plan import doctor_inputs
 
 
-def _replication_findings(facts, spec, rule_ids=None, show_ok=True):
+def _replication_findings(facts, spec=None, rule_ids=None, show_ok=True, host=None):
     try:
-        result = diagnose(facts, spec, rule_ids)
+        if host is not None:
+            results = [(entry["pair"], diagnose(entry["facts"], entry["spec"], entry["rule_ids"])) for entry in doctor_inputs(plain(facts), host)]
+            return combine(results, show_ok)
+        if spec is None:
+            raise DoctorError("give the replication spec, or a plan and host")
+        result = diagnose(plain(facts), plain(spec), rule_ids)
     except DoctorError as e:
         raise AnsibleFilterError(f"replication_findings: {e}") from e
     result["report"] = render(result, show_ok=show_ok)

@@ -117,3 +117,11 @@ def role_arn(account_id, role_name, path="/", partition="aws"):
 
 def account_root_arn(account_id, partition="aws"):
     return f"arn:{partition}:iam::{validate_account_id(account_id)}:root"
+
+
+PARTITION_REGION_PREFIXES = {"aws-us-gov": "us-gov-", "aws-cn": "cn-"}
+
+
+def partition_of_region(region):
+    """The partition a region belongs to: aws-cn for cn-*, aws-us-gov for us-gov-*, else aws."""
+    return next((partition for partition, prefix in PARTITION_REGION_PREFIXES.items() if str(region).startswith(prefix)), "aws")

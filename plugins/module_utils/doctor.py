@@ -957,3 +957,17 @@ def render(result, show_ok=True):
             if item["fix"]:
                 lines.append(f"       fix: {item['fix']}")
     return "\n".join(lines)
+
+
+def combine(results, show_ok=True):
+    """One diagnosis of several pairs ``[(pair name, diagnosis)]``: one pair keeps its own shape; several add
+    ``pairs`` and name the pair in every finding; ``report`` has one section per pair."""
+    if len(results) == 1:
+        result = dict(results[0][1])
+        result["report"] = render(result, show_ok=show_ok)
+        return result
+    findings = [dict(found, pair=name) for name, result in results for found in result["findings"]]
+    combined = report(findings)
+    combined["pairs"] = {name: result for name, result in results}
+    combined["report"] = "\n\n".join(f"Pair {name}\n" + render(result, show_ok=show_ok) for name, result in results)
+    return combined

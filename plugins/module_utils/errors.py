@@ -13,6 +13,27 @@ class AwsCallFailure(Exception):
         self.message = message
         self.error = error
 
+    @property
+    def code(self):
+        return error_code(self.error)
+
+
+def error_code(error):
+    """The AWS error code of a botocore ClientError ('' for anything else)."""
+    response = getattr(error, "response", None)
+    if isinstance(response, dict):
+        return str(response.get("Error", {}).get("Code", ""))
+    return ""
+
+
+def error_text(error):
+    """``Code: Message`` of a ClientError, else the exception's own text."""
+    response = getattr(error, "response", None)
+    if isinstance(response, dict):
+        details = response.get("Error", {})
+        return f"{details.get('Code', 'Error')}: {details.get('Message', '')}".strip()
+    return str(error)
+
 
 def fail_with(module, failure):
     """Ends the module with the failure's message (and the AWS error's code and details, when there is one)."""

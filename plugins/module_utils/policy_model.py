@@ -56,7 +56,6 @@ BATCH_POLICY_NAME_PREFIX = ROLE_POLICY_NAME_PREFIX + "-batch"
 CONTEXT_KEY = "kms:EncryptionContext:aws:s3:arn"
 DIGEST_LENGTH = 10
 PARTITION_DNS_SUFFIXES = {"aws": "amazonaws.com", "aws-us-gov": "amazonaws.com", "aws-cn": "amazonaws.com.cn"}
-PARTITION_REGION_PREFIXES = {"aws-us-gov": "us-gov-", "aws-cn": "cn-"}
 ROLE_PATH_PATTERN = re.compile(r"^/([\x21-\x7e]*/)?$")
 
 TOP_LEVEL_DEFAULTS = {
@@ -406,7 +405,7 @@ def _partition(partition):
 
 
 def _check_region_partition(key, region, partition):
-    region_partition = next((name for name, prefix in PARTITION_REGION_PREFIXES.items() if region.startswith(prefix)), "aws")
+    region_partition = arns.partition_of_region(region)
     if region_partition != partition:
         raise PolicySpecError(f"{key} '{region}' belongs to partition {region_partition}, but partition is {partition}: set partition to match the regions")
 

@@ -20,6 +20,10 @@ description:
     combines both sides.
   - A read that is denied or fails does not fail the module; it is recorded under the resource's
     C(errors) so that the diagnosis can name it.
+  - Buckets, roles and keys are read in parallel (O(max_concurrency)); one boto3 session serves every call,
+    so a profile that assumes a role assumes it once.
+  - The facts have the shape every write module of the collection reads its current state in, so
+    C(playbooks/replicate.yml) decides from one read per account which writes are needed.
 author:
   - s3_crossaccount.replication contributors (!UNKNOWN)
 options:
@@ -43,6 +47,11 @@ options:
     description: Also read the keys the buckets' default encryption uses, when they belong to this account.
     type: bool
     default: true
+  max_concurrency:
+    description:
+      - How many resources are read at the same time (threads); V(1) reads one after the other.
+    type: int
+    default: 8
   bucket_attributes:
     description:
       - Which attributes of the buckets to read (each one or two API calls); the others are returned as C(null) without
@@ -123,6 +132,8 @@ roles:
       name: s3-replication-role
       exists: true
       arn: arn:aws:iam::211258069784:role/s3-replication-role
+      path: /
+      description: Assumed by Amazon S3 to replicate (managed by s3_crossaccount.replication)
       trust_policy: {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "s3.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
       inline_policies: {"s3-crossaccount-replication-0a2d85d446": {"Version": "2012-10-17", "Statement": []}}
       managed_policies: [{"arn": "arn:aws:iam::211258069784:policy/extra", "name": "extra", "document": {"Version": "2012-10-17", "Statement": []}}]
@@ -143,217 +154,48 @@ keys:
       errors: {}
 """
 
-import json
-
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import TransientRetry
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_settings
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_sts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-
-MISSING_BUCKET_CODES = ("404", "NoSuchBucket", "NotFound")
-KEY_METADATA_FIELDS = ("KeyId", "Arn", "KeyState", "KeyManager", "KeySpec", "CustomerMasterKeySpec", "KeyUsage", "MultiRegion", "Origin", "DeletionDate")
-S3_RETRY_CODES = ["SlowDown", "OperationAborted"]
-
-
-def _code(error):
-    if isinstance(error, botocore.exceptions.ClientError):
-        return error.response.get("Error", {}).get("Code", "")
-    return ""
-
-
-def _describe(error):
-    if isinstance(error, botocore.exceptions.ClientError):
-        details = error.response.get("Error", {})
-        return f"{details.get('Code', 'Error')}: {details.get('Message', '')}".strip()
-    return str(error)
-
-
-def read(errors, attribute, call, missing_codes=(), missing=None):
-    """``call()``'s answer; ``missing`` for an error code meaning "not set"; None (and errors[attribute]) otherwise."""
-    try:
-        return call()
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
-        if _code(error) in missing_codes:
-            return missing
-        errors[attribute] = _describe(error)
-        return None
-
-
-def _document(value):
-    """IAM and S3 hand policies back as dicts (boto3 decodes IAM's) or JSON text."""
-    if isinstance(value, str):
-        try:
-            return json.loads(value)
-        except ValueError:
-            return {"unparsed": value}
-    return value
-
-
-# --- buckets ---------------------------------------------------------------------------------------------
-
-
-BUCKET_ATTRIBUTES = ("versioning", "encryption", "object_ownership", "object_lock", "policy", "replication", "has_objects")
-
-
-def gather_bucket(s3, name, account_id, partition, region, attributes=BUCKET_ATTRIBUTES):
-    errors = {}
-    bucket = {"name": name, "exists": None, "region": None, "versioning": None, "encryption": None, "object_ownership": None,
-              "object_lock": None, "policy": None, "replication": None, "has_objects": None, "errors": errors}
-    try:
-        head = s3.head_bucket(aws_retry=True, Bucket=name)
-        bucket["exists"] = True
-        bucket["region"] = head.get("BucketRegion") or head.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get("x-amz-bucket-region")
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
-        if _code(error) in MISSING_BUCKET_CODES:
-            bucket["exists"] = False
-            return bucket
-        errors["exists"] = _describe(error)
-        return bucket
-    bucket_region = bucket["region"] or region
-    if "versioning" in attributes:
-        bucket["versioning"] = read(errors, "versioning", lambda: bucket_settings.versioning_status(s3.get_bucket_versioning(aws_retry=True, Bucket=name)))
-    if "encryption" in attributes:
-        configuration = read(errors, "encryption", lambda: s3.get_bucket_encryption(aws_retry=True, Bucket=name)["ServerSideEncryptionConfiguration"],
-                             ("ServerSideEncryptionConfigurationNotFoundError",))
-        bucket["encryption"] = bucket_settings.encryption_settings(configuration, partition, bucket_region, account_id)
-    if "object_ownership" in attributes:
-        controls = read(errors, "object_ownership", lambda: s3.get_bucket_ownership_controls(aws_retry=True, Bucket=name)["OwnershipControls"],
-                        ("OwnershipControlsNotFoundError",))
-        bucket["object_ownership"] = bucket_settings.object_ownership_setting(controls)
-    if "object_lock" in attributes:
-        lock = read(errors, "object_lock", lambda: s3.get_object_lock_configuration(aws_retry=True, Bucket=name)["ObjectLockConfiguration"],
-                    ("ObjectLockConfigurationNotFoundError",), missing={})
-        bucket["object_lock"] = None if lock is None else lock.get("ObjectLockEnabled") == "Enabled"
-    if "policy" in attributes:
-        policy = read(errors, "policy", lambda: s3.get_bucket_policy(aws_retry=True, Bucket=name)["Policy"], ("NoSuchBucketPolicy",))
-        bucket["policy"] = _document(policy) if policy else None
-    if "replication" in attributes:
-        bucket["replication"] = read(errors, "replication", lambda: s3.get_bucket_replication(aws_retry=True, Bucket=name)["ReplicationConfiguration"],
-                                     ("ReplicationConfigurationNotFoundError",))
-    if "has_objects" in attributes:
-        listing = read(errors, "has_objects", lambda: s3.list_objects_v2(aws_retry=True, Bucket=name, MaxKeys=1))
-        bucket["has_objects"] = None if listing is None else bool(listing.get("KeyCount") or listing.get("Contents"))
-    return bucket
-
-
-# --- roles ---------------------------------------------------------------------------------------------------
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.parallel import run_all
 
 
 def _role_name(name_or_arn):
     return str(name_or_arn).rsplit("/", 1)[-1] if str(name_or_arn).startswith("arn:") else str(name_or_arn)
 
 
-def gather_role(iam, name):
-    errors = {}
-    role = {"name": name, "exists": None, "arn": None, "trust_policy": None, "inline_policies": {}, "managed_policies": [],
-            "permissions_boundary": None, "errors": errors}
-    try:
-        details = iam.get_role(aws_retry=True, RoleName=name)["Role"]
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
-        if _code(error) == "NoSuchEntity":
-            role["exists"] = False
-        else:
-            errors["role"] = _describe(error)
-        return role
-    role.update(exists=True, arn=details["Arn"], trust_policy=_document(details.get("AssumeRolePolicyDocument")))
-    names = read(errors, "inline_policies", lambda: _paged(iam, "list_role_policies", "PolicyNames", RoleName=name)) or []
-    for policy_name in names:
-        document = read(errors, f"inline_policies.{policy_name}", lambda n=policy_name: iam.get_role_policy(aws_retry=True, RoleName=name, PolicyName=n))
-        if document is not None:
-            role["inline_policies"][policy_name] = _document(document["PolicyDocument"])
-    attached = read(errors, "managed_policies", lambda: _paged(iam, "list_attached_role_policies", "AttachedPolicies", RoleName=name)) or []
-    for policy in attached:
-        document = read(errors, f"managed_policies.{policy['PolicyArn']}", lambda a=policy["PolicyArn"]: _managed_document(iam, a))
-        role["managed_policies"].append({"arn": policy["PolicyArn"], "name": policy.get("PolicyName"), "document": document})
-    boundary = (details.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
-    if boundary:
-        role["permissions_boundary"] = read(errors, "permissions_boundary", lambda: _managed_document(iam, boundary))
-    return role
+def _key_region(reference, default):
+    return reference.split(":")[3] if reference.startswith("arn:") else default
 
 
-def _paged(client, operation, field, **params):
-    return client.get_paginator(operation).paginate(**params).build_full_result().get(field, [])
+def gather(module, identity, buckets=(), roles=(), kms_keys=(), include_bucket_keys=True, bucket_attributes=facts.BUCKET_ATTRIBUTES,
+           max_concurrency=8):
+    """Everything asked for in one account: buckets, roles and keys read concurrently."""
+    account_id, partition, region = identity["account_id"], identity["partition"], module.region
 
+    def read_bucket(name):
+        return facts.bucket(module.aws_client("s3"), name, account_id, partition, region, bucket_attributes)
 
-def _managed_document(iam, policy_arn):
-    version = iam.get_policy(aws_retry=True, PolicyArn=policy_arn)["Policy"]["DefaultVersionId"]
-    return _document(iam.get_policy_version(aws_retry=True, PolicyArn=policy_arn, VersionId=version)["PolicyVersion"]["Document"])
+    def read_key(reference):
+        return facts.key(module.aws_client("kms", region=_key_region(reference, region)), reference)
 
-
-# --- keys ------------------------------------------------------------------------------------------------------
-
-
-def gather_key(kms, reference):
-    errors = {}
-    key = {"reference": reference, "exists": None, "metadata": None, "policy": None, "grants": [], "errors": errors}
-    try:
-        metadata = kms.describe_key(aws_retry=True, KeyId=reference)["KeyMetadata"]
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
-        if _code(error) == "NotFoundException":
-            key["exists"] = False
-        else:
-            errors["metadata"] = _describe(error)
-        return key
-    key["exists"] = True
-    key["metadata"] = {field: _plain(metadata[field]) for field in KEY_METADATA_FIELDS if field in metadata}
-    key_id = metadata["KeyId"]
-    policy = read(errors, "policy", lambda: kms.get_key_policy(aws_retry=True, KeyId=key_id, PolicyName="default")["Policy"])
-    key["policy"] = _document(policy) if policy else None
-    grants = read(errors, "grants", lambda: _paged(kms, "list_grants", "Grants", KeyId=key_id))
-    key["grants"] = [{k: _plain(v) for k, v in grant.items()} for grant in grants or []]
-    return key
-
-
-def _plain(value):
-    """Datetimes (DeletionDate, CreationDate) as ISO text, so the facts are JSON."""
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def bucket_keys(buckets, account_id):
-    """ARNs of the default-encryption keys of ``buckets`` that belong to ``account_id``."""
-    found = []
-    for bucket in buckets.values():
-        key = (bucket.get("encryption") or {}).get("kms_key_arn")
-        if key and ":key/" in key and key.split(":")[4] == account_id and key not in found:
-            found.append(key)
-    return found
-
-
-# --- the module ---------------------------------------------------------------------------------------------------
-
-
-def gather(clients, account_id, partition, region, buckets=(), roles=(), kms_keys=(), include_bucket_keys=True, bucket_attributes=BUCKET_ATTRIBUTES):
-    """Everything the doctor needs from one account. ``clients`` maps s3 / iam / kms to retrying clients."""
-    bucket_facts = {}
-    for name in buckets:
-        bucket = arns.bucket_name(name)
-        bucket_facts[bucket] = gather_bucket(clients["s3"], bucket, account_id, partition, region, bucket_attributes)
-    role_facts = {}
-    for name in roles:
-        role = _role_name(name)
-        role_facts[role] = gather_role(clients["iam"], role)
-    references = list(dict.fromkeys(list(kms_keys) + (bucket_keys(bucket_facts, account_id) if include_bucket_keys else [])))
-    key_facts = {reference: gather_key(clients["kms"], reference) for reference in references}
-    return {"buckets": bucket_facts, "roles": role_facts, "keys": key_facts}
-
-
-class LazyClients(dict):
-    """s3 / iam / kms clients made on first use: creating one loads its service model, which takes time."""
-
-    def __init__(self, module, retry):
-        super().__init__()
-        self.module = module
-        self.retry = retry
-
-    def __missing__(self, service):
-        self[service] = self.module.client(service, retry_decorator=self.retry)
-        return self[service]
+    bucket_names = list(dict.fromkeys(arns.bucket_name(name) for name in buckets))
+    role_names = list(dict.fromkeys(_role_name(name) for name in roles))
+    jobs = [("bucket", name) for name in bucket_names] + [("role", name) for name in role_names]
+    jobs += [("key", reference) for reference in dict.fromkeys(kms_keys)]
+    readers = {"bucket": read_bucket, "role": lambda name: facts.role(module.aws_client("iam"), name), "key": read_key}
+    answers = run_all(lambda job: readers[job[0]](job[1]), jobs, max_concurrency)
+    found = {"bucket": {}, "role": {}, "key": {}}
+    for (kind, name), answer in zip(jobs, answers):
+        found[kind][name] = answer
+    if include_bucket_keys:
+        extra = [key for key in facts.bucket_default_keys(found["bucket"], account_id) if key not in found["key"]]
+        found["key"].update(zip(extra, run_all(read_key, extra, max_concurrency)))
+    return {"buckets": found["bucket"], "roles": found["role"], "keys": found["key"]}
 
 
 def main():
@@ -362,7 +204,8 @@ def main():
         roles=dict(type="list", elements="str", default=[]),
         kms_keys=dict(type="list", elements="str", default=[], no_log=False),
         include_bucket_keys=dict(type="bool", default=True),
-        bucket_attributes=dict(type="list", elements="str", choices=list(BUCKET_ATTRIBUTES), default=list(BUCKET_ATTRIBUTES)),
+        bucket_attributes=dict(type="list", elements="str", choices=list(facts.BUCKET_ATTRIBUTES), default=list(facts.BUCKET_ATTRIBUTES)),
+        max_concurrency=dict(type="int", default=8),
     )
     module = AnsibleS3CrossAccountModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
@@ -371,16 +214,14 @@ def main():
             arns.bucket_name(name)
         except ValueError as error:
             module.fail_json(msg=f"buckets: {error}")
-    retry = TransientRetry.jittered_backoff(catch_extra_error_codes=S3_RETRY_CODES)
     try:
-        identity = module.client("sts", retry_decorator=retry).get_caller_identity(aws_retry=True)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as error:
-        module.fail_json_aws(error, msg="could not tell which AWS account these credentials act in (sts:GetCallerIdentity)")
-    partition = identity["Arn"].split(":")[1]
-    clients = LazyClients(module, retry)
-    facts = gather(clients, identity["Account"], partition, module.region, params["buckets"], params["roles"], params["kms_keys"],
-                   params["include_bucket_keys"], params["bucket_attributes"])
-    module.exit_json(changed=False, account_id=identity["Account"], caller_arn=identity["Arn"], region=module.region, **facts)
+        identity = aws_sts.caller_identity(module.aws_client("sts"))
+    except AwsCallFailure as failure:
+        failure.message = "could not tell which AWS account these credentials act in (sts:GetCallerIdentity)"
+        fail_with(module, failure)
+    found = gather(module, identity, params["buckets"], params["roles"], params["kms_keys"], params["include_bucket_keys"],
+                   params["bucket_attributes"], max(1, params["max_concurrency"]))
+    module.exit_json(changed=False, account_id=identity["account_id"], caller_arn=identity["arn"], region=module.region, **found)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Controller side of s3_crossaccount.replication.replication_plan (docs in plugins/modules/replication_plan.py).
+
+Gathers the inputs (every play host's variables of this collection, or the accounts' reads) and
+hands them to the pure planner, module_utils/replication_plan. No AWS call, no module process.
+"""
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import contract
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_data import plain
+
+STAGES = ("pairs", "writes")
+PLAYBOOKS = ("replicate", "doctor", "teardown", "backfill", "verify")
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _requires_connection = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        args = self._task.args
+        stage, playbook = args.get("stage", "pairs"), args.get("playbook", "replicate")
+        if stage not in STAGES or playbook not in PLAYBOOKS:
+            raise AnsibleActionFail(f"replication_plan: stage must be one of {', '.join(STAGES)} and playbook one of {', '.join(PLAYBOOKS)}")
+        if stage == "pairs":
+            planned = replication_plan.plan_pairs(self._hosts(task_vars, args), playbook, limited=bool(task_vars.get("ansible_limit")))
+            planned["add_hosts"] = self._add_hosts(planned, task_vars)
+        else:
+            stage_one = plain(args.get("plan") or {})
+            if not stage_one.get("pairs") and not stage_one.get("refused"):
+                raise AnsibleActionFail("replication_plan: stage writes needs plan, the result of stage pairs")
+            reads = plain(args["reads"]) if args.get("reads") is not None else self._reads(stage_one, task_vars, args.get("reads_var", "__replicate_read"))
+            planned = replication_plan.plan_writes(stage_one, reads)
+        result.update(planned, changed=False)
+        return result
+
+    def _hosts(self, task_vars, args):
+        """``[(host, variables)]``: the given variables (a role's one pair), else every play host's."""
+        if args.get("variables") is not None:
+            return [(task_vars.get("inventory_hostname", "localhost"), plain(args["variables"]))]
+        hostvars = task_vars["hostvars"]
+        hosts = []
+        for host in task_vars.get("ansible_play_hosts") or [task_vars.get("inventory_hostname")]:
+            variables = hostvars[host]
+            names = [name for name in variables.keys() if str(name).startswith(contract.PREFIXES)]
+            hosts.append((host, {name: plain(variables[name]) for name in names}))
+        return hosts
+
+    @staticmethod
+    def _add_hosts(planned, task_vars):
+        interpreter = task_vars.get("ansible_playbook_python")
+        hosts = []
+        for host, worker in planned["workers"].items():
+            accounts = [planned["accounts"][key] for key in worker["accounts"]]
+            host_vars = {"__replicate_worker": {"accounts": accounts}}
+            if worker["added"]:
+                host_vars.update(ansible_connection="local", ansible_python_interpreter=interpreter)
+            hosts.append({"name": host, "groups": [replication_plan.WORKER_GROUP], "vars": host_vars})
+        return hosts
+
+    @staticmethod
+    def _reads(stage_one, task_vars, reads_var):
+        """{account key: what s3_replication_info returned there} from every worker's registered loop."""
+        hostvars = task_vars["hostvars"]
+        reads = {}
+        for host in stage_one.get("workers", {}):
+            for item in (plain(hostvars[host].get(reads_var) or {})).get("results", []):
+                account = item.get("item") or {}
+                if account.get("key") and not item.get("skipped"):
+                    reads[account["key"]] = item if "account_id" in item else {"failed": True, "msg": item.get("msg", "no answer")}
+            for item in (plain(hostvars[host].get(reads_var + "_more") or {})).get("results", []):
+                key = (item.get("item") or {}).get("key")
+                if key in reads and "keys" in item:
+                    reads[key].setdefault("keys", {}).update(item["keys"])
+            for key, aws in (plain(hostvars[host].get("__replicate_aws") or {})).items():
+                if aws.get("failed"):
+                    reads[key] = {"failed": True, "msg": aws["failed"]}
+        return reads

@@ -1,0 +1,147 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The S3 calls of this collection, one function per API call (see aws_calls).
+
+Reads answer plain values: ``None`` for "not configured" (no policy, no replication configuration,
+no default encryption ...). ``owner`` (an account id) adds ExpectedBucketOwner, so a call never acts
+on a bucket of another account that happens to carry the name.
+"""
+
+import json
+
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_settings
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import aws_errors
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import call
+
+MISSING_BUCKET = ("404", "NoSuchBucket", "NotFound")
+FORBIDDEN = ("403", "Forbidden", "AccessDenied")
+ENCRYPTION_NOT_FOUND = ("ServerSideEncryptionConfigurationNotFoundError",)
+OWNERSHIP_NOT_FOUND = ("OwnershipControlsNotFoundError",)
+OBJECT_LOCK_NOT_FOUND = ("ObjectLockConfigurationNotFoundError",)
+POLICY_NOT_FOUND = ("NoSuchBucketPolicy",)
+REPLICATION_NOT_FOUND = ("ReplicationConfigurationNotFoundError",)
+
+
+def _bucket(bucket, owner):
+    return {"Bucket": bucket, "ExpectedBucketOwner": owner} if owner else {"Bucket": bucket}
+
+
+def _what(bucket):
+    return f"bucket '{bucket}'"
+
+
+def parse_document(value):
+    """S3 and IAM hand policies back as JSON text (or, decoded by boto3, as dicts)."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return {"unparsed": value}
+    return value
+
+
+# --- reads -------------------------------------------------------------------------------------
+
+
+def head_bucket(client, bucket, owner=None):
+    """The bucket's region, or None when it does not exist. 403 raises (another account's bucket, or no s3:ListBucket)."""
+    response = call(client, "head_bucket", _what(bucket), MISSING_BUCKET, **_bucket(bucket, owner))
+    if response is None:
+        return None
+    headers = response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
+    return response.get("BucketRegion") or headers.get("x-amz-bucket-region") or "us-east-1"
+
+
+def bucket_region_hint(client, bucket):
+    """The region HeadBucket tells (S3 sends it with a 403 for another account's bucket too); None when it cannot."""
+    try:
+        response = client.head_bucket(aws_retry=True, Bucket=bucket)
+    except aws_errors() as error:
+        response = getattr(error, "response", None)
+    headers = (response or {}).get("ResponseMetadata", {}).get("HTTPHeaders", {})
+    return headers.get("x-amz-bucket-region") or (response or {}).get("BucketRegion")
+
+
+def get_versioning(client, bucket, owner=None):
+    """Enabled, Suspended or Disabled (never versioned)."""
+    return bucket_settings.versioning_status(call(client, "get_bucket_versioning", _what(bucket), **_bucket(bucket, owner)))
+
+
+def get_encryption(client, bucket, owner=None):
+    """The ServerSideEncryptionConfiguration, or None."""
+    answer = call(client, "get_bucket_encryption", _what(bucket), ENCRYPTION_NOT_FOUND, **_bucket(bucket, owner))
+    return (answer or {}).get("ServerSideEncryptionConfiguration")
+
+
+def get_ownership_controls(client, bucket, owner=None):
+    """The OwnershipControls, or None."""
+    answer = call(client, "get_bucket_ownership_controls", _what(bucket), OWNERSHIP_NOT_FOUND, **_bucket(bucket, owner))
+    return (answer or {}).get("OwnershipControls")
+
+
+def get_object_lock(client, bucket, owner=None):
+    """True when Object Lock is enabled on the bucket."""
+    answer = call(client, "get_object_lock_configuration", _what(bucket), OBJECT_LOCK_NOT_FOUND, **_bucket(bucket, owner))
+    return ((answer or {}).get("ObjectLockConfiguration") or {}).get("ObjectLockEnabled") == "Enabled"
+
+
+def get_policy(client, bucket, owner=None):
+    """The bucket policy as a document, or None."""
+    answer = call(client, "get_bucket_policy", _what(bucket), POLICY_NOT_FOUND, **_bucket(bucket, owner))
+    return parse_document(answer["Policy"]) if answer and answer.get("Policy") else None
+
+
+def get_replication(client, bucket, owner=None):
+    """The ReplicationConfiguration, or None."""
+    answer = call(client, "get_bucket_replication", _what(bucket), REPLICATION_NOT_FOUND, **_bucket(bucket, owner))
+    return (answer or {}).get("ReplicationConfiguration")
+
+
+def has_objects(client, bucket, owner=None):
+    answer = call(client, "list_objects_v2", _what(bucket), MaxKeys=1, **_bucket(bucket, owner))
+    return bool(answer.get("KeyCount") or answer.get("Contents"))
+
+
+# --- writes ------------------------------------------------------------------------------------
+
+
+def create_bucket(client, bucket, region, object_ownership=None):
+    """Creates the bucket in ``region``; BucketAlreadyOwnedByYou (an earlier create of ours) is success."""
+    params = {"Bucket": bucket}
+    if region != "us-east-1":
+        params["CreateBucketConfiguration"] = {"LocationConstraint": region}
+    if object_ownership:
+        params["ObjectOwnership"] = object_ownership
+    call(client, "create_bucket", _what(bucket), ("BucketAlreadyOwnedByYou",), **params)
+
+
+def put_versioning(client, bucket, status, owner=None):
+    call(client, "put_bucket_versioning", _what(bucket), VersioningConfiguration=bucket_settings.versioning_request(status), **_bucket(bucket, owner))
+
+
+def put_encryption(client, bucket, encryption, owner=None):
+    configuration = bucket_settings.encryption_request(encryption)
+    call(client, "put_bucket_encryption", _what(bucket), ServerSideEncryptionConfiguration=configuration, **_bucket(bucket, owner))
+
+
+def put_ownership_controls(client, bucket, object_ownership, owner=None):
+    controls = bucket_settings.ownership_request(object_ownership)
+    call(client, "put_bucket_ownership_controls", _what(bucket), OwnershipControls=controls, **_bucket(bucket, owner))
+
+
+def put_policy(client, bucket, policy_text, owner=None):
+    call(client, "put_bucket_policy", _what(bucket), Policy=policy_text, **_bucket(bucket, owner))
+
+
+def delete_policy(client, bucket, owner=None):
+    call(client, "delete_bucket_policy", _what(bucket), **_bucket(bucket, owner))
+
+
+def put_replication(client, bucket, configuration, owner=None):
+    call(client, "put_bucket_replication", _what(bucket), ReplicationConfiguration=configuration, **_bucket(bucket, owner))
+
+
+def delete_replication(client, bucket, owner=None):
+    call(client, "delete_bucket_replication", _what(bucket), **_bucket(bucket, owner))

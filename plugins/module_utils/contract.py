@@ -1,0 +1,189 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The public variables of the playbooks (the vars.yml contract, docs/vars.md), and their one set of defaults.
+
+``validate(variables, playbook)`` checks one pair's variables (a host's, or a vars file's) against the
+contract of ``playbook`` and returns them with every default applied, or the problems, each naming
+the variable and the fix. The roles' argument specs and defaults, the policy model and the
+replication rules take their defaults from here (tests/unit keep them equal).
+"""
+
+import copy
+import difflib
+import re
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules
+
+PREFIXES = ("replication_", "doctor_", "status_")
+DEFAULT_ROLE_NAME = "s3-replication-role"
+DEFAULT_RULE_ID = "all-objects"
+FAN_OUT_RULE_ID = "to-{bucket}"
+
+SIDE_OPTIONS = dict(
+    account_id=dict(type="str", required=True, description="The account's id, 12 digits, quoted in YAML."),
+    bucket=dict(type="str", required=True, description="The bucket's name."),
+    kms_key_arn=dict(type="str", required=True, no_log=False, description="Full ARN of the account's customer-managed KMS key (no alias, no bare key id)."),
+    region=dict(type="str", required=True, description="The bucket's and the key's region."),
+    profile=dict(type="str", description="A named AWS profile that acts in this account. Mutually exclusive with role_arn."),
+    role_arn=dict(type="str", description="A role in this account, assumed from the controller's own (ambient) credentials."),
+    role_session_name=dict(type="str", default="s3-crossaccount-replication", description="Session name when role_arn is assumed."),
+    external_id=dict(type="str", no_log=True, description="External id required by role_arn's trust policy, if any."),
+)
+DESTINATION_OPTIONS = dict(
+    SIDE_OPTIONS,
+    create_bucket=dict(type="bool", default=True, description="Create the destination bucket when it is missing; false fails instead."),
+    bucket_key_enabled=dict(type="bool", default=True, description="Default encryption of the destination uses S3 Bucket Keys."),
+    object_ownership=dict(type="str", choices=["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"], default="BucketOwnerEnforced",
+                          description="Object Ownership of the destination bucket."),
+    key_access=dict(type="str", choices=["policy", "grant"], default="policy",
+                    description="How the source role may use the destination key, a key-policy statement or a KMS grant."),
+)
+RULE_OPTIONS = dict(
+    id=dict(type="str", required=True, description="Rule ID, up to 255 characters."),
+    state=dict(type="str", choices=["present", "absent"], default="present", description="present adds or updates the rule, absent removes it."),
+    status=dict(type="str", choices=["enabled", "disabled"], default="enabled", description="Whether the rule is active."),
+    priority=dict(type="int", description="Rule priority; default keeps the rule's priority, else one above the highest."),
+    filter=dict(type="dict", description="The objects the rule applies to; default every object.",
+                options=dict(prefix=dict(type="str", description="Key prefix."), tags=dict(type="dict", description="Object tags that must all match."))),
+    delete_marker_replication=dict(type="bool", default=False, description="Replicate delete markers (not with a tag filter)."),
+    replica_modifications=dict(type="bool", default=False, description="Replicate metadata changes made to replicas back (two-way setups)."),
+    existing_object_replication=dict(type="bool", default=False, description="Existing object replication (only where AWS Support enabled it)."),
+    storage_class=dict(type="str", choices=list(replication_rules.STORAGE_CLASSES), description="Storage class of the replicas; default the source object's."),
+    replication_time_control=dict(type="bool", default=False, description="S3 Replication Time Control (15-minute SLA); turns metrics on."),
+    metrics=dict(type="bool", description="Replication metrics; default follows replication_time_control."),
+)
+FAN_OUT_DESTINATION_OPTIONS = dict(
+    DESTINATION_OPTIONS,
+    rules=dict(type="list", elements="dict", options=RULE_OPTIONS,
+               description="The rules towards this destination (ids unique across all destinations); default one rule, id to-BUCKET."),
+)
+BACKFILL_OPTIONS = dict(
+    report_bucket=dict(type="str", required=True, description="Bucket of the completion report and generated manifest (source account)."),
+    report_prefix=dict(type="str", default="batch-replication", description="Key prefix of the report."),
+    report_scope=dict(type="str", choices=["AllTasks", "FailedTasksOnly"], default="AllTasks", description="Which tasks the report lists."),
+    manifest_bucket=dict(type="str", description="Bucket of the generated manifest; default report_bucket."),
+    manifest_prefix=dict(type="str", description="Key prefix of the generated manifest; default report_prefix."),
+    replication_statuses=dict(type="list", elements="str", choices=["NONE", "FAILED", "COMPLETED", "REPLICA"], default=["NONE"],
+                              description="Replication statuses of the objects to replicate."),
+    prefixes=dict(type="list", elements="str", default=[], description="Only keys with one of these prefixes."),
+    priority=dict(type="int", default=10, description="Job priority."),
+    wait=dict(type="bool", default=False, description="Wait for the job and report its counts."),
+    wait_timeout=dict(type="int", default=3600, description="Seconds to wait."),
+)
+VERIFY_OPTIONS = dict(
+    wait_timeout=dict(type="int", default=900, description="Seconds to wait for COMPLETED or FAILED."),
+    poll_interval=dict(type="int", default=5, description="Seconds between two reads of the canary's status."),
+    replica_wait_timeout=dict(type="int", default=60, description="Seconds to wait for the replica in the destination."),
+    key_prefix=dict(type="str", description="Key prefix of the canary; default the first rule's filter prefix + s3-crossaccount-canary/."),
+    tags=dict(type="dict", description="Tags of the canary; default the first rule's filter tags."),
+    keep_canary=dict(type="bool", default=False, description="Keep the canary and its replica for inspection."),
+)
+
+SPEC = dict(
+    replication_source=dict(type="dict", required=True, options=SIDE_OPTIONS, mutually_exclusive=[["profile", "role_arn"]],
+                            description="The source account, bucket (must exist) and key, and how to act in that account."),
+    replication_destination=dict(type="dict", options=DESTINATION_OPTIONS, mutually_exclusive=[["profile", "role_arn"]],
+                                 description="The destination account, bucket (created when missing) and key, and how to act in that account."),
+    replication_destinations=dict(type="list", elements="dict", options=FAN_OUT_DESTINATION_OPTIONS, mutually_exclusive=[["profile", "role_arn"]],
+                                  description="Fan-out, instead of replication_destination: several destinations, each with its own rules."),
+    replication_role_name=dict(type="str", default=DEFAULT_ROLE_NAME, description="Name of the replication IAM role in the source account."),
+    replication_role_path=dict(type="str", default="/", description="IAM path of the replication role."),
+    replication_rules=dict(type="list", elements="dict", options=RULE_OPTIONS, default=[{"id": DEFAULT_RULE_ID}],
+                           description="The replication rules this run manages, merged by id into the source bucket's configuration."),
+    replication_owner_override=dict(type="bool", default=True,
+                                    description="Replicas are owned by the destination account (AccessControlTranslation and s3:ObjectOwnerOverrideToBucketOwner)."),
+    replication_replicate_unencrypted_objects=dict(type="bool", default=True,
+                                                   description="Let unencrypted source objects replicate into the SSE-KMS destination (kms:GenerateDataKey)."),
+    replication_replace_role=dict(type="bool", default=False, description="Allow changing the role of a replication configuration that also holds other rules."),
+    replication_object_lock=dict(type="bool", default=False, description="The source bucket uses Object Lock (the role may read retention and legal holds)."),
+    replication_trust_source_account_condition=dict(type="bool", default=False, description="Add aws:SourceAccount = the source account to the role's trust policy."),
+    replication_partition=dict(type="str", choices=["aws", "aws-cn", "aws-us-gov"], default="aws", description="AWS partition of both accounts."),
+    replication_no_log=dict(type="bool", default=True, description="Hide results that carry credentials (assumed-role session tokens)."),
+    replication_backfill=dict(type="dict", options=BACKFILL_OPTIONS,
+                              description="The S3 Batch Replication job of playbooks/backfill.yml; given to replicate.yml, the role keeps trusting Batch Operations."),
+    replication_verify=dict(type="dict", options=VERIFY_OPTIONS, description="The canary of playbooks/verify.yml."),
+    doctor_fail_on_warn=dict(type="bool", default=False, description="playbooks/doctor.yml: fail the run when a finding warns, not only when one fails."),
+    doctor_report_path=dict(type="path", description="playbooks/doctor.yml: write the findings as JSON to this path on the controller."),
+    doctor_show_ok=dict(type="bool", default=True, description="playbooks/doctor.yml: print the findings that are ok too."),
+)
+# Default of each model option in the policy model's terms (policy_model.TOP_LEVEL_DEFAULTS reads these).
+MODEL_DEFAULTS = {
+    "role_name": SPEC["replication_role_name"]["default"],
+    "role_path": SPEC["replication_role_path"]["default"],
+    "owner_override": SPEC["replication_owner_override"]["default"],
+    "replicate_unencrypted_objects": SPEC["replication_replicate_unencrypted_objects"]["default"],
+    "object_lock": SPEC["replication_object_lock"]["default"],
+    "trust_source_account_condition": SPEC["replication_trust_source_account_condition"]["default"],
+    "partition": SPEC["replication_partition"]["default"],
+}
+UNSUPPORTED = re.compile(r"^(?P<path>[\w.\[\]]+)\. Supported parameters include: (?P<known>.*)\.$")
+FOUND_IN = re.compile(r"^(?P<text>.*) found in (?P<path>[\w.\[\]]+)$")
+
+
+def spec_without_descriptions(spec=None):
+    """The spec as ArgumentSpecValidator takes it (descriptions are for docs and role specs)."""
+    cleaned = {}
+    for name, option in (SPEC if spec is None else spec).items():
+        option = {key: value for key, value in option.items() if key != "description"}
+        if "options" in option:
+            option["options"] = spec_without_descriptions(option["options"])
+        cleaned[name] = option
+    return cleaned
+
+
+_VALIDATION_SPEC = spec_without_descriptions()
+
+
+def known_variables():
+    return sorted(SPEC)
+
+
+def unknown_variables(names):
+    """Problems for the names of this collection's prefixes that no playbook knows, each with the closest valid name."""
+    problems = []
+    for name in sorted(names):
+        if name.startswith(PREFIXES) and name not in SPEC:
+            problems.append(f"{name} is not a variable of s3_crossaccount.replication{_suggestion(name, SPEC)}: fix the name (docs/vars.md)")
+    return problems
+
+
+def _suggestion(name, known):
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def readable(message):
+    """ArgumentSpecValidator's message in this collection's words: the variable's full name first, a suggestion for a typo."""
+    unsupported = UNSUPPORTED.match(message)
+    if unsupported:
+        path = unsupported.group("path")
+        parent, _dot, option = path.rpartition(".")
+        known = [word.strip() for word in unsupported.group("known").split(",")]
+        return f"{path} is not a known option of {parent or 'the playbook'}{_suggestion(option, known)}: use one of {', '.join(known)}"
+    found = FOUND_IN.match(message)
+    if found:
+        return f"{found.group('path')}: {found.group('text')}"
+    return message
+
+
+def validate(variables):
+    """``(values with every default applied, problems)`` for one pair's public variables."""
+    given = {name: copy.deepcopy(value) for name, value in variables.items() if name in SPEC}
+    result = ArgumentSpecValidator(copy.deepcopy(_VALIDATION_SPEC)).validate(given)  # it fills defaults into the spec's own lists
+    problems = [readable(message) for message in result.error_messages]
+    problems += _destination_choice_problems(given)
+    return result.validated_parameters, problems
+
+
+def _destination_choice_problems(given):
+    if ("replication_destination" in given) == ("replication_destinations" in given):
+        return ["Give either replication_destination (one destination) or replication_destinations (fan-out), not both and not neither."]
+    if "replication_destinations" in given and "replication_rules" in given:
+        return ["With replication_destinations, give each destination its rules (replication_destinations[].rules) instead of replication_rules."]
+    if "replication_destinations" in given and not given["replication_destinations"]:
+        return ["replication_destinations is empty: name at least one destination."]
+    return []

@@ -1,0 +1,799 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The planner: from every pair's public variables to the exact writes in each AWS account.
+
+Two stages, both pure (the controller-side action plugin ``replication_plan`` calls them):
+
+1. :func:`plan_pairs` checks each host's variables against the contract (module_utils/contract),
+   applies every default once, builds the pairs (one per destination), checks what pairs of one run
+   must agree on when they share a document, and names the accounts to read: one per account id and
+   region, with its credentials, and every bucket, role and key of every pair in it.
+2. :func:`plan_writes` takes what ``s3_replication_info`` read in each account, refuses the pairs
+   whose accounts cannot work (wrong identity, unusable key, missing source bucket), and returns, per
+   account and phase, the writes: which module, with which arguments, each merged over every pair
+   that shares the document, and only those the module's own planning (module_utils/runner.needed)
+   says would change something.
+
+A refused pair is named with its problems; the other pairs go on. Messages name the user's variables
+(``replication_destinations[1].kms_key_arn``), never internal paths.
+"""
+
+import copy
+import re
+
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import contract
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import doctor
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import needed
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import validated
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
+
+PHASES = ("roles", "destinations", "rules")
+ROLE_DESCRIPTION = "Assumed by Amazon S3 to replicate S3 buckets to other accounts (managed by s3_crossaccount.replication)"
+WORKER_GROUP = "replication_accounts"
+ALL_ATTRIBUTES = ["versioning", "encryption", "object_ownership", "object_lock", "policy", "replication", "has_objects"]
+# Per playbook, per side it acts in, the bucket attributes its plan needs (the doctor reads everything).
+READS = {
+    "replicate": {"source": ["versioning", "encryption", "replication"], "destination": ["versioning", "encryption", "object_ownership", "policy"]},
+    "teardown": {"source": ["replication"], "destination": ["policy"]},
+    "backfill": {"source": []},
+    "verify": {"source": [], "destination": []},
+    "doctor": {"source": ALL_ATTRIBUTES, "destination": ALL_ATTRIBUTES},
+}
+CREDENTIAL_KEYS = ("profile", "role_arn", "role_session_name", "external_id")
+# The policy model's words in its messages, and the user's variables they stand for.
+MODEL_WORDS = (("role_name", "replication_role_name"), ("role_path", "replication_role_path"), ("partition", "replication_partition"),
+               ("batch_replication", "replication_backfill"))
+
+
+class PlanError(ValueError):
+    """Input the planner cannot work with at all (not one pair's problem)."""
+
+
+# --- stage 1: pairs and accounts ------------------------------------------------------------------
+
+
+def plan_pairs(hosts, playbook="replicate", limited=False):
+    """Stage 1. ``hosts``: ``[(host name, {variable: value})]`` in inventory order (the variables of this
+    collection's prefixes). ``limited``: the run has --limit, so added hosts would not run; the pairs'
+    own hosts then do the accounts' work.
+    """
+    refused, pairs = {}, []
+    for host, variables in hosts:
+        host_pairs, problems = _host_pairs(host, variables, multi_host=len(hosts) > 1)
+        if problems:
+            refused[host] = problems
+        else:
+            pairs += host_pairs
+    pairs = _drop_conflicting(pairs, refused)
+    accounts = _accounts(pairs, refused, playbook)
+    pairs = [pair for pair in pairs if pair["host"] not in refused]
+    accounts = {key: account for key, account in accounts.items() if any(p[side]["account"] == key for p in pairs for side in READS[playbook])}
+    return {
+        "playbook": playbook,
+        "pairs": pairs,
+        "refused": refused,
+        "accounts": accounts,
+        "workers": _workers(accounts, [host for host, _variables in hosts if host not in refused], limited),
+    }
+
+
+def _host_pairs(host, variables, multi_host):
+    """The pairs of one host (one per destination), or its problems."""
+    problems = contract.unknown_variables(variables)
+    values, invalid = contract.validate(variables)
+    problems += invalid
+    if problems:
+        return [], problems
+    fan_out = values.get("replication_destinations") is not None
+    destinations = values["replication_destinations"] if fan_out else [values["replication_destination"]]
+    pairs = []
+    for index, destination in enumerate(destinations):
+        name = host if len(destinations) == 1 else f"{host}[{index}]"
+        label = f"replication_destinations[{index}]" if fan_out else "replication_destination"
+        rules = destination.get("rules") if fan_out else values["replication_rules"]
+        if fan_out and not rules:
+            rules = [{"id": contract.FAN_OUT_RULE_ID.format(bucket=destination["bucket"])}]
+        pairs.append(_pair(host, name, label, values, destination, rules, multi_host))
+    problems = _host_problems(pairs)
+    return ([], problems) if problems else (pairs, [])
+
+
+def _pair(host, name, label, values, destination, rules, multi_host):
+    source = values["replication_source"]
+    pair = {
+        "host": host,
+        "name": name,
+        "display": f"pair {name}: " if multi_host or "[" in name else "",
+        "labels": {"source": "replication_source", "destination": label},
+        "source": _side(source),
+        "destination": dict(_side(destination), **{key: destination[key] for key in ("create_bucket", "bucket_key_enabled", "object_ownership", "key_access")}),
+        "credentials": {"source": _credentials(source), "destination": _credentials(destination)},
+        "rules": [_rule_with_defaults(rule) for rule in rules],
+        "batch_replication": _batch(values.get("replication_backfill")),
+        "replace_role": values["replication_replace_role"],
+        "no_log": values["replication_no_log"],
+        "playbook_options": {key: values.get(key) for key in ("replication_backfill", "replication_verify", "doctor_fail_on_warn",
+                                                               "doctor_report_path", "doctor_show_ok")},
+    }
+    for option, variable in (("role_name", "replication_role_name"), ("role_path", "replication_role_path"), ("owner_override", "replication_owner_override"),
+                             ("replicate_unencrypted_objects", "replication_replicate_unencrypted_objects"), ("object_lock", "replication_object_lock"),
+                             ("trust_source_account_condition", "replication_trust_source_account_condition"), ("partition", "replication_partition")):
+        pair[option] = values[variable]
+    return pair
+
+
+def _side(side):
+    return {"account_id": str(side["account_id"]), "bucket": side["bucket"], "kms_key_arn": side["kms_key_arn"], "region": side["region"],
+            "account": account_key(side["account_id"], side["region"])}
+
+
+def _credentials(side):
+    return {key: side.get(key) for key in CREDENTIAL_KEYS if side.get(key) is not None and (key in ("profile", "role_arn") or side.get("role_arn"))}
+
+
+def _rule_with_defaults(rule):
+    defaults = {name: option.get("default") for name, option in contract.RULE_OPTIONS.items()}
+    return dict(defaults, **{name: value for name, value in rule.items() if value is not None})
+
+
+def _batch(backfill):
+    if not backfill:
+        return None
+    return {"report_bucket": backfill["report_bucket"], "report_prefix": backfill.get("report_prefix"),
+            "manifest_bucket": backfill.get("manifest_bucket"), "manifest_prefix": backfill.get("manifest_prefix")}
+
+
+def account_key(account_id, region):
+    return f"{account_id}/{region}"
+
+
+def model_spec(pair, source_bucket_key_enabled=None):
+    """The policy model's input for ``pair`` (the source's Bucket Key setting as read, when known)."""
+    return {
+        "source": dict({key: pair["source"][key] for key in ("account_id", "bucket", "kms_key_arn", "region")}, bucket_key_enabled=source_bucket_key_enabled),
+        "destination": {key: pair["destination"][key] for key in ("account_id", "bucket", "kms_key_arn", "region", "bucket_key_enabled")},
+        "role_name": pair["role_name"],
+        "role_path": pair["role_path"],
+        "owner_override": pair["owner_override"],
+        "replicate_unencrypted_objects": pair["replicate_unencrypted_objects"],
+        "object_lock": pair["object_lock"],
+        "trust_source_account_condition": pair["trust_source_account_condition"],
+        "partition": pair["partition"],
+        "batch_replication": pair["batch_replication"],
+    }
+
+
+def user_words(message, pair):
+    """The policy model's message in the user's variables (source.kms_key_arn -> replication_source.kms_key_arn ...)."""
+    text = message
+    for side in ("source", "destination"):
+        text = re.sub(rf"(?<![\w.]){side}\.", f"{pair['labels'][side]}.", text)
+    for word, variable in MODEL_WORDS:
+        text = re.sub(rf"(?<![\w.]){word}\b", variable, text)
+    return text
+
+
+def _host_problems(pairs):
+    """What one host's pairs must satisfy: a valid model, buckets named once, rule ids and priorities unique, rules S3 accepts."""
+    problems = []
+    for pair in pairs:
+        try:
+            pair["documents"] = policy_model.replication_policies(model_spec(pair))
+        except policy_model.PolicySpecError as error:
+            problems.append(pair["display"] + user_words(str(error), pair))
+    if problems:
+        return problems
+    buckets = [pairs[0]["source"]["bucket"]] + [pair["destination"]["bucket"] for pair in pairs]
+    if len(set(buckets)) != len(buckets):
+        problems.append(f"replication_source.bucket and a destination bucket, or two destinations, are the same bucket ({', '.join(buckets)}): "
+                        "bucket names are global; name each destination bucket once, none the source (same bucket)")
+    problems += _rule_set_problems(pairs, [rule for pair in pairs for rule in pair["rules"]])
+    role_arns = [(f"{pair['labels'][side]}.role_arn", pair["credentials"][side].get("role_arn")) for pair in pairs for side in ("source", "destination")]
+    for variable, role_arn in role_arns:
+        if role_arn:
+            try:
+                arns.parse_role_arn(role_arn)
+            except ValueError:
+                problems.append(f"{variable}: role_arn {role_arn} is not an IAM role ARN: give arn:aws:iam::ACCOUNT:role/NAME of the role to assume in "
+                                "that side's account, or a profile instead")
+    return sorted(set(problems), key=problems.index)
+
+
+def _rule_set_problems(pairs, rules, where="replication_rules"):
+    problems = []
+    ids = [rule["id"] for rule in rules]
+    duplicates = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
+    if duplicates:
+        problems.append(f"{where}: each rule needs its own id (a rule is merged into the bucket replication configuration by id), "
+                        f"but the ids are {', '.join(ids)}.")
+    priorities = [rule["priority"] for rule in rules if rule.get("priority") is not None and rule.get("state") != "absent"]
+    shared = sorted({priority for priority in priorities if priorities.count(priority) > 1})
+    if shared:
+        problems.append(f"{where}: rules share a priority ({', '.join(str(p) for p in shared)}): every rule of one replication configuration "
+                        "needs its own priority; change or drop the duplicate priority (unset priorities are chosen for you).")
+    for pair in pairs:
+        problems += [f"{where} / {message}" for message in replication_rules.rule_problems(rule_module_options(pair, pair["rules"]))]
+    return problems
+
+
+def rule_module_options(pair, rules):
+    """The s3_replication_rule options (items of ``rules``) for the pair's rules."""
+    destination = pair["destination"]
+    options = []
+    for rule in rules:
+        item = {name: rule.get(name) for name in contract.RULE_OPTIONS}
+        item.update(sse_kms_encrypted_objects=True, destination_bucket=destination["bucket"], destination_account=destination["account_id"],
+                    destination_region=destination["region"], replica_kms_key_arn=destination["kms_key_arn"], owner_override=pair["owner_override"])
+        options.append({name: value for name, value in item.items() if value is not None})
+    return options
+
+
+# What pairs of one run must agree on when they share a document: (what, key of the document, the pair's setting).
+AGREEMENTS = (
+    ("the destination bucket's settings", lambda p: p["destination"]["bucket"],
+     lambda p: {key: p["destination"][key] for key in ("account_id", "region", "kms_key_arn", "create_bucket", "bucket_key_enabled", "object_ownership")}),
+    ("the replication role", lambda p: (p["source"]["account_id"], p["role_name"]), lambda p: {"role_path": p["role_path"], "partition": p["partition"]}),
+    ("the source bucket's replication configuration", lambda p: p["source"]["bucket"],
+     lambda p: {"replication_role_name": p["role_name"], "replication_role_path": p["role_path"], "replication_source": p["source"]}),
+)
+
+
+def _drop_conflicting(pairs, refused):
+    """Refuses (the host of) a later pair that disagrees with an earlier one on a document both would write."""
+    kept = []
+    for pair in pairs:
+        if pair["host"] in refused:
+            continue
+        problems = []
+        for what, document, setting in AGREEMENTS:
+            earlier = next((other for other in kept if other["host"] != pair["host"] and document(other) == document(pair)), None)
+            if earlier and setting(earlier) != setting(pair):
+                problems.append(f"{pair['display']}{what} ({_document_text(document(pair))}) is also written by pair {earlier['name']} with other "
+                                f"settings ({_difference(setting(earlier), setting(pair))}): give both pairs the same settings, or other names")
+        problems += _shared_rule_problems(pair, kept)
+        if problems:
+            refused.setdefault(pair["host"], []).extend(problems)
+            kept = [other for other in kept if other["host"] != pair["host"]]
+        else:
+            kept.append(pair)
+    return kept
+
+
+def _document_text(document):
+    return document if isinstance(document, str) else " ".join(str(part) for part in document)
+
+
+def _difference(first, second):
+    return ", ".join(f"{key}: {first.get(key)!r} / {second.get(key)!r}" for key in sorted(set(first) | set(second)) if first.get(key) != second.get(key))
+
+
+def _shared_rule_problems(pair, kept):
+    """Rules of pairs of other hosts in the same source bucket: ids and priorities must not collide."""
+    others = [other for other in kept if other["source"]["bucket"] == pair["source"]["bucket"] and other["host"] != pair["host"]]
+    problems = []
+    for other in others:
+        same_ids = sorted({rule["id"] for rule in pair["rules"]} & {rule["id"] for rule in other["rules"]})
+        if same_ids:
+            problems.append(f"{pair['display']}rule ids {', '.join(same_ids)} are also rules of pair {other['name']} in source bucket "
+                            f"{pair['source']['bucket']}: one configuration merges rules by id, so give each pair's rules their own ids")
+        priorities = {rule.get("priority") for rule in other["rules"]} - {None}
+        clashing = sorted(priorities & ({rule.get("priority") for rule in pair["rules"]} - {None}))
+        if clashing:
+            problems.append(f"{pair['display']}priorities {', '.join(str(p) for p in clashing)} are also used by pair {other['name']} in source "
+                            f"bucket {pair['source']['bucket']}: every rule of one configuration needs its own priority")
+    return problems
+
+
+def _accounts(pairs, refused, playbook):
+    """Every account (id and region) the pairs act in, with its credentials and what to read in it."""
+    accounts = {}
+    for pair in pairs:
+        if pair["host"] in refused:
+            continue
+        for side in READS[playbook]:
+            key = pair[side]["account"]
+            credentials = pair["credentials"][side]
+            account = accounts.setdefault(key, _account(pair, side, credentials))
+            if account["credentials"] != credentials:
+                refused.setdefault(pair["host"], []).append(
+                    f"{pair['display']}{pair['labels'][side]} acts in account {pair[side]['account_id']} ({pair[side]['region']}) with "
+                    f"{credentials_text(credentials)}, but {account['label']} of pair {account['first_pair']} acts in it with "
+                    f"{credentials_text(account['credentials'])}: give one way of acting in an account per run")
+                continue
+            _add_reads(account, pair, side, playbook)
+    return accounts
+
+
+def _account(pair, side, credentials):
+    return {"key": pair[side]["account"], "account_id": pair[side]["account_id"], "region": pair[side]["region"], "credentials": credentials,
+            "label": pair["labels"][side], "first_pair": pair["name"], "no_log": pair["no_log"],
+            "read": {"buckets": [], "roles": [], "kms_keys": [], "bucket_attributes": [], "include_bucket_keys": False}}
+
+
+def _add_reads(account, pair, side, playbook):
+    read = account["read"]
+    attributes = READS[playbook][side]
+    read["include_bucket_keys"] = playbook == "doctor"
+    _extend(read["buckets"], [pair[side]["bucket"]])
+    _extend(read["kms_keys"], [pair[side]["kms_key_arn"]])
+    _extend(read["bucket_attributes"], attributes)
+    if side == "source":
+        _extend(read["roles"], [pair["role_name"]])
+
+
+def _extend(values, more):
+    values.extend(value for value in more if value not in values)
+
+
+def credentials_text(credentials):
+    if credentials.get("profile"):
+        return f"profile '{credentials['profile']}'"
+    if credentials.get("role_arn"):
+        return f"role_arn {credentials['role_arn']}"
+    return "the environment (no profile or role_arn given)"
+
+
+def worker_name(key):
+    account_id, region = key.split("/")
+    return f"aws-{account_id}-{region}"
+
+
+def _workers(accounts, pair_hosts, limited):
+    """Which host does which account's work: a host added per account, or, under --limit, the pairs' own hosts in turn."""
+    keys = sorted(accounts)
+    if not limited or not pair_hosts:
+        return {worker_name(key): {"accounts": [key], "added": True} for key in keys}
+    workers = {}
+    for index, key in enumerate(keys):
+        workers.setdefault(pair_hosts[index % len(pair_hosts)], {"accounts": [], "added": False})["accounts"].append(key)
+    return workers
+
+
+# --- stage 2: writes ------------------------------------------------------------------------------
+
+
+def plan_writes(stage, read):
+    """Stage 2. ``read``: ``{account key: s3_replication_info result, or {"failed": True, "msg": ...}}``.
+
+    What is planned follows the playbook: replicate and teardown plan writes (teardown: the removals),
+    backfill the role's Batch Replication permissions and the jobs, doctor and verify no writes.
+    """
+    playbook = stage["playbook"]
+    refused = copy.deepcopy(stage["refused"])
+    pairs = []
+    for pair in stage["pairs"]:
+        problems = account_problems(pair, read, tuple(READS[playbook])) or FACT_CHECKS[playbook](pair, read)
+        if problems:
+            refused.setdefault(pair["host"], []).extend(problems)
+        else:
+            pairs.append(_with_facts(pair, read))
+    pairs = [dict(pair, workers=_pair_workers(pair, stage)) for pair in pairs if pair["host"] not in refused]
+    writes = WRITE_PLANS[playbook](pairs, read)
+    planned = {
+        "playbook": playbook,
+        "pairs": pairs,
+        "refused": refused,
+        "phases": _by_worker(writes, stage),
+        "writes": writes,
+        "notes": notes(playbook, pairs, read),
+    }
+    if playbook == "backfill":
+        planned["jobs"] = _by_worker([_job(members) for members in _grouped(pairs, lambda p: p["source"]["bucket"]).values()], stage)["jobs"]
+    if playbook == "doctor":
+        planned["reads"] = read
+        planned["more_reads"] = _more_reads(pairs, read, stage)
+    return planned
+
+
+def _more_reads(pairs, read, stage):
+    """The doctor's second read: replica keys the source rules name, in the destination account, that the first read did not cover."""
+    owner = {key: host for host, worker in stage["workers"].items() for key in worker["accounts"]}
+    wanted = {}
+    for pair in pairs:
+        account = pair["destination"]["account"]
+        configuration = (bucket_facts(_facts(pair, read, "source"), pair["source"]["bucket"]) or {}).get("replication") or {}
+        for rule in configuration.get("Rules") or []:
+            key_arn = ((rule.get("Destination") or {}).get("EncryptionConfiguration") or {}).get("ReplicaKmsKeyID") or ""
+            if key_arn.startswith("arn:") and key_arn.split(":")[4] == pair["destination"]["account_id"] and key_facts(read[account], key_arn) is None:
+                _extend(wanted.setdefault(account, []), [key_arn])
+    more = {}
+    for account, keys in wanted.items():
+        more.setdefault(owner[account], []).append({"key": account, "label": stage["accounts"][account]["label"], "kms_keys": keys})
+    return more
+
+
+def doctor_inputs(planned, host):
+    """For each pair of ``host``: its name, the facts of both its accounts, the policy model spec and our rule ids."""
+    reads = planned.get("reads") or {}
+    return [{"pair": pair["name"], "facts": {side: reads[pair[side]["account"]] for side in ("source", "destination")},
+             "spec": model_spec(pair), "rule_ids": [rule["id"] for rule in pair["rules"] if rule["state"] != "absent"]}
+            for pair in planned["pairs"] if pair["host"] == host]
+
+
+def _pair_workers(pair, stage):
+    owner = {key: host for host, worker in stage["workers"].items() for key in worker["accounts"]}
+    return {side: owner.get(pair[side]["account"]) for side in ("source", "destination")}
+
+
+def account_problems(pair, read, sides=("source", "destination")):
+    """Problems of the pair's accounts as read: the read failed, or the credentials act in another account."""
+    problems = []
+    for side in sides:
+        facts = read.get(pair[side]["account"]) or {"failed": True, "msg": "not read"}
+        label = pair["labels"][side]
+        credentials = credentials_text(pair["credentials"][side])
+        if facts.get("failed"):
+            problems.append(f"{pair['display']}{label}: could not read account {pair[side]['account_id']} with {credentials}: {facts.get('msg')}")
+        elif str(facts.get("account_id")) != pair[side]["account_id"]:
+            problems.append(
+                f"{pair['display']}{label}: the credentials from {credentials} act in account {facts.get('account_id')} ({facts.get('caller_arn')}), "
+                f"but account_id is {pair[side]['account_id']}. Fix {label}.account_id, or give a profile / role_arn that acts in {pair[side]['account_id']}."
+            )
+    return problems
+
+
+def _facts(pair, read, side):
+    return read[pair[side]["account"]]
+
+
+def key_facts(account_facts, key_arn):
+    for reference, key in (account_facts.get("keys") or {}).items():
+        if key_arn in (reference, (key.get("metadata") or {}).get("Arn")):
+            return key
+    return None
+
+
+def bucket_facts(account_facts, bucket):
+    return (account_facts.get("buckets") or {}).get(bucket)
+
+
+def pair_problems(pair, read):
+    """Problems found in the facts: keys S3 cannot use, a missing source bucket, a missing destination that must not be created."""
+    problems = []
+    for side in ("source", "destination"):
+        problems += _key_problems(pair, side, key_facts(_facts(pair, read, side), pair[side]["kms_key_arn"]))
+    problems += _source_bucket_problems(pair, read)
+    destination = bucket_facts(_facts(pair, read, "destination"), pair["destination"]["bucket"]) or {}
+    if destination.get("exists") is False and not pair["destination"]["create_bucket"]:
+        label = pair["labels"]["destination"]
+        problems.append(f"{pair['display']}{label}.bucket: bucket {pair['destination']['bucket']} does not exist in account "
+                        f"{pair['destination']['account_id']} and {label}.create_bucket is false: create it, or set create_bucket: true")
+    return problems
+
+
+def _source_bucket_problems(pair, read):
+    source = bucket_facts(_facts(pair, read, "source"), pair["source"]["bucket"]) or {}
+    if source.get("exists") is False:
+        return [f"{pair['display']}replication_source.bucket: bucket {pair['source']['bucket']} does not exist in account "
+                f"{pair['source']['account_id']}: replication starts from an existing bucket; fix replication_source.bucket (or the account)"]
+    return []
+
+
+def backfill_problems(pair, read):
+    """Batch Replication needs the variables of the job, an existing source bucket and the role replicate.yml made."""
+    if not pair["batch_replication"]:
+        return [f"{pair['display']}replication_backfill is required by playbooks/backfill.yml: give at least replication_backfill.report_bucket "
+                "(docs/backfill.md)"]
+    problems = _source_bucket_problems(pair, read)
+    role = (_facts(pair, read, "source").get("roles") or {}).get(pair["role_name"]) or {}
+    if role.get("exists") is False:
+        problems.append(f"{pair['display']}the replication role {pair['role_name']} does not exist in account {pair['source']['account_id']}: "
+                        "run playbooks/replicate.yml with the same variables first")
+    return problems
+
+
+def no_fact_problems(_pair, _read):
+    return []
+
+
+def _key_problems(pair, side, key):
+    label = f"{pair['display']}{pair['labels'][side]}.kms_key_arn {pair[side]['kms_key_arn']}"
+    if key is None or key.get("exists") is False:
+        return [f"{label}: no such key in account {pair[side]['account_id']}; replication needs an enabled, customer-managed, symmetric "
+                "(SYMMETRIC_DEFAULT) key: give the full ARN of such a key in that account and region"]
+    if key.get("exists") is not True:
+        errors = "; ".join((key.get("errors") or {}).values())
+        return [f"{label}: the key could not be read ({errors}); give the credentials kms:DescribeKey on it"]
+    metadata = key.get("metadata") or {}
+    reasons = kms_keys.key_refusal_reasons(metadata)
+    if reasons:
+        spec = metadata.get("KeySpec") or metadata.get("CustomerMasterKeySpec")
+        return [f"{label}: the key is {metadata.get('KeyState')}, {metadata.get('KeyManager')}-managed, {spec}; replication needs an enabled, "
+                "customer-managed, symmetric (SYMMETRIC_DEFAULT) key: " + "; ".join(reasons)]
+    return []
+
+
+def _with_facts(pair, read):
+    """The pair with its documents derived from what the accounts hold (the source's Bucket Key setting decides its KMS context)."""
+    encryption = (bucket_facts(_facts(pair, read, "source"), pair["source"]["bucket"]) or {}).get("encryption") or {}
+    bucket_keys = bool(encryption.get("bucket_key_enabled")) if encryption.get("algorithm") == "aws:kms" else None
+    if encryption and encryption.get("algorithm") != "aws:kms":
+        bucket_keys = False
+    pair = dict(pair, source_bucket_key_enabled=bucket_keys)
+    pair["documents"] = policy_model.replication_policies(model_spec(pair, bucket_keys))
+    return pair
+
+
+def _write(account, phase, module, args, pairs, pending=False, group=None):
+    """One write. Writes of one ``group`` (one bucket) run in order; the others of a phase run in parallel."""
+    return {"account": account, "phase": phase, "module": module, "args": args, "pending": pending, "group": group,
+            "pairs": sorted({pair["name"] for pair in pairs})}
+
+
+def _grouped(pairs, key):
+    groups = {}
+    for pair in pairs:
+        groups.setdefault(key(pair), []).append(pair)
+    return groups
+
+
+def _writes(pairs, read):
+    """Every write the pairs need, each document once with all its pairs' entries, kept when the module would change something."""
+    created = {pair["destination"]["bucket"] for pair in pairs
+               if (bucket_facts(_facts(pair, read, "destination"), pair["destination"]["bucket"]) or {}).get("exists") is False}
+    planned = _source_bucket_writes(pairs) + _role_writes(pairs) + _destination_bucket_writes(pairs)
+    planned += _bucket_policy_writes(pairs, created) + _key_access_writes(pairs)
+    planned += _rule_writes(pairs) + _source_key_writes(pairs, read)
+    return [write for write in planned if needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
+
+
+def _source_bucket_writes(pairs):
+    return [_write(members[0]["source"]["account"], "roles", "s3_replication_bucket", {"name": bucket, "versioning": True}, members)
+            for bucket, members in _grouped(pairs, lambda p: p["source"]["bucket"]).items()]
+
+
+def _role_writes(pairs):
+    writes = []
+    for (_account, name), members in _grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).items():
+        trust, policies = None, []
+        for pair in members:
+            trust = _union_trust(trust, pair["documents"]["trust_policy"])
+            policies.append({"name": pair["documents"]["role_policy_name"], "policy": pair["documents"]["role_policy"]})
+            if pair["documents"].get("batch_role_policy_name"):
+                policies.append({"name": pair["documents"]["batch_role_policy_name"], "policy": pair["documents"]["batch_role_policy"]})
+        args = {"name": name, "path": members[0]["role_path"], "description": ROLE_DESCRIPTION, "trust_policy": trust, "inline_policies": _unique_by_name(policies)}
+        writes.append(_write(members[0]["source"]["account"], "roles", "s3_replication_role", args, members))
+    return writes
+
+
+def _union_trust(current, more):
+    if current is None:
+        return copy.deepcopy(more)
+    statements = list(current["Statement"])
+    for statement in more["Statement"]:
+        if not any(policy_documents.statements_equal(statement, existing) for existing in statements):
+            statements.append(copy.deepcopy(statement))
+    return dict(current, Statement=statements)
+
+
+def _unique_by_name(policies):
+    found = {}
+    for policy in policies:
+        found.setdefault(policy["name"], policy)
+    return list(found.values())
+
+
+def _destination_bucket_writes(pairs):
+    writes = []
+    for bucket, members in _grouped(pairs, lambda p: p["destination"]["bucket"]).items():
+        destination = members[0]["destination"]
+        args = {"name": bucket, "create": destination["create_bucket"], "versioning": True,
+                "encryption": {"kms_key_arn": destination["kms_key_arn"], "bucket_key_enabled": destination["bucket_key_enabled"]},
+                "object_ownership": destination["object_ownership"]}
+        writes.append(_write(destination["account"], "destinations", "s3_replication_bucket", args, members, group=f"bucket:{bucket}"))
+    return writes
+
+
+def _bucket_policy_writes(pairs, created):
+    writes = []
+    for bucket, members in _grouped(pairs, lambda p: p["destination"]["bucket"]).items():
+        statements = _unique_by_sid([statement for pair in members for statement in pair["documents"]["destination_bucket_statements"]])
+        writes.append(_write(members[0]["destination"]["account"], "destinations", "s3_bucket_policy_statement", {"bucket": bucket, "statements": statements},
+                             members, pending=bucket in created, group=f"bucket:{bucket}"))
+    return writes
+
+
+def _unique_by_sid(statements):
+    found = {}
+    for statement in statements:
+        found.setdefault(statement["Sid"], statement)
+    return list(found.values())
+
+
+def key_statement_entry(statement, state="present"):
+    """A kms_key_grant ``statements`` item for a policy model statement (absent: only the Sid)."""
+    if state == "absent":
+        return {"sid": statement["Sid"], "state": "absent"}
+    entry = {"sid": statement["Sid"], "principals": _as_list(statement["Principal"]["AWS"]), "operations": _as_list(statement["Action"])}
+    if statement.get("Condition"):
+        entry["conditions"] = statement["Condition"]
+    return entry
+
+
+def grant_entry(grant, state="present"):
+    """A kms_key_grant ``grants`` item for the policy model's grant (absent: only the name)."""
+    if state == "absent":
+        return {"name": grant["name"], "state": "absent"}
+    entry = {"name": grant["name"], "principals": [grant["grantee_principal"]], "operations": list(grant["operations"])}
+    for option, constraint in (("encryption_context_equals", "EncryptionContextEquals"), ("encryption_context_subset", "EncryptionContextSubset")):
+        if (grant.get("constraints") or {}).get(constraint):
+            entry[option] = grant["constraints"][constraint]
+    return entry
+
+
+def _as_list(value):
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _key_access_writes(pairs):
+    writes = []
+    for key_arn, members in _grouped(pairs, lambda p: p["destination"]["kms_key_arn"]).items():
+        statements, grants = [], []
+        for pair in members:
+            by_policy = pair["destination"]["key_access"] == "policy"
+            statements.append(key_statement_entry(pair["documents"]["destination_key_statement"], "present" if by_policy else "absent"))
+            grants.append(grant_entry(pair["documents"]["destination_key_grant"], "absent" if by_policy else "present"))
+        account = members[0]["destination"]["account"]
+        writes.append(_write(account, "destinations", "kms_key_grant", {"key_id": key_arn, "mode": "policy", "statements": _unique_entries(statements, "sid")}, members))
+        writes.append(_write(account, "destinations", "kms_key_grant", {"key_id": key_arn, "mode": "grant", "grants": _unique_entries(grants, "name")}, members))
+    return writes
+
+
+def _unique_entries(entries, identity):
+    found = {}
+    for entry in entries:
+        found.setdefault(entry[identity], entry)
+    return list(found.values())
+
+
+def _rule_writes(pairs):
+    writes = []
+    for bucket, members in _grouped(pairs, lambda p: p["source"]["bucket"]).items():
+        rules = [options for pair in members for options in rule_module_options(pair, pair["rules"])]
+        args = {"bucket": bucket, "role_arn": members[0]["documents"]["role_arn"], "replace_role": any(pair["replace_role"] for pair in members), "rules": rules}
+        writes.append(_write(members[0]["source"]["account"], "rules", "s3_replication_rule", args, members))
+    return writes
+
+
+def _source_key_writes(pairs, read):
+    """The source-key statement of the pairs whose source key policy, without it, would not let the role decrypt."""
+    writes = []
+    for key_arn, members in _grouped(pairs, lambda p: p["source"]["kms_key_arn"]).items():
+        statements = [key_statement_entry(pair["documents"]["source_key_statement"]) for pair in members if source_key_statement_needed(pair, read)]
+        if statements:
+            args = {"key_id": key_arn, "mode": "policy", "statements": _unique_entries(statements, "sid")}
+            writes.append(_write(members[0]["source"]["account"], "rules", "kms_key_grant", args, members))
+    return writes
+
+
+def source_key_statement_needed(pair, read):
+    """Whether the source key policy, without this collection's statement, would refuse the role kms:Decrypt (the doctor's verdict)."""
+    source = copy.deepcopy(_facts(pair, read, "source"))
+    key = key_facts(source, pair["source"]["kms_key_arn"])
+    sid = pair["documents"]["source_key_statement"]["Sid"]
+    if key is None or not key.get("policy"):
+        return True
+    key["policy"] = policy_documents.remove_statements(key["policy"], [sid])
+    verdicts = doctor.diagnose({"source": source, "destination": _facts(pair, read, "destination")}, model_spec(pair, pair.get("source_bucket_key_enabled")))
+    verdict = next((f for f in verdicts["findings"] if f["id"] == "source-key.key-policy"), None)
+    return verdict is None or verdict["status"] != doctor.OK
+
+
+def _teardown_writes(pairs, read):
+    """The removals: our rules, bucket-policy statements, key statements and grants, inline policies, and the role when nothing else uses it."""
+    writes = []
+    for bucket, members in _grouped(pairs, lambda p: p["source"]["bucket"]).items():
+        if (bucket_facts(_facts(members[0], read, "source"), bucket) or {}).get("exists"):
+            rules = [{"id": rule["id"], "state": "absent"} for pair in members for rule in pair["rules"]]
+            writes.append(_write(members[0]["source"]["account"], "rules", "s3_replication_rule", {"bucket": bucket, "rules": _unique_entries(rules, "id")}, members))
+    for bucket, members in _grouped(pairs, lambda p: p["destination"]["bucket"]).items():
+        if (bucket_facts(_facts(members[0], read, "destination"), bucket) or {}).get("exists"):
+            statements = _unique_by_sid([statement for pair in members for statement in pair["documents"]["destination_bucket_statements"]])
+            writes.append(_write(members[0]["destination"]["account"], "destinations", "s3_bucket_policy_statement",
+                                 {"bucket": bucket, "statements": [{"Sid": s["Sid"]} for s in statements], "state": "absent"}, members))
+    for side, phase, documents in (("destination", "destinations", ("destination_key_statement",)), ("source", "roles", ("source_key_statement",))):
+        for key_arn, members in _grouped(pairs, lambda p, side=side: p[side]["kms_key_arn"]).items():
+            if (key_facts(_facts(members[0], read, side), key_arn) or {}).get("exists"):
+                entries = [key_statement_entry(pair["documents"][document], "absent") for pair in members for document in documents]
+                writes.append(_write(members[0][side]["account"], phase, "kms_key_grant",
+                                     {"key_id": key_arn, "mode": "policy", "statements": _unique_entries(entries, "sid")}, members))
+                if side == "destination":
+                    grants = [grant_entry(pair["documents"]["destination_key_grant"], "absent") for pair in members]
+                    writes.append(_write(members[0][side]["account"], phase, "kms_key_grant",
+                                         {"key_id": key_arn, "mode": "grant", "grants": _unique_entries(grants, "name")}, members))
+    writes += [_role_removal(members, read) for members in _grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).values()]
+    return [write for write in writes if needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
+
+
+def _role_removal(members, read):
+    """The role write of a teardown: our inline policies removed; the role deleted unless rules left after ours still use it."""
+    names = [pair["documents"]["role_policy_name"] for pair in members]
+    names += [policy_model.batch_role_policy_name(pair["documents"]["role_arn"], pair["source"]["bucket"]) for pair in members]
+    args = {"name": members[0]["role_name"], "state": "absent", "inline_policies": [{"name": name, "state": "absent"} for name in dict.fromkeys(names)]}
+    users = _remaining_users(members, read)
+    if users:
+        args["kept_because"] = users
+    return _write(members[0]["source"]["account"], "roles", "s3_replication_role", args, members)
+
+
+def _remaining_users(members, read):
+    """The rules, other than ours, of the pairs' source buckets that still replicate with the role."""
+    role_arn = members[0]["documents"]["role_arn"]
+    ours = {rule["id"] for pair in members for rule in pair["rules"]}
+    users = []
+    for bucket, pairs in _grouped(members, lambda p: p["source"]["bucket"]).items():
+        configuration = (bucket_facts(_facts(pairs[0], read, "source"), bucket) or {}).get("replication") or {}
+        left = [rule.get("ID") for rule in configuration.get("Rules") or [] if rule.get("ID") not in ours]
+        if left and configuration.get("Role") == role_arn:
+            users.append(f"rules {', '.join(left)} of {bucket} still replicate with it")
+    return users
+
+
+def _backfill_writes(pairs, read):
+    """The role's trust in S3 Batch Operations and its Batch Replication inline policy."""
+    writes = []
+    for (_account, name), members in _grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).items():
+        trust, policies = None, []
+        for pair in members:
+            trust = _union_trust(trust, pair["documents"]["trust_policy"])
+            policies.append({"name": pair["documents"]["batch_role_policy_name"], "policy": pair["documents"]["batch_role_policy"]})
+        args = {"name": name, "path": members[0]["role_path"], "trust_policy": trust, "inline_policies": _unique_by_name(policies)}
+        writes.append(_write(members[0]["source"]["account"], "roles", "s3_replication_role", args, members))
+    return [write for write in writes if needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
+
+
+def _job(members):
+    """The s3_batch_replication_job options for the pairs of one source bucket."""
+    pair = members[0]
+    backfill = pair["playbook_options"]["replication_backfill"]
+    args = {"bucket": pair["source"]["bucket"], "account_id": pair["source"]["account_id"], "role_arn": pair["documents"]["role_arn"],
+            "partition": pair["partition"]}
+    args.update({key: value for key, value in backfill.items() if value is not None})
+    return {"account": pair["source"]["account"], "phase": "jobs", "module": "s3_batch_replication_job", "args": args, "pending": False, "group": None,
+            "pairs": [member["name"] for member in members]}
+
+
+def no_writes(_pairs, _read):
+    return []
+
+
+def notes(playbook, pairs, read):
+    """What the run says besides its writes (teardown: why a role stays)."""
+    if playbook != "teardown":
+        return []
+    found = []
+    for members in _grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).values():
+        write = _role_removal(members, read)
+        writer = WRITERS["s3_replication_role"]
+        state = writer.state_from_facts(read[write["account"]], write["args"])
+        if state is not UNKNOWN and state.get("exists"):
+            found += writer.plan(validated(writer, write["args"]), state)["warnings"]
+    return found
+
+
+FACT_CHECKS = {"replicate": pair_problems, "teardown": no_fact_problems, "doctor": no_fact_problems, "verify": no_fact_problems,
+               "backfill": backfill_problems}
+WRITE_PLANS = {"replicate": _writes, "teardown": _teardown_writes, "backfill": _backfill_writes, "doctor": no_writes, "verify": no_writes}
+
+
+def _by_worker(writes, stage):
+    """Per phase, per worker host, the accounts with writes: [{account, account_id, region, label, writes}]."""
+    owner = {key: host for host, worker in stage["workers"].items() for key in worker["accounts"]}
+    phases = {phase: {} for phase in PHASES + ("jobs",)}
+    for write in writes:
+        account = stage["accounts"][write["account"]]
+        items = phases[write["phase"]].setdefault(owner[write["account"]], [])
+        entry = next((item for item in items if item["account"] == write["account"]), None)
+        if entry is None:
+            entry = {"account": write["account"], "account_id": account["account_id"], "region": account["region"], "label": account["label"], "writes": []}
+            items.append(entry)
+        entry["writes"].append({key: write[key] for key in ("module", "args", "pending", "group") if write[key] is not None})
+    return phases

@@ -1,0 +1,161 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""How every write of this collection runs, whether one module does it or the planner asks for it.
+
+A *writer* (module_utils/writers/*) is the logic of one write module, in four parts:
+
+* ``ARGUMENT_SPEC`` (and optional ``MUTUALLY_EXCLUSIVE``, ``REQUIRED_IF``): the module's options;
+* ``read_state(aws, params)``: the current state, read with module_utils/facts (the shape
+  ``s3_replication_info`` returns), and ``state_from_facts(facts, params)`` the same state taken from
+  facts already read (``UNKNOWN`` when they do not tell);
+* ``plan(params, state)``: pure, returns a :func:`make_plan` dict (changed, before, after, diff, result);
+* ``apply(aws, params, planned)``: the AWS writes of a changed plan.
+
+``run_write`` is the one sequence (read, plan, write unless check mode), ``needed`` answers the
+planner's question "would this write change anything?" with the same ``plan`` on facts, and
+``run_module`` is the common ending of every write module (check mode, diff, warnings, failures).
+"""
+
+import threading
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_sts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.bucket_settings import BucketSettingsError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.kms_keys import KmsKeyError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy_documents import PolicyDocumentError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import ReplicationRuleError
+
+UNKNOWN = object()
+
+
+class WriteRefused(ValueError):
+    """Input or state a writer refuses before writing; the message names the input and the fix."""
+
+
+REFUSALS = (WriteRefused, BucketSettingsError, KmsKeyError, PolicyDocumentError, ReplicationRuleError)
+
+
+def make_plan(changed, before, after, header, result=None, note=None, warnings=(), **details):
+    """A writer's plan. ``header`` names the account and resource; ``details`` are the writer's own (what to write)."""
+    return dict(
+        details,
+        changed=changed,
+        before=before,
+        after=after,
+        diff={"before_header": header, "after_header": f"{header} ({note})" if note else header, "before": before or {}, "after": after or {}},
+        result=dict(result or {}),
+        warnings=list(warnings),
+    )
+
+
+def resource_header(account_id, resource):
+    """The one form of every diff header: ``account ACCOUNT: RESOURCE``."""
+    return f"account {account_id}: {resource}" if account_id else resource
+
+
+class Aws:
+    """The clients and the caller's account for the writers of one module run."""
+
+    def __init__(self, module=None, clients=None, account_id=None, partition=None, region=None):
+        self._module = module
+        self._clients = dict(clients or {})
+        self._identity = {"account_id": account_id, "partition": partition} if account_id else None
+        self._lock = threading.Lock()
+        self.region = region if region is not None else getattr(module, "region", None)
+
+    def client(self, service, extra_codes=()):
+        if service in self._clients:
+            return self._clients[service]
+        return self._module.aws_client(service, extra_codes=extra_codes)
+
+    def _caller(self):
+        with self._lock:
+            if self._identity is None:
+                self._identity = aws_sts.caller_identity(self.client("sts"))
+            return self._identity
+
+    @property
+    def account_id(self):
+        return self._caller()["account_id"]
+
+    @property
+    def partition(self):
+        return self._caller()["partition"] or "aws"
+
+
+def validated(writer, args):
+    """The writer's options with its module's defaults applied; WriteRefused names what is wrong."""
+    result = ArgumentSpecValidator(writer.ARGUMENT_SPEC, mutually_exclusive=getattr(writer, "MUTUALLY_EXCLUSIVE", None),
+                                   required_if=getattr(writer, "REQUIRED_IF", None)).validate(dict(args))
+    if result.error_messages:
+        raise WriteRefused(f"{writer.MODULE}: " + "; ".join(result.error_messages))
+    return result.validated_parameters
+
+
+def run_write(writer, aws, params, check_mode, pending=False):
+    """Reads, plans and (unless in check mode) writes; returns the plan with ``result`` updated by the write.
+
+    ``pending``: in check mode, the resource is one an earlier (skipped) write of this run creates, so the
+    writer's ``pending_state`` stands for the read.
+    """
+    if pending and check_mode and hasattr(writer, "pending_state"):
+        state = writer.pending_state(aws, params)
+    else:
+        state = writer.read_state(aws, params)
+    planned = writer.plan(params, state)
+    if planned["changed"] and not check_mode:
+        planned["result"].update(writer.apply(aws, params, planned) or {})
+    return planned
+
+
+def needed(writer, args, facts):
+    """Whether the write would change anything, judged by the writer's own plan on ``facts``.
+
+    True also when it cannot be ruled out (facts that do not tell, or a refusal the module will report).
+    """
+    try:
+        params = validated(writer, args)
+        state = writer.state_from_facts(facts, params)
+        if state is UNKNOWN:
+            return True
+        return bool(writer.plan(params, state)["changed"])
+    except REFUSALS:
+        return True
+
+
+def outcome(planned, diff_mode):
+    """What a module returns for a plan: changed, the writer's result, and the diff in diff mode."""
+    returned = dict(planned["result"], changed=planned["changed"])
+    if diff_mode:
+        returned["diff"] = planned["diff"]
+    return returned
+
+
+def run_module(writer, module_class, **module_options):
+    """The ``main()`` of a write module: options, one run_write, the common ending."""
+    module = module_class(
+        argument_spec=writer.ARGUMENT_SPEC,
+        supports_check_mode=True,
+        mutually_exclusive=getattr(writer, "MUTUALLY_EXCLUSIVE", None),
+        required_if=getattr(writer, "REQUIRED_IF", None),
+        **module_options,
+    )
+    try:
+        planned = run_write(writer, Aws(module), module.params, module.check_mode)
+    except REFUSALS as error:
+        module.fail_json(msg=str(error), **_problems(error))
+    except AwsCallFailure as failure:
+        fail_with(module, failure)
+    for warning in planned["warnings"]:
+        module.warn(warning)
+    module.exit_json(**outcome(planned, module._diff))
+
+
+def _problems(error):
+    problems = getattr(error, "problems", None)
+    return {"problems": problems} if problems else {}

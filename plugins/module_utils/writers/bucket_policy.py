@@ -1,0 +1,96 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Writer of s3_bucket_policy_statement: statements merged into a bucket policy by Sid (see module_utils/runner)."""
+
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import make_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import resource_header
+
+MODULE = "s3_bucket_policy_statement"
+ARGUMENT_SPEC = dict(
+    bucket=dict(type="str", required=True),
+    statements=dict(type="list", elements="dict", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+)
+
+
+def bucket_of(params):
+    try:
+        return arns.bucket_name(params["bucket"])
+    except ValueError as error:
+        raise WriteRefused(f"bucket: {error}") from None
+
+
+def wanted_sids(statements, state):
+    """Validates the statements option; returns their Sids in order."""
+    try:
+        if state == "present":
+            policy_documents.validate_statements(statements, require_principal=True)
+        else:
+            if not statements:
+                raise policy_documents.PolicyDocumentError("give at least one statement with a Sid to remove")
+            for statement in statements:
+                policy_documents.validate_sid(statement.get("Sid"))
+    except policy_documents.PolicyDocumentError as error:
+        raise WriteRefused(f"statements: {error}") from None
+    return [statement["Sid"] for statement in statements]
+
+
+def planned_policy(before, statements, state):
+    """The bucket policy after the change; None when nothing is left, as S3 has no empty policy."""
+    if state == "present":
+        return policy_documents.merge_statements(before, statements)
+    after = policy_documents.remove_statements(before, wanted_sids(statements, state))
+    return after if after and after["Statement"] else None
+
+
+def read_state(aws, params):
+    bucket = bucket_of(params)
+    wanted_sids(params["statements"], params["state"])
+    try:
+        policy = aws_s3.get_policy(aws.client("s3"), bucket)
+    except AwsCallFailure as failure:
+        if failure.code in aws_s3.MISSING_BUCKET:
+            raise WriteRefused(f"bucket: {bucket} does not exist in this account; create it first or check bucket and profile") from None
+        raise
+    return {"bucket": bucket, "exists": True, "policy": policy, "account_id": aws.account_id}
+
+
+def pending_state(aws, params):
+    """The state of a bucket that an earlier write of this run creates (check mode): no policy yet."""
+    return {"bucket": bucket_of(params), "exists": False, "policy": None, "account_id": aws.account_id}
+
+
+def state_from_facts(account_facts, params):
+    bucket = bucket_of(params)
+    facts = (account_facts.get("buckets") or {}).get(bucket)
+    if not facts or facts.get("exists") is None or {"exists", "policy"} & set(facts.get("errors") or {}):
+        return UNKNOWN
+    return {"bucket": bucket, "exists": facts["exists"], "policy": facts.get("policy") if facts["exists"] else None,
+            "account_id": account_facts.get("account_id")}
+
+
+def plan(params, state):
+    sids = wanted_sids(params["statements"], params["state"])
+    before = state["policy"]
+    after = planned_policy(before, params["statements"], params["state"])
+    changed = not policy_documents.policies_equal(before, after)
+    header = resource_header(state.get("account_id"), f"s3://{state['bucket']} (bucket policy)")
+    mine = [statement for statement in (after or {}).get("Statement", []) if statement.get("Sid") in sids]
+    note = "created with the bucket" if not state["exists"] else ("deleted: no statement is left" if changed and after is None else None)
+    return make_plan(changed, before, after, header, result={"policy": after, "statements": mine}, note=note)
+
+
+def apply(aws, params, planned):
+    bucket = bucket_of(params)
+    if planned["after"] is None:
+        aws_s3.delete_policy(aws.client("s3"), bucket)
+    else:
+        aws_s3.put_policy(aws.client("s3"), bucket, policy_documents.policy_to_json(planned["after"]))

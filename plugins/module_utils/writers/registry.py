@@ -1,0 +1,13 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The write modules of the collection, by name, and their writers (module_utils/runner)."""
+
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import bucket
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import bucket_policy
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import key_access
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import replication
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import role
+
+WRITERS = {writer.MODULE: writer for writer in (bucket, bucket_policy, key_access, replication, role)}

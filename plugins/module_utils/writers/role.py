@@ -1,0 +1,165 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Writer of s3_replication_role: the replication role, its trust in S3, and its inline policies (see module_utils/runner).
+
+The trust statements for the services this collection names (s3.amazonaws.com, and
+batchoperations.s3.amazonaws.com for Batch Replication) are this collection's: they are replaced
+by ``trust_policy``'s. Every other trust statement, and every inline policy not listed in
+``inline_policies``, is kept. IAM cannot move a role to another path, so a different path is refused.
+"""
+
+import copy
+
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_iam
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import make_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import resource_header
+
+MODULE = "s3_replication_role"
+POLICY_OPTIONS = dict(
+    name=dict(type="str", required=True),
+    policy=dict(type="dict"),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+)
+ARGUMENT_SPEC = dict(
+    name=dict(type="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    path=dict(type="str", default="/"),
+    description=dict(type="str"),
+    trust_policy=dict(type="dict"),
+    inline_policies=dict(type="list", elements="dict", options=POLICY_OPTIONS, default=[]),
+    kept_because=dict(type="list", elements="str", default=[]),
+)
+REQUIRED_IF = [("state", "present", ["trust_policy"])]
+
+
+def _validate(params):
+    try:
+        arns.validate_role_name(params["name"])
+    except ValueError as error:
+        raise WriteRefused(f"name: {error}") from None
+    for entry in params["inline_policies"]:
+        if entry["state"] == "present" and params["state"] == "present":
+            if not entry.get("policy"):
+                raise WriteRefused(f"inline_policies: {entry['name']} needs policy (the document) with state=present")
+            policy_documents.parse_policy(entry["policy"])
+    if params["state"] == "present":
+        policy_documents.parse_policy(params["trust_policy"])
+
+
+def read_state(aws, params):
+    _validate(params)
+    names = None if params["state"] == "absent" else [entry["name"] for entry in params["inline_policies"]]
+    role = facts.role(aws.client("iam"), params["name"], inline_policy_names=names, managed=params["state"] == "absent", strict=True)
+    return dict(role, account_id=aws.account_id, partition=aws.partition)
+
+
+def state_from_facts(account_facts, params):
+    role = (account_facts.get("roles") or {}).get(params["name"])
+    if not role or role.get("exists") is None:
+        return UNKNOWN
+    wanted = [f"inline_policies.{entry['name']}" for entry in params["inline_policies"]] + ["role", "inline_policies"]
+    if any(attribute in (role.get("errors") or {}) for attribute in wanted):
+        return UNKNOWN
+    partition = (account_facts.get("caller_arn") or "arn:aws").split(":")[1]
+    return dict(role, account_id=account_facts.get("account_id"), partition=partition)
+
+
+def _services(statement):
+    services = (statement.get("Principal") or {}).get("Service") if isinstance(statement.get("Principal"), dict) else None
+    return set([services] if isinstance(services, str) else services or [])
+
+
+def merged_trust(current, wanted):
+    """``wanted``'s statements in place of the current ones for the same service principals; the others kept."""
+    ours = policy_documents.parse_policy(wanted)["Statement"]
+    services = set().union(*(_services(statement) for statement in ours))
+    kept = [copy.deepcopy(s) for s in (policy_documents.parse_policy(current) or {"Statement": []})["Statement"] if not _services(s) & services]
+    return {"Version": policy_documents.parse_policy(wanted).get("Version", "2012-10-17"), "Statement": kept + copy.deepcopy(ours)}
+
+
+def _document_view(role):
+    """What the diff shows of a role."""
+    if not role or not role.get("exists"):
+        return None
+    return {"path": role["path"], "description": role["description"], "trust_policy": role["trust_policy"], "inline_policies": role["inline_policies"]}
+
+
+def plan(params, state):
+    header = resource_header(state.get("account_id"), f"IAM role {params['name']}")
+    if params["state"] == "absent":
+        return _plan_absent(params, state, header)
+    path = params["path"]
+    if state["exists"] and state["path"] != path:
+        raise WriteRefused(
+            f"path: role {params['name']} exists with path {state['path']}, not {path}, and IAM cannot move a role: "
+            f"set the path to {state['path']}, or delete the role first"
+        )
+    before = _document_view(state)
+    trust = merged_trust(state["trust_policy"] if state["exists"] else None, params["trust_policy"])
+    description = params["description"] if params["description"] is not None else (state.get("description") or "")
+    policies = dict(state["inline_policies"]) if state["exists"] else {}
+    changes = {"create": not state["exists"], "trust": False, "description": False, "policies": []}
+    if state["exists"]:
+        changes["trust"] = not policy_documents.policies_equal(state["trust_policy"], trust)
+        changes["description"] = (state.get("description") or "") != description
+    for entry in params["inline_policies"]:
+        if entry["state"] == "present" and not policy_documents.policies_equal(policies.get(entry["name"]), entry["policy"]):
+            changes["policies"].append(("put", entry["name"], entry["policy"]))
+            policies[entry["name"]] = entry["policy"]
+        elif entry["state"] == "absent" and entry["name"] in policies:
+            changes["policies"].append(("delete", entry["name"], None))
+            del policies[entry["name"]]
+    after = {"path": path, "description": description, "trust_policy": trust, "inline_policies": policies}
+    changed = changes["create"] or changes["trust"] or changes["description"] or bool(changes["policies"])
+    role_arn = state.get("arn") or arns.role_arn(state.get("account_id") or "000000000000", params["name"], path, state.get("partition") or "aws")
+    result = {"role": dict(after, arn=role_arn, name=params["name"], exists=True)}
+    return make_plan(changed, before, after, header, result=result, note="created" if changes["create"] else None, changes=changes)
+
+
+def _plan_absent(params, state, header):
+    if not state["exists"]:
+        return make_plan(False, None, None, header, result={"role": None, "kept_because": []}, changes={"policies": [], "delete": False})
+    ours = {entry["name"] for entry in params["inline_policies"]}
+    removed = [("delete", name, None) for name in state["inline_policies"] if name in ours]
+    foreign = sorted(name for name in state["inline_policies"] if name not in ours)
+    reasons = []
+    if foreign:
+        reasons.append(f"it carries inline policies this collection did not write: {', '.join(foreign)}")
+    if state["managed_policies"]:
+        reasons.append("managed policies are attached to it: " + ", ".join(policy["arn"] for policy in state["managed_policies"]))
+    reasons += params["kept_because"]
+    delete = not reasons
+    before = _document_view(state)
+    after = None if delete else dict(before, inline_policies={name: document for name, document in state["inline_policies"].items() if name not in ours})
+    warnings = [f"Kept role {state['arn']}: " + "; ".join(reasons)] if reasons else []
+    return make_plan(bool(removed) or delete, before, after, header, result={"role": None if delete else dict(after, arn=state["arn"]),
+                     "kept_because": reasons}, note="deleted" if delete else None, warnings=warnings, changes={"policies": removed, "delete": delete})
+
+
+def apply(aws, params, planned):
+    iam, name, changes = aws.client("iam"), params["name"], planned["changes"]
+    after = planned["after"]
+    if params["state"] == "present":
+        trust_text = policy_documents.policy_to_json(after["trust_policy"])
+        if changes["create"]:
+            aws_iam.create_role(iam, name, after["path"], trust_text, after["description"])
+        else:
+            if changes["trust"]:
+                aws_iam.update_trust_policy(iam, name, trust_text)
+            if changes["description"]:
+                aws_iam.update_description(iam, name, after["description"])
+    for action, policy_name, document in changes["policies"]:
+        if action == "put":
+            aws_iam.put_role_policy(iam, name, policy_name, policy_documents.policy_to_json(document))
+        else:
+            aws_iam.delete_role_policy(iam, name, policy_name)
+    if params["state"] == "absent" and changes["delete"]:
+        aws_iam.delete_role(iam, name)
+    return {}
