@@ -30,6 +30,8 @@ class ActionModule(ActionBase):
         if stage not in STAGES or playbook not in PLAYBOOKS:
             raise AnsibleActionFail(f"replication_plan: stage must be one of {', '.join(STAGES)} and playbook one of {', '.join(PLAYBOOKS)}")
         if stage == "pairs":
+            if args.get("role") is not None and args["role"] not in contract.ROLE_PREFIXES:
+                raise AnsibleActionFail(f"replication_plan: role must be one of {', '.join(contract.ROLE_PREFIXES)}")
             planned = replication_plan.plan_pairs(self._hosts(task_vars, args), playbook, limited=bool(task_vars.get("ansible_limit")))
             planned["add_hosts"] = self._add_hosts(planned, task_vars)
         else:
@@ -37,12 +39,15 @@ class ActionModule(ActionBase):
             if not stage_one.get("pairs") and not stage_one.get("refused"):
                 raise AnsibleActionFail("replication_plan: stage writes needs plan, the result of stage pairs")
             reads = plain(args["reads"]) if args.get("reads") is not None else self._reads(stage_one, task_vars, args.get("reads_var", "__replicate_read"))
-            planned = replication_plan.plan_writes(stage_one, reads)
+            planned = replication_plan.plan_writes(stage_one, reads, args.get("sides"))
         result.update(planned, changed=False)
         return result
 
     def _hosts(self, task_vars, args):
         """``[(host, variables)]``: the given variables (a role's one pair), else every play host's."""
+        if args.get("role") is not None:
+            variables = {name: self._templar.template(task_vars[name]) for name in task_vars if str(name).startswith(contract.ROLE_PREFIXES[args["role"]])}
+            return [(task_vars.get("inventory_hostname", "localhost"), contract.from_role(args["role"], plain(variables)))]
         if args.get("variables") is not None:
             return [(task_vars.get("inventory_hostname", "localhost"), plain(args["variables"]))]
         hostvars = task_vars["hostvars"]

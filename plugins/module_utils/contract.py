@@ -187,3 +187,31 @@ def _destination_choice_problems(given):
     if "replication_destinations" in given and not given["replication_destinations"]:
         return ["replication_destinations is empty: name at least one destination."]
     return []
+
+
+# The roles' public variables and the contract's: a role used alone maps its variables here, so it is
+# checked by the same contract and planner as the playbooks.
+ROLE_PREFIXES = {"source_account": "source_account_", "destination_account": "destination_account_"}
+ROLE_COMMON = ("role_name", "role_path", "owner_override", "replicate_unencrypted_objects", "object_lock", "trust_source_account_condition", "partition")
+SIDE_KEYS = ("account_id", "bucket", "kms_key_arn", "region")
+DESTINATION_SETTINGS = ("create_bucket", "bucket_key_enabled", "object_ownership", "key_access")
+
+
+def from_role(role, variables):
+    """The contract's variables for the role's own (``source_account_*`` or ``destination_account_*``)."""
+    prefix = ROLE_PREFIXES[role]
+    own = {name[len(prefix):]: value for name, value in variables.items() if name.startswith(prefix) and value is not None}
+    mapped = {f"replication_{option}": own[option] for option in ROLE_COMMON if option in own}
+    if role == "source_account":
+        mapped["replication_source"] = {key: own.get(key) for key in SIDE_KEYS}
+        mapped["replication_replace_role"] = own.get("replace_role", SPEC["replication_replace_role"]["default"])
+        if own.get("destinations"):
+            mapped["replication_destinations"] = [dict(destination, rules=destination.get("rules") or own.get("rules"))
+                                                  for destination in own["destinations"]]
+        else:
+            mapped["replication_destination"] = own.get("destination")
+            mapped["replication_rules"] = own.get("rules", SPEC["replication_rules"]["default"])
+    else:
+        mapped["replication_source"] = {key: (own.get("source") or {}).get(key) for key in SIDE_KEYS}
+        mapped["replication_destination"] = dict({key: own.get(key) for key in SIDE_KEYS}, **{key: own[key] for key in DESTINATION_SETTINGS if key in own})
+    return mapped

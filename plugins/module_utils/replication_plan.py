@@ -360,29 +360,33 @@ def _workers(accounts, pair_hosts, limited):
 # --- stage 2: writes ------------------------------------------------------------------------------
 
 
-def plan_writes(stage, read):
+def plan_writes(stage, read, sides=None):
     """Stage 2. ``read``: ``{account key: s3_replication_info result, or {"failed": True, "msg": ...}}``.
 
     What is planned follows the playbook: replicate and teardown plan writes (teardown: the removals),
     backfill the role's Batch Replication permissions and the jobs, doctor and verify no writes.
+    ``sides`` limits the checks and writes to the accounts of those sides (a role used alone reads one side).
     """
     playbook = stage["playbook"]
+    sides = tuple(sides or READS[playbook])
     refused = copy.deepcopy(stage["refused"])
     pairs = []
     for pair in stage["pairs"]:
-        problems = account_problems(pair, read, tuple(READS[playbook])) or FACT_CHECKS[playbook](pair, read)
+        problems = account_problems(pair, read, sides) or FACT_CHECKS[playbook](pair, read, sides)
         if problems:
             refused.setdefault(pair["host"], []).extend(problems)
         else:
             pairs.append(_with_facts(pair, read))
     pairs = [dict(pair, workers=_pair_workers(pair, stage)) for pair in pairs if pair["host"] not in refused]
-    writes = WRITE_PLANS[playbook](pairs, read)
+    accounts = {pair[side]["account"] for pair in pairs for side in sides}
+    writes = [write for write in WRITE_PLANS[playbook](pairs, read) if write["account"] in accounts]
     planned = {
         "playbook": playbook,
         "pairs": pairs,
         "refused": refused,
         "phases": _by_worker(writes, stage),
         "writes": writes,
+        "account_writes": _by_account(writes),
         "notes": notes(playbook, pairs, read),
     }
     if playbook == "backfill":
@@ -441,7 +445,8 @@ def account_problems(pair, read, sides=("source", "destination")):
 
 
 def _facts(pair, read, side):
-    return read[pair[side]["account"]]
+    """What was read in the account of the pair's ``side`` ({} when that side was not read: a role used alone)."""
+    return read.get(pair[side]["account"]) or {}
 
 
 def key_facts(account_facts, key_arn):
@@ -455,13 +460,14 @@ def bucket_facts(account_facts, bucket):
     return (account_facts.get("buckets") or {}).get(bucket)
 
 
-def pair_problems(pair, read):
+def pair_problems(pair, read, sides=("source", "destination")):
     """Problems found in the facts: keys S3 cannot use, a missing source bucket, a missing destination that must not be created."""
     problems = []
-    for side in ("source", "destination"):
+    for side in sides:
         problems += _key_problems(pair, side, key_facts(_facts(pair, read, side), pair[side]["kms_key_arn"]))
-    problems += _source_bucket_problems(pair, read)
-    destination = bucket_facts(_facts(pair, read, "destination"), pair["destination"]["bucket"]) or {}
+    if "source" in sides:
+        problems += _source_bucket_problems(pair, read)
+    destination = (bucket_facts(_facts(pair, read, "destination"), pair["destination"]["bucket"]) or {}) if "destination" in sides else {}
     if destination.get("exists") is False and not pair["destination"]["create_bucket"]:
         label = pair["labels"]["destination"]
         problems.append(f"{pair['display']}{label}.bucket: bucket {pair['destination']['bucket']} does not exist in account "
@@ -477,7 +483,7 @@ def _source_bucket_problems(pair, read):
     return []
 
 
-def backfill_problems(pair, read):
+def backfill_problems(pair, read, _sides=None):
     """Batch Replication needs the variables of the job, an existing source bucket and the role replicate.yml made."""
     if not pair["batch_replication"]:
         return [f"{pair['display']}replication_backfill is required by playbooks/backfill.yml: give at least replication_backfill.report_bucket "
@@ -490,7 +496,7 @@ def backfill_problems(pair, read):
     return problems
 
 
-def no_fact_problems(_pair, _read):
+def no_fact_problems(_pair, _read, _sides=None):
     return []
 
 
@@ -542,7 +548,7 @@ def _writes(pairs, read):
     planned = _source_bucket_writes(pairs) + _role_writes(pairs) + _destination_bucket_writes(pairs)
     planned += _bucket_policy_writes(pairs, created) + _key_access_writes(pairs)
     planned += _rule_writes(pairs) + _source_key_writes(pairs, read)
-    return [write for write in planned if needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
+    return [write for write in planned if write["account"] in read and needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
 
 
 def _source_bucket_writes(pairs):
@@ -782,6 +788,15 @@ def notes(playbook, pairs, read):
 FACT_CHECKS = {"replicate": pair_problems, "teardown": no_fact_problems, "doctor": no_fact_problems, "verify": no_fact_problems,
                "backfill": backfill_problems}
 WRITE_PLANS = {"replicate": _writes, "teardown": _teardown_writes, "backfill": _backfill_writes, "doctor": no_writes, "verify": no_writes}
+
+
+def _by_account(writes):
+    """Per account key, per phase, the writes (for a role used alone, which has no worker hosts)."""
+    found = {}
+    for write in writes:
+        found.setdefault(write["account"], {}).setdefault(write["phase"], []).append(
+            {key: write[key] for key in ("module", "args", "pending", "group") if write[key] is not None})
+    return found
 
 
 def _by_worker(writes, stage):
