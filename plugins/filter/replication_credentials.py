@@ -12,7 +12,7 @@ description:
   - Turns the accounts of a plan (M(s3_crossaccount.replication.replication_plan)) and the results of an
     M(amazon.aws.sts_assume_role) loop over them into, per account key, the options every module of the
     collection takes (C(profile), or the assumed role's C(access_key), C(secret_key), C(session_token); and C(region)).
-  - An account whose role could not be assumed maps to C({failed: MESSAGE}).
+  - An account whose role could not be assumed maps to C(failed) with the message.
 options:
   _input:
     description: The accounts, items of the plan's C(accounts).

@@ -91,13 +91,17 @@ options:
         type: str
         default: /
       owner_override:
-        description: Replicas change owner to the destination account (C(s3:ObjectOwnerOverrideToBucketOwner)).
+        description:
+          - Replicas change owner to the destination account (C(s3:ObjectOwnerOverrideToBucketOwner)).
+          - The default is the playbooks' (C(replication_owner_override), docs/vars.md).
         type: bool
-        default: false
+        default: true
       replicate_unencrypted_objects:
-        description: Unencrypted source objects replicate into the SSE-KMS destination, which needs C(kms:GenerateDataKey).
+        description:
+          - Unencrypted source objects replicate into the SSE-KMS destination, which needs C(kms:GenerateDataKey).
+          - The default is the playbooks' (C(replication_replicate_unencrypted_objects), docs/vars.md).
         type: bool
-        default: false
+        default: true
       object_lock:
         description: The source bucket uses Object Lock; adds C(s3:GetObjectRetention) and C(s3:GetObjectLegalHold).
         type: bool

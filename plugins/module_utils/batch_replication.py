@@ -193,3 +193,15 @@ def job_problems(summary):
             f"{where.get('bucket')}/{where.get('prefix') or ''} lists each object and its error"
         )
     return problems
+
+
+def job_message(result, params, check_mode):
+    """One line on what the run did with the job of ``params['bucket']``, for the playbook's report."""
+    job = result.get("job") or {}
+    action = ("Would start" if check_mode else "Started") if result.get("created") else "Found active"
+    statuses = ", ".join(params["replication_statuses"])
+    progress = job.get("progress") or {}
+    counts = ", ".join(f"{name} {value}" for name, value in sorted(progress.items())) or "-"
+    text = (f"{action} Batch Replication job {job.get('job_id') or '(check mode)'} for {params['bucket']} (statuses {statuses}): "
+            f"status {job.get('status') or '-'}, {counts}. Report: s3://{params['report_bucket']}/{params['report_prefix']}")
+    return " ".join([text] + list(result.get("problems") or []))

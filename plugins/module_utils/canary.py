@@ -173,3 +173,20 @@ def versions_of_key(pages, key):
             if entry.get("Key") == key:
                 found.append({"Key": key, "VersionId": entry["VersionId"]})
     return found
+
+
+def run_verdict(source, destination, canary_result, replica_result, keep_canary):
+    """{ok, message} of a verify run: the canary's verdict, then (when it replicated) the replica's problems."""
+    verdict = (canary_result or {}).get("verdict") or {}
+    canary = (canary_result or {}).get("canary") or {}
+    problems = [] if verdict.get("ok") else [verdict.get("reason", "the canary was not written")]
+    if verdict.get("ok"):
+        problems += ((replica_result or {}).get("replica") or {}).get("problems", [])
+    kept = f"The canary {canary.get('key')} was kept." if keep_canary else "The canary was removed."
+    if not problems:
+        return {"ok": True, "message": (f"Replication works: {canary.get('key')} reached {destination['bucket']} in {canary.get('waited_seconds')} seconds, "
+                                        f"encrypted with {destination['kms_key_arn']} and owned by account {destination['expected_bucket_owner']}.")}
+    hints = verdict.get("hints") or []
+    return {"ok": False, "message": " ".join(
+        [f"Replication from {source['bucket']} to {destination['bucket']} does not work:"] + problems
+        + ([f"Usual causes: {' | '.join(hints)}"] if hints else []) + [kept])}

@@ -46,10 +46,11 @@ import re
 from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import contract
 
 POLICY_VERSION = "2012-10-17"
 ROLE_POLICY_NAME_PREFIX = "s3-crossaccount-replication"
-DEFAULT_ROLE_NAME = "s3-replication-role"
+DEFAULT_ROLE_NAME = contract.DEFAULT_ROLE_NAME
 S3_SERVICE_PRINCIPAL = "s3.amazonaws.com"
 BATCH_SERVICE_PRINCIPAL = "batchoperations.s3.amazonaws.com"
 BATCH_POLICY_NAME_PREFIX = ROLE_POLICY_NAME_PREFIX + "-batch"
@@ -58,15 +59,7 @@ DIGEST_LENGTH = 10
 PARTITION_DNS_SUFFIXES = {"aws": "amazonaws.com", "aws-us-gov": "amazonaws.com", "aws-cn": "amazonaws.com.cn"}
 ROLE_PATH_PATTERN = re.compile(r"^/([\x21-\x7e]*/)?$")
 
-TOP_LEVEL_DEFAULTS = {
-    "role_name": DEFAULT_ROLE_NAME,
-    "role_path": "/",
-    "owner_override": False,
-    "replicate_unencrypted_objects": False,
-    "object_lock": False,
-    "trust_source_account_condition": False,
-    "partition": "aws",
-}
+TOP_LEVEL_DEFAULTS = dict(contract.MODEL_DEFAULTS)
 REQUIRED_TOP_LEVEL = ("source", "destination")
 OPTIONAL_TOP_LEVEL = ("batch_replication",)
 REQUIRED_SIDE_KEYS = ("account_id", "bucket", "kms_key_arn", "region")

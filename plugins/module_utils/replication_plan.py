@@ -24,6 +24,7 @@ import copy
 import re
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import canary
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import contract
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import doctor
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
@@ -390,7 +391,9 @@ def plan_writes(stage, read, sides=None):
         "notes": notes(playbook, pairs, read),
     }
     if playbook == "backfill":
-        planned["jobs"] = _by_worker([_job(members) for members in _grouped(pairs, lambda p: p["source"]["bucket"]).values()], stage)["jobs"]
+        planned["jobs"] = _jobs(pairs, stage)
+    if playbook == "verify":
+        planned["canaries"] = _canaries(pairs)
     if playbook == "doctor":
         planned["reads"] = read
         planned["more_reads"] = _more_reads(pairs, read, stage)
@@ -756,15 +759,42 @@ def _backfill_writes(pairs, read):
     return [write for write in writes if needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
 
 
-def _job(members):
-    """The s3_batch_replication_job options for the pairs of one source bucket."""
-    pair = members[0]
-    backfill = pair["playbook_options"]["replication_backfill"]
-    args = {"bucket": pair["source"]["bucket"], "account_id": pair["source"]["account_id"], "role_arn": pair["documents"]["role_arn"],
-            "partition": pair["partition"]}
-    args.update({key: value for key, value in backfill.items() if value is not None})
-    return {"account": pair["source"]["account"], "phase": "jobs", "module": "s3_batch_replication_job", "args": args, "pending": False, "group": None,
-            "pairs": [member["name"] for member in members]}
+def _jobs(pairs, stage):
+    """Per worker host, one s3_batch_replication_job per source bucket: [{account, label, args}]."""
+    owner = {key: host for host, worker in stage["workers"].items() for key in worker["accounts"]}
+    jobs = {}
+    for bucket, members in _grouped(pairs, lambda p: p["source"]["bucket"]).items():
+        pair = members[0]
+        backfill = pair["playbook_options"]["replication_backfill"]
+        args = {"bucket": bucket, "account_id": pair["source"]["account_id"], "role_arn": pair["documents"]["role_arn"], "partition": pair["partition"]}
+        args.update({key: value for key, value in backfill.items() if value is not None})
+        jobs.setdefault(owner[pair["source"]["account"]], []).append({"account": pair["source"]["account"], "label": bucket, "args": args})
+    return jobs
+
+
+def _canaries(pairs):
+    """Per pair host, the canary of each of its pairs: the source side's and the replica's s3_replication_canary options."""
+    canaries = {}
+    for pair in pairs:
+        options = dict(pair["playbook_options"]["replication_verify"] or {}, **{})
+        options = {name: (options.get(name) if options.get(name) is not None else option.get("default"))
+                   for name, option in contract.VERIFY_OPTIONS.items()}
+        rule = next((rule for rule in pair["rules"] if rule["state"] != "absent"), {})
+        rule_filter = rule.get("filter") or {}
+        canaries.setdefault(pair["host"], []).append({
+            "pair": pair["name"],
+            "workers": pair["workers"],
+            "accounts": {side: pair[side]["account"] for side in ("source", "destination")},
+            "keep_canary": options["keep_canary"],
+            "source": {"bucket": pair["source"]["bucket"], "kms_key_arn": pair["source"]["kms_key_arn"], "expected_bucket_owner": pair["source"]["account_id"],
+                       "key_prefix": options["key_prefix"] if options["key_prefix"] is not None else (rule_filter.get("prefix") or "") + canary.DEFAULT_KEY_PREFIX,
+                       "tags": options["tags"] if options["tags"] is not None else rule_filter.get("tags") or {},
+                       "wait_timeout": options["wait_timeout"], "poll_interval": options["poll_interval"]},
+            "destination": {"bucket": pair["destination"]["bucket"], "kms_key_arn": pair["destination"]["kms_key_arn"],
+                            "expected_bucket_owner": pair["destination"]["account_id"], "wait_timeout": options["replica_wait_timeout"],
+                            "poll_interval": options["poll_interval"]},
+        })
+    return canaries
 
 
 def no_writes(_pairs, _read):

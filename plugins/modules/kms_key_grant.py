@@ -11,6 +11,8 @@ version_added: 0.1.0
 description:
   - Adds or removes one statement, identified by its Sid, in a KMS key's policy (O(mode=policy)),
     or one named KMS grant on the key (O(mode=grant)).
+  - Several statements (O(statements)) are merged in one key-policy write, several grants (O(grants)) in one run;
+    each item takes the same options as the single statement or grant.
   - Every other statement of the key policy and every other grant is left as it is. C(PutKeyPolicy)
     replaces the whole policy, so the module reads the policy, merges its statement by Sid and writes
     the result back.
@@ -47,11 +49,12 @@ options:
   sid:
     description:
       - The Sid of the key-policy statement, letters and digits only.
-      - Required when O(mode=policy). It must not be the Sid of the statement that gives the key's own account its access.
+      - Required when O(mode=policy), unless O(statements) is given. It must not be the Sid of the statement that gives the key's
+        own account its access.
     type: str
   name:
     description:
-      - The grant name (letters, digits, C(:), C(/), C(_), C(-)). Required when O(mode=grant).
+      - The grant name (letters, digits, C(:), C(/), C(_), C(-)). Required when O(mode=grant), unless O(grants) is given.
       - A grant of this name whose settings differ is replaced; the new grant is created before the old one is revoked.
     type: str
   principals:
@@ -85,6 +88,64 @@ options:
     description:
       - With O(mode=grant), the principal allowed to retire the grant (an IAM ARN or a 12-digit account id).
     type: str
+  statements:
+    description:
+      - Several key-policy statements (O(mode=policy)), merged in one write, instead of O(sid) and its options.
+    type: list
+    elements: dict
+    suboptions:
+      sid:
+        description: As O(sid).
+        type: str
+        required: true
+      state:
+        description: As O(state), for this statement.
+        type: str
+        choices: [present, absent]
+        default: present
+      principals:
+        description: As O(principals).
+        type: list
+        elements: str
+      operations:
+        description: As O(operations).
+        type: list
+        elements: str
+      conditions:
+        description: As O(conditions).
+        type: dict
+  grants:
+    description:
+      - Several named grants (O(mode=grant)) instead of O(name) and its options.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: As O(name).
+        type: str
+        required: true
+      state:
+        description: As O(state), for this grant.
+        type: str
+        choices: [present, absent]
+        default: present
+      principals:
+        description: As O(principals) (exactly one, the grantee).
+        type: list
+        elements: str
+      operations:
+        description: As O(operations).
+        type: list
+        elements: str
+      encryption_context_equals:
+        description: As O(encryption_context_equals).
+        type: dict
+      encryption_context_subset:
+        description: As O(encryption_context_subset).
+        type: dict
+      retiring_principal:
+        description: As O(retiring_principal).
+        type: str
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -133,7 +194,7 @@ key_arn:
   sample: arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321
 statement:
   description: The key-policy statement with Sid O(sid) after the run, or null when absent.
-  returned: when O(mode=policy)
+  returned: when O(mode=policy) and O(sid) is given
   type: dict
   sample:
     Sid: ReplicationRoleEncrypt
@@ -157,7 +218,7 @@ grant:
   description:
     - The grant called O(name) after the run, in ListGrants shape, or null when absent.
     - C(GrantId) is missing when check mode would create the grant.
-  returned: when O(mode=grant)
+  returned: when O(mode=grant) and O(name) is given
   type: dict
   sample:
     GrantId: 0c237476b39f8bc44e45212e08498fbe3151305030726c0590dd8d3e9f3d6a60
@@ -165,202 +226,31 @@ grant:
     GranteePrincipal: arn:aws:iam::211258069784:role/s3-replication-role
     Operations: [Encrypt]
     RetiringPrincipal: arn:aws:iam::880161310235:root
+statements:
+  description: With O(mode=policy), each managed statement after the run (absent ones are left out).
+  returned: when O(mode=policy)
+  type: list
+  elements: dict
+grants:
+  description: With O(mode=grant), each managed grant after the run (absent ones are left out).
+  returned: when O(mode=grant)
+  type: list
+  elements: dict
 revoked_grant_ids:
-  description: Ids of the grants called O(name) that were (or in check mode would be) revoked.
+  description: Ids of the grants called O(name) (or named in O(grants)) that were (or in check mode would be) revoked.
   returned: when O(mode=grant)
   type: list
   elements: str
   sample: [ab4e2f1a9c0d...]
 """
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import TransientRetry
-
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-
-
-def describe_key(client, key_reference):
-    try:
-        return client.describe_key(aws_retry=True, KeyId=key_reference)["KeyMetadata"]
-    except is_boto3_error_code("NotFoundException") as e:
-        raise AwsCallFailure(f"key_id: no KMS key {key_reference} in this account and region: check key_id, profile and region", e)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-        raise AwsCallFailure(f"Failed to describe KMS key {key_reference}", e)
-
-
-def get_key_policy(client, key_arn):
-    try:
-        text = client.get_key_policy(aws_retry=True, KeyId=key_arn, PolicyName=kms_keys.KEY_POLICY_NAME)["Policy"]
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        raise AwsCallFailure(f"Failed to read the key policy of {key_arn}", e)
-    return policy_documents.parse_policy(text)
-
-
-def put_key_policy(client, key_arn, policy):
-    try:
-        client.put_key_policy(
-            aws_retry=True,
-            KeyId=key_arn,
-            PolicyName=kms_keys.KEY_POLICY_NAME,
-            Policy=policy_documents.policy_to_json(policy),
-            BypassPolicyLockoutSafetyCheck=False,
-        )
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        raise AwsCallFailure(f"Failed to write the key policy of {key_arn}", e)
-
-
-@TransientRetry.jittered_backoff()
-def _list_grant_pages(client, key_arn):
-    return client.get_paginator("list_grants").paginate(KeyId=key_arn).build_full_result()["Grants"]
-
-
-def list_grants(client, key_arn):
-    try:
-        return [grant_view(g) for g in _list_grant_pages(client, key_arn)]
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        raise AwsCallFailure(f"Failed to list the grants of {key_arn}", e)
-
-
-def grant_view(grant):
-    """The grant as plain JSON values, without the parts that are None."""
-    view = {key: value for key, value in grant.items() if value is not None}
-    if hasattr(view.get("CreationDate"), "isoformat"):
-        view["CreationDate"] = view["CreationDate"].isoformat()
-    return view
-
-
-def create_grant(client, key_arn, grant):
-    request = {"KeyId": key_arn, "Name": grant["Name"], "GranteePrincipal": grant["GranteePrincipal"], "Operations": grant["Operations"]}
-    for optional in ("Constraints", "RetiringPrincipal"):
-        if grant.get(optional):
-            request[optional] = grant[optional]
-    try:
-        return client.create_grant(aws_retry=True, **request)["GrantId"]
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        raise AwsCallFailure(f"Failed to create grant {grant['Name']} on {key_arn}", e)
-
-
-def revoke_grant(client, key_arn, grant_id):
-    try:
-        client.revoke_grant(aws_retry=True, KeyId=key_arn, GrantId=grant_id)
-    except is_boto3_error_code("NotFoundException"):
-        return
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-        raise AwsCallFailure(f"Failed to revoke grant {grant_id} on {key_arn}", e)
-
-
-def validate_params(params, partition="aws"):
-    """Checks every option; returns the desired statement or grant (None for absent).
-
-    Account ids become root ARNs in ``partition``, the key's partition once it is known.
-    """
-    mode, present = params["mode"], params["state"] == "present"
-    wrong_mode = ("conditions",) if mode == "grant" else ("encryption_context_equals", "encryption_context_subset", "retiring_principal")
-    for option in wrong_mode:
-        if params[option] is not None:
-            raise kms_keys.KmsKeyError(f"{option} does not apply to mode={mode}: remove it or use mode={'policy' if mode == 'grant' else 'grant'}")
-    if mode == "policy":
-        policy_documents.validate_sid(params["sid"])
-    if not present:
-        return None
-    for option in ("principals", "operations"):
-        if not params[option]:
-            raise kms_keys.KmsKeyError(f"{option} is required with state=present")
-    if mode == "policy":
-        return kms_keys.key_policy_statement(params["sid"], params["principals"], params["operations"], params["conditions"], partition)
-    if len(params["principals"]) != 1:
-        raise kms_keys.KmsKeyError("principals: mode=grant takes exactly one principal, the grantee; use one task per grantee")
-    constraints = kms_keys.grant_constraints(params["encryption_context_equals"], params["encryption_context_subset"])
-    return kms_keys.desired_grant(params["name"], params["principals"][0], params["operations"], constraints, params["retiring_principal"], partition)
-
-
-def ensure_policy_statement(client, check_mode, key_metadata, sid, statement):
-    key_arn = key_metadata["Arn"]
-    before = get_key_policy(client, key_arn)
-    after = kms_keys.plan_key_policy(before, key_metadata["AWSAccountId"], sid, statement)
-    changed = not policy_documents.policies_equal(before, after)
-    if changed and not check_mode:
-        put_key_policy(client, key_arn, after)
-    return {
-        "changed": changed,
-        "key_arn": key_arn,
-        "statement": policy_documents.find_statement(after, sid),
-        "policy": after,
-        "diff": {"before": before or {}, "after": after or {}},
-    }
-
-
-def ensure_grant(client, check_mode, key_metadata, name, desired):
-    key_arn = key_metadata["Arn"]
-    named_before = [g for g in list_grants(client, key_arn) if g.get("Name") == name]
-    keep, create, revoke = kms_keys.plan_named_grants(named_before, name, desired)
-    after = keep
-    if create:
-        after = dict(create, KeyId=key_arn)
-        if not check_mode:
-            after["GrantId"] = create_grant(client, key_arn, create)
-            revoke = revoke + kms_keys.duplicate_grants(list_grants(client, key_arn), create, after["GrantId"])
-    if not check_mode:
-        for stale in revoke:
-            revoke_grant(client, key_arn, stale["GrantId"])
-    return {
-        "changed": bool(create or revoke),
-        "key_arn": key_arn,
-        "grant": after,
-        "revoked_grant_ids": [g["GrantId"] for g in revoke],
-        "diff": {"before": {"grants": named_before}, "after": {"grants": [after] if after else []}},
-    }
-
-
-def run(module):
-    params = module.params
-    desired = validate_params(params)
-    reference = kms_keys.key_reference(params["key_id"])
-    client = module.client("kms", retry_decorator=TransientRetry.jittered_backoff())
-    key_metadata = kms_keys.check_key(describe_key(client, reference), removing=desired is None)
-    desired = validate_params(params, partition=key_metadata["Arn"].split(":")[1])
-    if params["mode"] == "policy":
-        return ensure_policy_statement(client, module.check_mode, key_metadata, params["sid"], desired)
-    return ensure_grant(client, module.check_mode, key_metadata, params["name"], desired)
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import run_module
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import key_access
 
 
 def main():
-    argument_spec = dict(
-        key_id=dict(type="str", required=True, aliases=["key_arn"]),
-        mode=dict(type="str", choices=["policy", "grant"], default="policy"),
-        state=dict(type="str", choices=["present", "absent"], default="present"),
-        sid=dict(type="str"),
-        name=dict(type="str"),
-        principals=dict(type="list", elements="str"),
-        operations=dict(type="list", elements="str"),
-        conditions=dict(type="dict"),
-        encryption_context_equals=dict(type="dict"),
-        encryption_context_subset=dict(type="dict"),
-        retiring_principal=dict(type="str"),
-    )
-    module = AnsibleS3CrossAccountModule(
-        argument_spec=argument_spec,
-        supports_check_mode=True,
-        required_if=[("mode", "policy", ["sid"]), ("mode", "grant", ["name"]), ("state", "present", ["principals", "operations"])],
-    )
-    try:
-        result = run(module)
-    except (kms_keys.KmsKeyError, policy_documents.PolicyDocumentError) as e:
-        module.fail_json(msg=str(e))
-    except AwsCallFailure as e:
-        fail_with(module, e)
-    if not module._diff:
-        result.pop("diff")
-    module.exit_json(**result)
+    run_module(key_access, AnsibleS3CrossAccountModule)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ description:
     keys of every pair in them. C(add_hosts) are the hosts that do each account's work (group C(replication_accounts)).
   - O(stage=writes) takes that plan and what M(s3_crossaccount.replication.s3_replication_info) read in each account,
     refuses the pairs whose accounts cannot work (credentials of another account, an unusable key, a missing source
-    bucket), and returns per phase and per account the writes for M(s3_crossaccount.replication.s3_replication_apply):
+    bucket), and returns per phase and per account the writes for M(s3_crossaccount.replication.s3_replication_apply),
     each document once, merged over every pair that shares it, and only the writes the module's own planning says
     would change something.
 author:

@@ -144,6 +144,11 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+message:
+  description: One line on what the run did with the job (started, would start, found active), its status and progress, and where the report goes.
+  returned: success
+  type: str
+  sample: "Started Batch Replication job 9b6f... for stats-data-src (statuses NONE): status Ready, -. Report: s3://stats-ops-reports/batch-replication"
 created:
   description: Whether this run started the job (in check mode, whether it would).
   returned: always
@@ -386,6 +391,7 @@ def main():
         fail_with(module, e)
     if result["job"] and result["job"]["status"] == "Failed":
         module.fail_json(msg="; ".join(result["problems"]), **result)
+    result["message"] = batch_replication.job_message(result, params, module.check_mode)
     for problem in result["problems"]:
         module.warn(problem)
     if not module._diff:

@@ -10,7 +10,7 @@ short_description: Run several of this collection's writes in one account, in on
 version_added: 0.2.0
 description:
   - Each item of O(writes) is one call of a write module of this collection (O(writes[].module) with its options
-    O(writes[].args)), run exactly as that module runs it: read the current state, merge, write unless in check mode.
+    O(writes[].args)), run exactly as that module runs it (read the current state, merge, write unless in check mode).
   - C(playbooks/replicate.yml) plans every write of an account from one read (the planner decides which are needed) and
     hands them to this module, so an account costs one module run per phase however many pairs it serves.
   - The writes of one call must concern different documents (buckets, policies, keys, roles); they run in parallel

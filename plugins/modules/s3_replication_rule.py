@@ -9,7 +9,8 @@ module: s3_replication_rule
 version_added: 0.1.0
 short_description: Manage one rule in an S3 bucket's replication configuration
 description:
-  - Creates, updates or removes one replication rule, identified by O(id), in the replication configuration of a source bucket.
+  - Creates, updates or removes one replication rule, identified by O(id), in the replication configuration of a source bucket;
+    or several (O(rules)), merged in one write.
   - S3 replaces the whole configuration on every write, so the module reads it, merges the rule by ID and writes the whole
     configuration back. Every other rule is written back exactly as it was read.
   - Validates the rule and the merged configuration before any write and reports every problem at once, with the option to fix.
@@ -24,9 +25,17 @@ options:
     type: str
     required: true
   id:
-    description: The rule ID (at most 255 characters); the key by which the rule is merged.
+    description:
+      - The rule ID (at most 255 characters); the key by which the rule is merged.
+      - Required unless O(rules) is given.
     type: str
-    required: true
+  rules:
+    description:
+      - Several rules, merged by ID into the configuration in one write, instead of O(id) and the rule options.
+      - Each item takes the rule options of this module (O(id), O(state), O(status), O(priority), O(filter),
+        O(destination_bucket) ...); O(role_arn) and O(replace_role) stay top-level, they belong to the configuration.
+    type: list
+    elements: dict
   state:
     description:
       - V(present) creates or updates the rule; V(absent) removes only this rule.
@@ -191,7 +200,7 @@ EXAMPLES = r"""
 RETURN = r"""
 rule:
   description: The managed rule as written (S3 API shape); null when it is absent.
-  returned: always
+  returned: when O(id) is given
   type: dict
   sample:
     ID: stats-to-analytics
@@ -218,142 +227,29 @@ configuration:
         Filter: {Prefix: ""}
         DeleteMarkerReplication: {Status: Disabled}
         Destination: {Bucket: "arn:aws:s3:::stats-data-tgt"}
+rules:
+  description: Each managed rule after the task (null for an absent one), in the order given.
+  returned: always
+  type: list
+  elements: dict
 diff:
-  description: The whole configuration before and after; the header says when the role change affects other rules.
+  description: The whole configuration before and after; the header names the account and bucket, and says when the role change affects other rules.
   returned: always
   type: dict
   sample:
-    before_header: s3://stats-data-src replication configuration
-    after_header: s3://stats-data-src replication configuration
+    before_header: "account 211258069784: s3://stats-data-src (replication configuration)"
+    after_header: "account 211258069784: s3://stats-data-src (replication configuration)"
     before: {}
     after: {Role: "arn:aws:iam::211258069784:role/s3-replication-role", Rules: []}
 """
 
-try:
-    from botocore.exceptions import BotoCoreError
-    from botocore.exceptions import ClientError
-except ImportError:
-    pass  # Handled by AnsibleAWSModule
-
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import STORAGE_CLASSES
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import ReplicationRuleError
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import find_rule
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import plan_absent
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import plan_present
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_replication_api import bucket_region
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_replication_api import delete_replication
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_replication_api import describe_error
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_replication_api import get_replication
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_replication_api import put_replication
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_replication_api import retry_decorator
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_replication_api import wait_for_replication
-
-ARGUMENT_SPEC = dict(
-    bucket=dict(type="str", required=True),
-    id=dict(type="str", required=True),
-    state=dict(type="str", choices=["present", "absent"], default="present"),
-    role_arn=dict(type="str"),
-    replace_role=dict(type="bool", default=False),
-    status=dict(type="str", choices=["enabled", "disabled"], default="enabled"),
-    priority=dict(type="int"),
-    filter=dict(type="dict", options=dict(prefix=dict(type="str"), tags=dict(type="dict"))),
-    delete_marker_replication=dict(type="bool", default=False),
-    replica_modifications=dict(type="bool", default=False),
-    sse_kms_encrypted_objects=dict(type="bool"),
-    existing_object_replication=dict(type="bool", default=False),
-    destination_bucket=dict(type="str"),
-    destination_account=dict(type="str"),
-    destination_region=dict(type="str"),
-    storage_class=dict(type="str", choices=STORAGE_CLASSES),
-    owner_override=dict(type="bool", default=False),
-    replica_kms_key_arn=dict(type="str", no_log=False),
-    replication_time_control=dict(type="bool", default=False),
-    metrics=dict(type="bool"),
-    metrics_event_threshold_minutes=dict(type="int", default=15),
-    replication_time_minutes=dict(type="int", default=15),
-)
-
-RULE_OPTIONS = [name for name in ARGUMENT_SPEC if name != "bucket"]
-
-
-def read_configuration(client, bucket):
-    try:
-        return get_replication(client, bucket)
-    except (BotoCoreError, ClientError) as error:
-        raise AwsCallFailure(describe_error(error, bucket, "read"), error) from error
-
-
-def destination_region_hint(client, params):
-    """The region the replica key must be in: the option, else the destination bucket's own when S3 tells it."""
-    if params["destination_region"] or not params["replica_kms_key_arn"] or not params["destination_bucket"]:
-        return params["destination_region"]
-    try:
-        return bucket_region(client, str(params["destination_bucket"]).rsplit(":", 1)[-1])
-    except (BotoCoreError, ClientError):
-        return None
-
-
-def write_configuration(client, bucket, configuration):
-    """Writes (or deletes, for None) the whole configuration, then waits until reads show it."""
-    action = "delete" if configuration is None else "write"
-    try:
-        if configuration is None:
-            delete_replication(client, bucket)
-        else:
-            put_replication(client, bucket, configuration)
-        return wait_for_replication(client, bucket, configuration)
-    except (BotoCoreError, ClientError) as error:
-        raise AwsCallFailure(describe_error(error, bucket, action), error) from error
-
-
-def apply_plan(client, check_mode, bucket, plan):
-    """Performs the plan unless in check mode; returns (configuration after, warnings)."""
-    warnings = list(plan["warnings"])
-    if not plan["changed"] or check_mode:
-        return plan["after"], warnings
-    seen, consistent = write_configuration(client, bucket, plan["after"])
-    if not consistent:
-        warnings.append(
-            f"S3 did not yet show the written replication configuration of bucket '{bucket}' when re-read; "
-            "reads are eventually consistent, so the next run may still report a change"
-        )
-        return plan["after"], warnings
-    return seen, warnings
-
-
-def make_plan(client, params):
-    bucket = params["bucket"]
-    current = read_configuration(client, bucket)
-    if params["state"] == "absent":
-        return plan_absent(current, params["id"], bucket)
-    options = {name: params[name] for name in RULE_OPTIONS}
-    options["destination_region"] = destination_region_hint(client, params)
-    return plan_present(current, options, bucket)
-
-
-def run(module, client):
-    """Plans, applies (unless in check mode) and returns the module result."""
-    params = module.params
-    plan = make_plan(client, params)
-    configuration, warnings = apply_plan(client, module.check_mode, params["bucket"], plan)
-    for warning in warnings:
-        module.warn(warning)
-    rule = find_rule(configuration, params["id"]) if params["state"] == "present" else None
-    return dict(changed=plan["changed"], rule=rule, configuration=configuration or {}, diff=plan["diff"])
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import run_module
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import replication
 
 
 def main():
-    module = AnsibleS3CrossAccountModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    client = module.client("s3", retry_decorator=retry_decorator())
-    try:
-        module.exit_json(**run(module, client))
-    except ReplicationRuleError as error:
-        module.fail_json(msg=f"Invalid replication rule '{module.params['id']}' for bucket '{module.params['bucket']}': {error}", problems=error.problems)
-    except AwsCallFailure as failure:
-        fail_with(module, failure)
+    run_module(replication, AnsibleS3CrossAccountModule)
 
 
 if __name__ == "__main__":

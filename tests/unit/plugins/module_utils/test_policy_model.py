@@ -335,13 +335,20 @@ def test_object_lock_adds_retention_and_legal_hold_reads_on_source_objects():
     assert "s3:GetObjectRetention" not in json.dumps(replication_policies(seed_spec()))
 
 
-def test_defaults_are_least_privilege():
+def test_defaults_are_the_playbooks_defaults():
     spec = seed_spec()
     for key in ("role_name", "owner_override", "replicate_unencrypted_objects"):
         del spec[key]
     result = replication_policies(spec)
     assert result["role_arn"] == ROLE
     assert "Condition" not in result["trust_policy"]["Statement"][0]
+    assert result["destination_key_statement"]["Action"] == ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]
+    assert result["destination_bucket_statements"][0]["Action"] == [
+        "s3:ObjectOwnerOverrideToBucketOwner", "s3:ReplicateDelete", "s3:ReplicateObject", "s3:ReplicateTags"]
+
+
+def test_without_owner_override_and_unencrypted_objects_the_documents_shrink():
+    result = replication_policies(seed_spec(owner_override=False, replicate_unencrypted_objects=False))
     assert result["destination_key_statement"]["Action"] == ["kms:Decrypt", "kms:Encrypt"]
     assert result["destination_bucket_statements"][0]["Action"] == ["s3:ReplicateDelete", "s3:ReplicateObject", "s3:ReplicateTags"]
 
