@@ -28,8 +28,8 @@ def _bucket(bucket, owner):
     return {"Bucket": bucket, "ExpectedBucketOwner": owner} if owner else {"Bucket": bucket}
 
 
-def _what(bucket):
-    return f"bucket '{bucket}'"
+def _what(bucket, owner=None):
+    return f"bucket '{bucket}' in account {owner}" if owner else f"bucket '{bucket}'"
 
 
 def parse_document(value):
@@ -47,7 +47,7 @@ def parse_document(value):
 
 def head_bucket(client, bucket, owner=None):
     """The bucket's region, or None when it does not exist. 403 raises (another account's bucket, or no s3:ListBucket)."""
-    response = call(client, "head_bucket", _what(bucket), MISSING_BUCKET, **_bucket(bucket, owner))
+    response = call(client, "head_bucket", _what(bucket, owner), MISSING_BUCKET, **_bucket(bucket, owner))
     if response is None:
         return None
     headers = response.get("ResponseMetadata", {}).get("HTTPHeaders", {})
@@ -66,41 +66,41 @@ def bucket_region_hint(client, bucket):
 
 def get_versioning(client, bucket, owner=None):
     """Enabled, Suspended or Disabled (never versioned)."""
-    return bucket_settings.versioning_status(call(client, "get_bucket_versioning", _what(bucket), **_bucket(bucket, owner)))
+    return bucket_settings.versioning_status(call(client, "get_bucket_versioning", _what(bucket, owner), **_bucket(bucket, owner)))
 
 
 def get_encryption(client, bucket, owner=None):
     """The ServerSideEncryptionConfiguration, or None."""
-    answer = call(client, "get_bucket_encryption", _what(bucket), ENCRYPTION_NOT_FOUND, **_bucket(bucket, owner))
+    answer = call(client, "get_bucket_encryption", _what(bucket, owner), ENCRYPTION_NOT_FOUND, **_bucket(bucket, owner))
     return (answer or {}).get("ServerSideEncryptionConfiguration")
 
 
 def get_ownership_controls(client, bucket, owner=None):
     """The OwnershipControls, or None."""
-    answer = call(client, "get_bucket_ownership_controls", _what(bucket), OWNERSHIP_NOT_FOUND, **_bucket(bucket, owner))
+    answer = call(client, "get_bucket_ownership_controls", _what(bucket, owner), OWNERSHIP_NOT_FOUND, **_bucket(bucket, owner))
     return (answer or {}).get("OwnershipControls")
 
 
 def get_object_lock(client, bucket, owner=None):
     """True when Object Lock is enabled on the bucket."""
-    answer = call(client, "get_object_lock_configuration", _what(bucket), OBJECT_LOCK_NOT_FOUND, **_bucket(bucket, owner))
+    answer = call(client, "get_object_lock_configuration", _what(bucket, owner), OBJECT_LOCK_NOT_FOUND, **_bucket(bucket, owner))
     return ((answer or {}).get("ObjectLockConfiguration") or {}).get("ObjectLockEnabled") == "Enabled"
 
 
 def get_policy(client, bucket, owner=None):
     """The bucket policy as a document, or None."""
-    answer = call(client, "get_bucket_policy", _what(bucket), POLICY_NOT_FOUND, **_bucket(bucket, owner))
+    answer = call(client, "get_bucket_policy", _what(bucket, owner), POLICY_NOT_FOUND, **_bucket(bucket, owner))
     return parse_document(answer["Policy"]) if answer and answer.get("Policy") else None
 
 
 def get_replication(client, bucket, owner=None):
     """The ReplicationConfiguration, or None."""
-    answer = call(client, "get_bucket_replication", _what(bucket), REPLICATION_NOT_FOUND, **_bucket(bucket, owner))
+    answer = call(client, "get_bucket_replication", _what(bucket, owner), REPLICATION_NOT_FOUND, **_bucket(bucket, owner))
     return (answer or {}).get("ReplicationConfiguration")
 
 
 def has_objects(client, bucket, owner=None):
-    answer = call(client, "list_objects_v2", _what(bucket), MaxKeys=1, **_bucket(bucket, owner))
+    answer = call(client, "list_objects_v2", _what(bucket, owner), MaxKeys=1, **_bucket(bucket, owner))
     return bool(answer.get("KeyCount") or answer.get("Contents"))
 
 
@@ -118,30 +118,30 @@ def create_bucket(client, bucket, region, object_ownership=None):
 
 
 def put_versioning(client, bucket, status, owner=None):
-    call(client, "put_bucket_versioning", _what(bucket), VersioningConfiguration=bucket_settings.versioning_request(status), **_bucket(bucket, owner))
+    call(client, "put_bucket_versioning", _what(bucket, owner), VersioningConfiguration=bucket_settings.versioning_request(status), **_bucket(bucket, owner))
 
 
 def put_encryption(client, bucket, encryption, owner=None):
     configuration = bucket_settings.encryption_request(encryption)
-    call(client, "put_bucket_encryption", _what(bucket), ServerSideEncryptionConfiguration=configuration, **_bucket(bucket, owner))
+    call(client, "put_bucket_encryption", _what(bucket, owner), ServerSideEncryptionConfiguration=configuration, **_bucket(bucket, owner))
 
 
 def put_ownership_controls(client, bucket, object_ownership, owner=None):
     controls = bucket_settings.ownership_request(object_ownership)
-    call(client, "put_bucket_ownership_controls", _what(bucket), OwnershipControls=controls, **_bucket(bucket, owner))
+    call(client, "put_bucket_ownership_controls", _what(bucket, owner), OwnershipControls=controls, **_bucket(bucket, owner))
 
 
 def put_policy(client, bucket, policy_text, owner=None):
-    call(client, "put_bucket_policy", _what(bucket), Policy=policy_text, **_bucket(bucket, owner))
+    call(client, "put_bucket_policy", _what(bucket, owner), Policy=policy_text, **_bucket(bucket, owner))
 
 
 def delete_policy(client, bucket, owner=None):
-    call(client, "delete_bucket_policy", _what(bucket), **_bucket(bucket, owner))
+    call(client, "delete_bucket_policy", _what(bucket, owner), **_bucket(bucket, owner))
 
 
 def put_replication(client, bucket, configuration, owner=None):
-    call(client, "put_bucket_replication", _what(bucket), ReplicationConfiguration=configuration, **_bucket(bucket, owner))
+    call(client, "put_bucket_replication", _what(bucket, owner), ReplicationConfiguration=configuration, **_bucket(bucket, owner))
 
 
 def delete_replication(client, bucket, owner=None):
-    call(client, "delete_bucket_replication", _what(bucket), **_bucket(bucket, owner))
+    call(client, "delete_bucket_replication", _what(bucket, owner), **_bucket(bucket, owner))

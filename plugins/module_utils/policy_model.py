@@ -305,7 +305,7 @@ def _normalise_spec(spec):
     model["destination"] = _side("destination", spec.get("destination"), model["partition"])
     if model["source"]["bucket"] == model["destination"]["bucket"]:
         raise PolicySpecError(
-            f"source.bucket and destination.bucket are both '{model['source']['bucket']}': "
+            f"source.bucket and destination.bucket are the same bucket '{model['source']['bucket']}': "
             "a bucket cannot replicate into itself, name another destination bucket"
         )
     model["batch_replication"] = _batch_replication(spec.get("batch_replication"))

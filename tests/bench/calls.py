@@ -38,6 +38,19 @@ def load(path):
     return calls
 
 
+def processes(path):
+    """How many processes made AWS calls in the log at ``path`` (module processes: the controller makes none)."""
+    pids = set()
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    pids.add(json.loads(line)["pid"])
+    except FileNotFoundError:
+        pass
+    return len(pids)
+
+
 def totals(calls):
     """{"read": n, "write": n, "auth": n} for a Counter from load()."""
     summary = {"read": 0, "write": 0, "auth": 0}

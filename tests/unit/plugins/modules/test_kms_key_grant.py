@@ -1,17 +1,32 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""kms_key_grant (writer module_utils/writers/key_access) against botocore's Stubber: every request is checked
+against the KMS model, and an unexpected call (a write in check mode, a call before the options are checked)
+fails the test even where the code turns botocore errors into AwsCallFailure."""
+
 import datetime
 import json
-from unittest.mock import MagicMock
 
-import botocore
+import boto3
 import pytest
+from botocore.exceptions import StubResponseError
+from botocore.stub import Stubber
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
+from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
+
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
-from ansible_collections.s3_crossaccount.replication.plugins.modules import kms_key_grant
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import runner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import transient_retry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import key_access
 
 OWNER = "880161310235"
-KEY_ARN = f"arn:aws:kms:us-east-1:{OWNER}:key/0987dcba-09fe-87dc-65ba-ab0987654321"
+KEY_ID = "0987dcba-09fe-87dc-65ba-ab0987654321"
+KEY_ARN = f"arn:aws:kms:us-east-1:{OWNER}:key/{KEY_ID}"
 ROLE = "arn:aws:iam::211258069784:role/s3-replication-role"
+OTHER_ROLE = "arn:aws:iam::211258069784:role/s3-batch-role"
 OWNER_STATEMENT = {
     "Sid": "Enable IAM User Permissions",
     "Effect": "Allow",
@@ -22,7 +37,7 @@ OWNER_STATEMENT = {
 FOREIGN = {"Sid": "OtherTeam", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "kms:Decrypt", "Resource": "*"}
 METADATA = {
     "AWSAccountId": OWNER,
-    "KeyId": "0987dcba-09fe-87dc-65ba-ab0987654321",
+    "KeyId": KEY_ID,
     "Arn": KEY_ARN,
     "KeyState": "Enabled",
     "KeyManager": "CUSTOMER",
@@ -30,181 +45,334 @@ METADATA = {
     "KeyUsage": "ENCRYPT_DECRYPT",
 }
 CONDITION = {"StringEquals": {"kms:ViaService": "s3.us-east-1.amazonaws.com"}}
+HEADER = f"account {OWNER}: {KEY_ARN}"
 
 
-def client_error(code, operation="Operation"):
-    return botocore.exceptions.ClientError({"Error": {"Code": code, "Message": code}}, operation)
+# --- Stubber-backed client ---------------------------------------------------------------------
 
 
-def params(**changes):
-    result = {
-        "key_id": KEY_ARN,
-        "mode": "policy",
-        "state": "present",
-        "sid": "ReplicaEncrypt",
-        "name": None,
-        "principals": [ROLE],
-        "operations": ["Encrypt"],
-        "conditions": None,
-        "encryption_context_equals": None,
-        "encryption_context_subset": None,
-        "retiring_principal": None,
-    }
-    result.update(changes)
-    return result
+class RecordingStubber(Stubber):
+    """Stubber that records every call and every violation (aws_calls turns botocore errors into AwsCallFailure)."""
+
+    def __init__(self, client):
+        super().__init__(client)
+        self.calls = []
+        self.violations = []
+
+    def _assert_expected_params(self, model, params, context, **kwargs):
+        self.calls.append((model.name, dict(params)))
+        self._checked(super()._assert_expected_params, model, params, context, **kwargs)
+
+    def _get_response_handler(self, model, params, context, **kwargs):
+        return self._checked(super()._get_response_handler, model, params, context, **kwargs)
+
+    def _checked(self, check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except StubResponseError as error:
+            self.violations.append(str(error))
+            raise
 
 
-def grant_params(**changes):
-    return params(**{"mode": "grant", "sid": None, "name": "replication", **changes})
+class Kms:
+    """Queues the KMS answers of one run and tells which calls were made."""
+
+    def __init__(self, stubber):
+        self.stubber = stubber
+
+    def key(self, reference=KEY_ARN, **metadata):
+        self.stubber.add_response("describe_key", {"KeyMetadata": dict(METADATA, **metadata)}, {"KeyId": reference})
+
+    def key_missing(self, reference):
+        self.stubber.add_client_error("describe_key", "NotFoundException", http_status_code=400, expected_params={"KeyId": reference})
+
+    def policy(self, *statements):
+        document = {"Version": "2012-10-17", "Statement": list(statements or (OWNER_STATEMENT, FOREIGN))}
+        self.stubber.add_response("get_key_policy", {"Policy": json.dumps(document), "PolicyName": "default"}, {"KeyId": KEY_ARN, "PolicyName": "default"})
+
+    def put_policy(self):
+        expected = {"KeyId": KEY_ARN, "PolicyName": "default", "Policy": ANY_TEXT, "BypassPolicyLockoutSafetyCheck": False}
+        self.stubber.add_response("put_key_policy", {}, expected)
+
+    def grants(self, *grants):
+        self.stubber.add_response("list_grants", {"Grants": list(grants), "Truncated": False}, {"KeyId": KEY_ARN})
+
+    def create(self, grant_id="new-grant", **request):
+        expected = {"KeyId": KEY_ARN, "Name": "replication", "GranteePrincipal": ROLE, "Operations": ["Encrypt"], **request}
+        self.stubber.add_response("create_grant", {"GrantId": grant_id, "GrantToken": "token"}, expected)
+
+    def revoke(self, grant_id):
+        self.stubber.add_response("revoke_grant", {}, {"KeyId": KEY_ARN, "GrantId": grant_id})
+
+    def revoke_fails(self, grant_id, code):
+        self.stubber.add_client_error("revoke_grant", code, http_status_code=400, expected_params={"KeyId": KEY_ARN, "GrantId": grant_id})
+
+    def operations(self):
+        return [name for name, _params in self.stubber.calls]
+
+    def written_policy(self):
+        written = [params for name, params in self.stubber.calls if name == "PutKeyPolicy"]
+        assert len(written) == 1, self.stubber.calls
+        return json.loads(written[0]["Policy"])
 
 
-def kms_client(policy=None, grants=()):
-    client = MagicMock()
-    client.describe_key.return_value = {"KeyMetadata": dict(METADATA)}
-    client.get_key_policy.return_value = {"Policy": json.dumps(policy or {"Version": "2012-10-17", "Statement": [OWNER_STATEMENT, FOREIGN]})}
-    client.get_paginator.return_value.paginate.return_value.build_full_result.return_value = {"Grants": list(grants)}
-    client.create_grant.return_value = {"GrantId": "new-grant"}
-    return client
+class _AnyText:
+    """Matches any JSON text (the written policy is checked by written_policy)."""
+
+    def __eq__(self, other):
+        return isinstance(other, str) and isinstance(json.loads(other), dict)
 
 
-def written_policy(client):
-    kwargs = client.put_key_policy.call_args.kwargs
-    assert kwargs["PolicyName"] == "default"
-    assert kwargs["BypassPolicyLockoutSafetyCheck"] is False
-    return json.loads(kwargs["Policy"])
+ANY_TEXT = _AnyText()
 
 
-def our_statement(**changes):
-    result = kms_keys.key_policy_statement("ReplicaEncrypt", [ROLE], ["Encrypt"], CONDITION)
-    result.update(changes)
-    return result
+@pytest.fixture(name="kms")
+def kms_fixture():
+    client = boto3.client("kms", region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+    stubber = RecordingStubber(client)
+    with stubber:
+        yield Kms(stubber), RetryingBotoClientWrapper(client, transient_retry(retries=3, delay=0, max_delay=0))
+    assert stubber.violations == []
+    stubber.assert_no_pending_responses()
 
 
-class FakeModule:
-    def __init__(self, module_params, client, check_mode=False):
-        self.params = module_params
-        self.check_mode = check_mode
+@pytest.fixture(name="stub")
+def stub_fixture(kms):
+    return kms[0]
+
+
+class ClientMaker:
+    """The module side of runner.Aws: hands out the stubbed client and counts how many were asked for."""
+
+    region = "us-east-1"
+
+    def __init__(self, client):
         self._client = client
-        self.clients_made = 0
+        self.made = []
 
-    def client(self, service, retry_decorator=None):
-        assert service == "kms" and retry_decorator is not None
-        self.clients_made += 1
+    def aws_client(self, service, region=None, extra_codes=()):
+        self.made.append(service)
         return self._client
 
 
-# validate_params
+@pytest.fixture(name="module")
+def module_fixture(kms):
+    return ClientMaker(kms[1])
 
 
-def test_policy_params_give_the_statement():
-    assert kms_key_grant.validate_params(params(conditions=CONDITION)) == our_statement()
+def run(module, check_mode=False, **args):
+    aws = runner.Aws(module=module, account_id=OWNER, partition="aws", region="us-east-1")
+    return runner.run_write(key_access, aws, runner.validated(key_access, args), check_mode)
 
 
-def test_grant_params_give_the_grant():
-    desired = kms_key_grant.validate_params(grant_params(encryption_context_subset={"aws:s3:arn": "arn:aws:s3:::dst"}, retiring_principal=OWNER))
-    assert desired == {
+def policy_args(**changes):
+    return dict({"key_id": KEY_ARN, "sid": "ReplicaEncrypt", "principals": [ROLE], "operations": ["Encrypt"]}, **changes)
+
+
+def grant_args(**changes):
+    return dict({"key_id": KEY_ARN, "mode": "grant", "name": "replication", "principals": [ROLE], "operations": ["Encrypt"]}, **changes)
+
+
+def without(args, *names):
+    """The options of a task that does not give ``names`` at all."""
+    return {name: value for name, value in args.items() if name not in names}
+
+
+def our_statement(**changes):
+    return dict(kms_keys.key_policy_statement("ReplicaEncrypt", [ROLE], ["Encrypt"], CONDITION), **changes)
+
+
+def key_state(policy=None, grants=(), **metadata):
+    """A key as facts.key returns it, for the pure plan."""
+    return {"reference": KEY_ARN, "exists": True, "metadata": dict(METADATA, **metadata), "policy": policy, "grants": list(grants), "errors": {}}
+
+
+def planned(args, state=None):
+    return key_access.plan(runner.validated(key_access, args), state or key_state({"Version": "2012-10-17", "Statement": [OWNER_STATEMENT]}))
+
+
+# --- options: the statement or grant they describe ----------------------------------------------
+
+
+def test_policy_options_give_the_statement():
+    assert planned(policy_args(conditions=CONDITION))["result"]["statement"] == our_statement()
+
+
+def test_grant_options_give_the_grant():
+    plan = planned(grant_args(encryption_context_subset={"aws:s3:arn": "arn:aws:s3:::dst"}, retiring_principal=OWNER))
+    assert plan["create"] == [{
         "Name": "replication",
         "GranteePrincipal": ROLE,
         "Operations": ["Encrypt"],
         "Constraints": {"EncryptionContextSubset": {"aws:s3:arn": "arn:aws:s3:::dst"}},
         "RetiringPrincipal": f"arn:aws:iam::{OWNER}:root",
-    }
+    }]
 
 
 def test_account_ids_take_the_key_partition():
-    desired = kms_key_grant.validate_params(params(principals=["211258069784"]), partition="aws-cn")
-    assert desired["Principal"] == {"AWS": "arn:aws-cn:iam::211258069784:root"}
+    china_key = KEY_ARN.replace("arn:aws:", "arn:aws-cn:").replace("us-east-1", "cn-north-1")
+    plan = planned(policy_args(key_id=china_key, principals=["211258069784"]), key_state(None, Arn=china_key))
+    assert plan["result"]["statement"]["Principal"] == {"AWS": "arn:aws-cn:iam::211258069784:root"}
 
 
 def test_absent_needs_no_principals_or_operations():
-    assert kms_key_grant.validate_params(params(state="absent", principals=None, operations=None)) is None
-    assert kms_key_grant.validate_params(grant_params(state="absent", principals=None, operations=None)) is None
+    assert planned(policy_args(state="absent", principals=None, operations=None))["changed"] is False
+    assert planned(grant_args(state="absent", principals=None, operations=None))["changed"] is False
 
 
 @pytest.mark.parametrize(
     "bad, words",
     [
-        (params(encryption_context_subset={"a": "b"}), "encryption_context_subset does not apply to mode=policy"),
-        (params(retiring_principal=OWNER), "retiring_principal does not apply"),
-        (grant_params(conditions=CONDITION), "conditions does not apply to mode=grant"),
-        (grant_params(principals=[ROLE, OWNER]), "exactly one principal"),
-        (params(principals=[]), "principals is required"),
-        (params(operations=None), "operations is required"),
-        (params(sid="Replica-Encrypt"), "letters and digits"),
-        (params(state="absent", sid="has space"), "letters and digits"),
-        (params(operations=["kms:*"]), "wildcard"),
-        (params(principals=["*"]), "principal"),
-        (grant_params(name="bad name"), "grant name"),
+        (policy_args(encryption_context_subset={"a": "b"}), "encryption_context_subset does not apply to mode=policy"),
+        (policy_args(retiring_principal=OWNER), "retiring_principal does not apply"),
+        (grant_args(conditions=CONDITION), "conditions does not apply to mode=grant"),
+        (grant_args(principals=[ROLE, OWNER]), "exactly one principal"),
+        (policy_args(principals=[]), "principals is required"),
+        (policy_args(operations=None), "operations is required"),
+        (policy_args(sid="Replica-Encrypt"), "letters and digits"),
+        (policy_args(state="absent", sid="has space"), "letters and digits"),
+        (policy_args(operations=["kms:*"]), "wildcard"),
+        (policy_args(principals=["*"]), "principal"),
+        (grant_args(name="bad name"), "grant name"),
+        (policy_args(sid=None), "sid is required with mode=policy"),
+        (grant_args(name=None), "name is required with mode=grant"),
+        (without(policy_args(statements=[]), "sid"), "statements is empty"),
+        (without(grant_args(grants=[]), "name"), "grants is empty"),
+        (without(grant_args(statements=[{"sid": "A"}]), "name"), "statements does not apply to mode=grant"),
+        (policy_args(grants=[{"name": "g"}]), "grants does not apply to mode=policy"),
+        (policy_args(statements=[{"sid": "A"}]), "mutually exclusive"),
     ],
 )
-def test_bad_params_fail_before_any_call(bad, words):
+def test_bad_options_fail_before_any_call(module, stub, bad, words):
     with pytest.raises(ValueError, match=words):
-        kms_key_grant.validate_params(bad)
+        run(module, **bad)
+    assert stub.operations() == []
 
 
-# policy mode
+# --- mode policy --------------------------------------------------------------------------------
 
 
-def test_policy_statement_is_added_and_others_kept():
-    client = kms_client()
-    result = kms_key_grant.ensure_policy_statement(client, False, METADATA, "ReplicaEncrypt", our_statement())
+def test_policy_statement_is_added_and_others_kept(module, stub):
+    stub.key()
+    stub.policy()
+    stub.put_policy()
+    result = run(module, **policy_args(conditions=CONDITION))
     assert result["changed"] is True
-    assert written_policy(client)["Statement"] == [OWNER_STATEMENT, FOREIGN, our_statement()]
-    assert result["statement"] == our_statement()
+    assert stub.written_policy()["Statement"] == [OWNER_STATEMENT, FOREIGN, our_statement()]
+    assert result["result"]["statement"] == our_statement()
     assert result["diff"]["before"]["Statement"] == [OWNER_STATEMENT, FOREIGN]
-    assert result["diff"]["after"] == result["policy"]
+    assert result["diff"]["after"] == result["result"]["policy"]
+    assert result["diff"]["before_header"] == f"{HEADER} (key policy)"
 
 
-def test_policy_check_mode_writes_nothing():
-    client = kms_client()
-    result = kms_key_grant.ensure_policy_statement(client, True, METADATA, "ReplicaEncrypt", our_statement())
+def test_policy_check_mode_writes_nothing(module, stub):
+    stub.key()
+    stub.policy()
+    result = run(module, check_mode=True, **policy_args(conditions=CONDITION))
     assert result["changed"] is True
-    assert result["policy"]["Statement"][-1] == our_statement()
-    client.put_key_policy.assert_not_called()
+    assert result["result"]["policy"]["Statement"][-1] == our_statement()
+    assert stub.operations() == ["DescribeKey", "GetKeyPolicy"]
 
 
-def test_policy_statement_as_aws_rewrote_it_is_unchanged():
+def test_policy_statement_as_aws_rewrote_it_is_unchanged(module, stub):
     rewritten = our_statement(Principal={"AWS": [ROLE]}, Action="kms:Encrypt", Condition={"StringEquals": {"kms:ViaService": ["s3.us-east-1.amazonaws.com"]}})
-    client = kms_client({"Version": "2012-10-17", "Statement": [OWNER_STATEMENT, rewritten, FOREIGN]})
-    result = kms_key_grant.ensure_policy_statement(client, False, METADATA, "ReplicaEncrypt", our_statement())
+    stub.key()
+    stub.policy(OWNER_STATEMENT, rewritten, FOREIGN)
+    result = run(module, **policy_args(conditions=CONDITION))
     assert result["changed"] is False
-    assert result["statement"] == rewritten
-    client.put_key_policy.assert_not_called()
+    assert result["result"]["statement"] == rewritten
+    assert "PutKeyPolicy" not in stub.operations()
 
 
-def test_changed_statement_is_replaced_in_place():
-    client = kms_client({"Version": "2012-10-17", "Statement": [OWNER_STATEMENT, our_statement(Action="kms:Decrypt"), FOREIGN]})
-    assert kms_key_grant.ensure_policy_statement(client, False, METADATA, "ReplicaEncrypt", our_statement())["changed"] is True
-    assert written_policy(client)["Statement"] == [OWNER_STATEMENT, our_statement(), FOREIGN]
+def test_changed_statement_is_replaced_in_place(module, stub):
+    stub.key()
+    stub.policy(OWNER_STATEMENT, our_statement(Action="kms:Decrypt"), FOREIGN)
+    stub.put_policy()
+    assert run(module, **policy_args(conditions=CONDITION))["changed"] is True
+    assert stub.written_policy()["Statement"] == [OWNER_STATEMENT, our_statement(), FOREIGN]
 
 
-def test_absent_removes_only_our_statement():
-    client = kms_client({"Version": "2012-10-17", "Statement": [OWNER_STATEMENT, our_statement(), FOREIGN]})
-    result = kms_key_grant.ensure_policy_statement(client, False, METADATA, "ReplicaEncrypt", None)
-    assert result["changed"] is True and result["statement"] is None
-    assert written_policy(client)["Statement"] == [OWNER_STATEMENT, FOREIGN]
+def test_absent_removes_only_our_statement(module, stub):
+    stub.key()
+    stub.policy(OWNER_STATEMENT, our_statement(), FOREIGN)
+    stub.put_policy()
+    result = run(module, **policy_args(state="absent"))
+    assert result["changed"] is True and result["result"]["statement"] is None
+    assert stub.written_policy()["Statement"] == [OWNER_STATEMENT, FOREIGN]
 
 
-def test_absent_without_our_statement_changes_nothing():
-    client = kms_client()
-    assert kms_key_grant.ensure_policy_statement(client, False, METADATA, "ReplicaEncrypt", None)["changed"] is False
-    client.put_key_policy.assert_not_called()
+def test_absent_without_our_statement_changes_nothing(module, stub):
+    stub.key()
+    stub.policy()
+    assert run(module, **policy_args(state="absent"))["changed"] is False
+    assert "PutKeyPolicy" not in stub.operations()
 
 
-def test_sid_of_the_owner_statement_is_refused_without_writing():
+def test_sid_of_the_owner_statement_is_refused_without_writing(module, stub):
     owner = dict(OWNER_STATEMENT, Sid="EnableRoot")
-    client = kms_client({"Version": "2012-10-17", "Statement": [owner, FOREIGN]})
+    stub.key()
+    stub.policy(owner, FOREIGN)
     with pytest.raises(kms_keys.KmsKeyError, match="administrative access"):
-        kms_key_grant.ensure_policy_statement(client, False, METADATA, "EnableRoot", our_statement(Sid="EnableRoot"))
-    client.put_key_policy.assert_not_called()
+        run(module, **policy_args(sid="EnableRoot"))
+    assert "PutKeyPolicy" not in stub.operations()
 
 
-# grant mode
+# --- mode policy, several statements --------------------------------------------------------------
+
+
+def statement_entry(sid, principal=ROLE, operations=("Encrypt",), state="present"):
+    return {"sid": sid, "principals": [principal], "operations": list(operations), "state": state}
+
+
+def test_several_statements_are_merged_in_one_write(module, stub):
+    stale = kms_keys.key_policy_statement("OldReplica", [OTHER_ROLE], ["Decrypt"])
+    stub.key()
+    stub.policy(OWNER_STATEMENT, stale, FOREIGN)
+    stub.put_policy()
+    result = run(module, key_id=KEY_ARN, statements=[
+        statement_entry("ReplicaEncrypt"),
+        statement_entry("BatchDecrypt", OTHER_ROLE, ["Decrypt", "GenerateDataKey"]),
+        statement_entry("OldReplica", state="absent"),
+    ])
+    assert result["changed"] is True
+    encrypt = kms_keys.key_policy_statement("ReplicaEncrypt", [ROLE], ["Encrypt"])
+    decrypt = kms_keys.key_policy_statement("BatchDecrypt", [OTHER_ROLE], ["Decrypt", "GenerateDataKey"])
+    assert stub.written_policy()["Statement"] == [OWNER_STATEMENT, FOREIGN, encrypt, decrypt]
+    assert stub.operations().count("PutKeyPolicy") == 1
+    assert result["result"]["statements"] == [encrypt, decrypt]
+    assert "statement" not in result["result"]
+
+
+def test_several_statements_already_in_place_change_nothing(module, stub):
+    encrypt = kms_keys.key_policy_statement("ReplicaEncrypt", [ROLE], ["Encrypt"])
+    stub.key()
+    stub.policy(OWNER_STATEMENT, encrypt, FOREIGN)
+    result = run(module, key_id=KEY_ARN, statements=[statement_entry("ReplicaEncrypt"), statement_entry("Gone", state="absent")])
+    assert result["changed"] is False
+    assert "PutKeyPolicy" not in stub.operations()
+
+
+def test_lockout_guard_applies_to_every_listed_statement(module, stub):
+    owner = dict(OWNER_STATEMENT, Sid="EnableRoot")
+    stub.key()
+    stub.policy(owner, FOREIGN)
+    with pytest.raises(kms_keys.KmsKeyError, match="Sid EnableRoot .* administrative access"):
+        run(module, key_id=KEY_ARN, statements=[statement_entry("ReplicaEncrypt"), statement_entry("EnableRoot", state="absent")])
+    assert "PutKeyPolicy" not in stub.operations()
+
+
+def test_a_bad_listed_statement_fails_before_any_call(module, stub):
+    with pytest.raises(runner.WriteRefused, match=r"operations is required with state=present \(sid Second\)"):
+        run(module, key_id=KEY_ARN, statements=[statement_entry("First"), {"sid": "Second", "principals": [ROLE]}])
+    assert stub.operations() == []
+
+
+# --- mode grant ---------------------------------------------------------------------------------
 
 
 def existing_grant(grant_id, **changes):
     grant = {
-        "KeyId": METADATA["KeyId"],
+        "KeyId": KEY_ARN,
         "GrantId": grant_id,
         "Name": "replication",
         "GranteePrincipal": ROLE,
@@ -218,122 +386,184 @@ def existing_grant(grant_id, **changes):
 FOREIGN_GRANT = existing_grant("foreign", Name="other-team", GranteePrincipal="arn:aws:iam::444455556666:role/etl")
 
 
-def desired():
-    return kms_key_grant.validate_params(grant_params())
-
-
-def test_missing_grant_is_created():
-    client = kms_client(grants=[FOREIGN_GRANT])
-    result = kms_key_grant.ensure_grant(client, False, METADATA, "replication", desired())
+def test_missing_grant_is_created(module, stub):
+    stub.key()
+    stub.grants(FOREIGN_GRANT)
+    stub.create()
+    stub.grants(FOREIGN_GRANT, existing_grant("new-grant"))
+    result = run(module, **grant_args())
     assert result["changed"] is True
-    client.create_grant.assert_called_once_with(aws_retry=True, KeyId=KEY_ARN, Name="replication", GranteePrincipal=ROLE, Operations=["Encrypt"])
-    assert result["grant"]["GrantId"] == "new-grant"
-    assert result["revoked_grant_ids"] == []
-    client.revoke_grant.assert_not_called()
+    assert result["result"]["grant"]["GrantId"] == "new-grant"
+    assert result["result"]["revoked_grant_ids"] == []
+    assert "RevokeGrant" not in stub.operations()
+    assert result["diff"]["before_header"] == f"{HEADER} (grants)"
 
 
-def test_grant_options_are_sent():
-    wanted = kms_key_grant.validate_params(grant_params(encryption_context_equals={"k": "v"}, retiring_principal=OWNER))
-    client = kms_client()
-    kms_key_grant.ensure_grant(client, False, METADATA, "replication", wanted)
-    kwargs = client.create_grant.call_args.kwargs
-    assert kwargs["Constraints"] == {"EncryptionContextEquals": {"k": "v"}}
-    assert kwargs["RetiringPrincipal"] == f"arn:aws:iam::{OWNER}:root"
+def test_grant_options_are_sent(module, stub):
+    stub.key()
+    stub.grants()
+    stub.create(Constraints={"EncryptionContextEquals": {"k": "v"}}, RetiringPrincipal=f"arn:aws:iam::{OWNER}:root")
+    stub.grants()
+    run(module, **grant_args(encryption_context_equals={"k": "v"}, retiring_principal=OWNER))
 
 
-def test_matching_grant_is_kept():
-    client = kms_client(grants=[FOREIGN_GRANT, existing_grant("g1")])
-    result = kms_key_grant.ensure_grant(client, False, METADATA, "replication", desired())
+def test_a_copy_left_by_a_retried_create_is_revoked(module, stub):
+    stub.key()
+    stub.grants()
+    stub.create()
+    stub.grants(existing_grant("new-grant"), existing_grant("copy"))
+    stub.revoke("copy")
+    result = run(module, **grant_args())
+    assert result["result"]["revoked_grant_ids"] == ["copy"]
+    assert result["result"]["grant"]["GrantId"] == "new-grant"
+
+
+def test_matching_grant_is_kept(module, stub):
+    stub.key()
+    stub.grants(FOREIGN_GRANT, existing_grant("g1"))
+    result = run(module, **grant_args())
     assert result["changed"] is False
-    assert result["grant"]["GrantId"] == "g1"
-    assert result["grant"]["CreationDate"] == "2026-01-02T00:00:00+00:00"
-    client.create_grant.assert_not_called()
-    client.revoke_grant.assert_not_called()
+    assert result["result"]["grant"]["GrantId"] == "g1"
+    assert result["result"]["grant"]["CreationDate"] == "2026-01-02T00:00:00+00:00"
+    assert stub.operations() == ["DescribeKey", "ListGrants"]
 
 
-def test_changed_grant_is_created_before_the_old_one_is_revoked():
-    client = kms_client(grants=[existing_grant("old", Operations=["Decrypt"]), FOREIGN_GRANT])
-    result = kms_key_grant.ensure_grant(client, False, METADATA, "replication", desired())
+def test_changed_grant_is_created_before_the_old_one_is_revoked(module, stub):
+    stub.key()
+    stub.grants(existing_grant("old", Operations=["Decrypt"]), FOREIGN_GRANT)
+    stub.create()
+    stub.grants(existing_grant("old", Operations=["Decrypt"]), FOREIGN_GRANT, existing_grant("new-grant"))
+    stub.revoke("old")
+    result = run(module, **grant_args())
     assert result["changed"] is True
-    assert result["revoked_grant_ids"] == ["old"]
-    calls = [name for name, _args, _kwargs in client.mock_calls if name in ("create_grant", "revoke_grant")]
-    assert calls == ["create_grant", "revoke_grant"]
-    client.revoke_grant.assert_called_once_with(aws_retry=True, KeyId=KEY_ARN, GrantId="old")
+    assert result["result"]["revoked_grant_ids"] == ["old"]
+    assert [name for name in stub.operations() if name in ("CreateGrant", "RevokeGrant")] == ["CreateGrant", "RevokeGrant"]
 
 
-def test_grant_check_mode_calls_nothing_that_writes():
-    client = kms_client(grants=[existing_grant("old", Operations=["Decrypt"])])
-    result = kms_key_grant.ensure_grant(client, True, METADATA, "replication", desired())
+def test_grant_check_mode_calls_nothing_that_writes(module, stub):
+    stub.key()
+    stub.grants(existing_grant("old", Operations=["Decrypt"]))
+    result = run(module, check_mode=True, **grant_args())
     assert result["changed"] is True
-    assert "GrantId" not in result["grant"]
-    assert result["revoked_grant_ids"] == ["old"]
-    client.create_grant.assert_not_called()
-    client.revoke_grant.assert_not_called()
+    assert "GrantId" not in result["result"]["grant"]
+    assert result["result"]["revoked_grant_ids"] == ["old"]
+    assert stub.operations() == ["DescribeKey", "ListGrants"]
 
 
-def test_absent_revokes_every_grant_of_the_name_only():
-    client = kms_client(grants=[existing_grant("g1"), FOREIGN_GRANT, existing_grant("g2", Operations=["Decrypt"])])
-    result = kms_key_grant.ensure_grant(client, False, METADATA, "replication", None)
-    assert result["changed"] is True and result["grant"] is None
-    assert [c.kwargs["GrantId"] for c in client.revoke_grant.call_args_list] == ["g1", "g2"]
+def test_absent_revokes_every_grant_of_the_name_only(module, stub):
+    stub.key()
+    stub.grants(existing_grant("g1"), FOREIGN_GRANT, existing_grant("g2", Operations=["Decrypt"]))
+    stub.revoke("g1")
+    stub.revoke("g2")
+    result = run(module, **grant_args(state="absent"))
+    assert result["changed"] is True and result["result"]["grant"] is None
     assert result["diff"]["after"] == {"grants": []}
 
 
-def test_absent_without_the_grant_changes_nothing():
-    client = kms_client(grants=[FOREIGN_GRANT])
-    assert kms_key_grant.ensure_grant(client, False, METADATA, "replication", None)["changed"] is False
-    client.revoke_grant.assert_not_called()
+def test_absent_without_the_grant_changes_nothing(module, stub):
+    stub.key()
+    stub.grants(FOREIGN_GRANT)
+    assert run(module, **grant_args(state="absent"))["changed"] is False
+    assert "RevokeGrant" not in stub.operations()
 
 
-def test_an_already_revoked_grant_is_not_an_error():
-    client = kms_client()
-    client.revoke_grant.side_effect = client_error("NotFoundException")
-    kms_key_grant.revoke_grant(client, KEY_ARN, "gone")
+def test_an_already_revoked_grant_is_not_an_error(module, stub):
+    stub.key()
+    stub.grants(existing_grant("gone"))
+    stub.revoke_fails("gone", "NotFoundException")
+    assert run(module, **grant_args(state="absent"))["result"]["revoked_grant_ids"] == ["gone"]
 
 
-def test_other_revoke_errors_fail():
-    client = kms_client()
-    client.revoke_grant.side_effect = client_error("AccessDeniedException")
-    with pytest.raises(AwsCallFailure, match="revoke grant g1"):
-        kms_key_grant.revoke_grant(client, KEY_ARN, "g1")
+def test_other_revoke_errors_fail(module, stub):
+    stub.key()
+    stub.grants(existing_grant("g1"))
+    stub.revoke_fails("g1", "AccessDeniedException")
+    with pytest.raises(AwsCallFailure, match="RevokeGrant failed for grant g1") as raised:
+        run(module, **grant_args(state="absent"))
+    assert raised.value.code == "AccessDeniedException"
 
 
-# run: key resolution and checks
+# --- mode grant, several grants -----------------------------------------------------------------
 
 
-def test_missing_key_names_the_option():
-    client = kms_client()
-    client.describe_key.side_effect = client_error("NotFoundException")
-    with pytest.raises(AwsCallFailure, match="key_id: no KMS key alias/replica"):
-        kms_key_grant.run(FakeModule(params(key_id="replica"), client))
-
-
-def test_aws_managed_alias_is_refused_before_any_client_is_made():
-    module = FakeModule(params(key_id="alias/aws/s3"), kms_client())
-    with pytest.raises(kms_keys.KmsKeyError, match="AWS-managed"):
-        kms_key_grant.run(module)
-    assert module.clients_made == 0
-
-
-def test_aws_managed_key_metadata_is_refused_before_reading_the_policy():
-    client = kms_client()
-    client.describe_key.return_value = {"KeyMetadata": dict(METADATA, KeyManager="AWS")}
-    with pytest.raises(kms_keys.KmsKeyError, match="AWS-managed"):
-        kms_key_grant.run(FakeModule(params(), client))
-    client.get_key_policy.assert_not_called()
-
-
-def test_disabled_key_is_refused_for_present_but_not_for_absent():
-    client = kms_client({"Version": "2012-10-17", "Statement": [OWNER_STATEMENT, our_statement()]})
-    client.describe_key.return_value = {"KeyMetadata": dict(METADATA, KeyState="Disabled")}
-    with pytest.raises(kms_keys.KmsKeyError, match="Disabled"):
-        kms_key_grant.run(FakeModule(params(), client))
-    result = kms_key_grant.run(FakeModule(params(state="absent"), client))
+def test_several_named_grants_in_one_run(module, stub):
+    decrypt = existing_grant("d1", Name="batch-decrypt", GranteePrincipal=OTHER_ROLE, Operations=["Decrypt"])
+    stub.key()
+    stub.grants(FOREIGN_GRANT, decrypt, existing_grant("s1", Name="stale"))
+    stub.create()
+    stub.grants(FOREIGN_GRANT, decrypt, existing_grant("s1", Name="stale"), existing_grant("new-grant"))
+    stub.revoke("s1")
+    result = run(module, key_id=KEY_ARN, mode="grant", grants=[
+        {"name": "replication", "principals": [ROLE], "operations": ["Encrypt"]},
+        {"name": "batch-decrypt", "principals": [OTHER_ROLE], "operations": ["Decrypt"]},
+        {"name": "stale", "state": "absent"},
+    ])
     assert result["changed"] is True
+    assert [grant["GrantId"] for grant in result["result"]["grants"]] == ["d1", "new-grant"]
+    assert result["result"]["revoked_grant_ids"] == ["s1"]
+    assert "grant" not in result["result"]
+    assert stub.operations().count("CreateGrant") == 1
 
 
-def test_run_dispatches_on_mode():
-    client = kms_client(grants=[existing_grant("g1")])
-    assert kms_key_grant.run(FakeModule(grant_params(), client))["grant"]["GrantId"] == "g1"
-    assert kms_key_grant.run(FakeModule(params(), client, check_mode=True))["key_arn"] == KEY_ARN
-    client.describe_key.assert_called_with(aws_retry=True, KeyId=KEY_ARN)
+def test_several_named_grants_in_check_mode(module, stub):
+    stub.key()
+    stub.grants(FOREIGN_GRANT)
+    result = run(module, check_mode=True, key_id=KEY_ARN, mode="grant", grants=[
+        {"name": "replication", "principals": [ROLE], "operations": ["Encrypt"]},
+        {"name": "batch-decrypt", "principals": [OTHER_ROLE], "operations": ["Decrypt"]},
+    ])
+    assert result["changed"] is True
+    assert [grant["Name"] for grant in result["result"]["grants"]] == ["replication", "batch-decrypt"]
+    assert stub.operations() == ["DescribeKey", "ListGrants"]
+
+
+# --- the key: resolution and checks -------------------------------------------------------------
+
+
+def test_missing_key_names_the_option(module, stub):
+    stub.key_missing("alias/replica")
+    with pytest.raises(runner.WriteRefused, match="key_id: no KMS key alias/replica"):
+        run(module, **policy_args(key_id="replica"))
+
+
+def test_aws_managed_alias_is_refused_before_any_client_is_made(module, stub):
+    with pytest.raises(kms_keys.KmsKeyError, match="AWS-managed"):
+        run(module, **policy_args(key_id="alias/aws/s3"))
+    assert module.made == []
+    assert stub.operations() == []
+
+
+def test_aws_managed_key_metadata_is_refused_without_writing(module, stub):
+    stub.key(KeyManager="AWS")
+    stub.policy()
+    with pytest.raises(kms_keys.KmsKeyError, match="AWS-managed"):
+        run(module, **policy_args())
+    assert stub.operations() == ["DescribeKey", "GetKeyPolicy"]
+
+
+def test_disabled_key_is_refused_for_present_but_not_for_absent(module, stub):
+    stub.key(KeyState="Disabled")
+    stub.policy(OWNER_STATEMENT, our_statement())
+    with pytest.raises(kms_keys.KmsKeyError, match="Disabled"):
+        run(module, **policy_args())
+    stub.key(KeyState="Disabled")
+    stub.policy(OWNER_STATEMENT, our_statement())
+    stub.put_policy()
+    assert run(module, **policy_args(state="absent"))["changed"] is True
+
+
+def test_each_mode_reads_only_what_it_manages(module, stub):
+    stub.key()
+    stub.grants(existing_grant("g1"))
+    assert run(module, **grant_args())["result"]["grant"]["GrantId"] == "g1"
+    stub.key()
+    stub.policy()
+    assert run(module, check_mode=True, **policy_args())["result"]["key_arn"] == KEY_ARN
+    assert stub.operations() == ["DescribeKey", "ListGrants", "DescribeKey", "GetKeyPolicy"]
+
+
+def test_key_alias_is_resolved_and_the_key_arn_used(module, stub):
+    stub.key("alias/replica")
+    stub.policy()
+    result = run(module, check_mode=True, **without(policy_args(key_arn="alias/replica"), "key_id"))
+    assert result["result"]["key_arn"] == KEY_ARN

@@ -1,13 +1,26 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""s3_bucket_policy_statement (writer module_utils/writers/bucket_policy) against botocore's Stubber: every request
+is checked against the S3 model, and an unexpected call (a write in check mode, a call before the options are
+checked) fails the test even where the code turns botocore errors into AwsCallFailure."""
+
 import json
-from unittest.mock import MagicMock
 
-import botocore
+import boto3
 import pytest
+from botocore.exceptions import StubResponseError
+from botocore.stub import Stubber
 
+from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
+
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
-from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_bucket_policy_statement as module_code
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import transient_retry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import bucket_policy
 
+ACCOUNT = "880161310235"
 BUCKET = "stats-data-tgt"
 ROLE = "arn:aws:iam::211258069784:role/s3-replication-role"
 FOREIGN = {
@@ -33,107 +46,224 @@ VERSIONING = {
 }
 
 
-def client_error(code):
-    return botocore.exceptions.ClientError({"Error": {"Code": code, "Message": code}}, "GetBucketPolicy")
+# --- Stubber-backed client ---------------------------------------------------------------------
 
 
-def s3_client(*statements, missing=None):
-    client = MagicMock()
-    if missing:
-        client.get_bucket_policy.side_effect = client_error(missing)
-    else:
-        client.get_bucket_policy.return_value = {"Policy": json.dumps({"Version": "2012-10-17", "Statement": list(statements)})}
-    return client
+class RecordingStubber(Stubber):
+    """Stubber that records every call and every violation (aws_calls turns botocore errors into AwsCallFailure)."""
+
+    def __init__(self, client):
+        super().__init__(client)
+        self.calls = []
+        self.violations = []
+
+    def _assert_expected_params(self, model, params, context, **kwargs):
+        self.calls.append((model.name, dict(params)))
+        self._checked(super()._assert_expected_params, model, params, context, **kwargs)
+
+    def _get_response_handler(self, model, params, context, **kwargs):
+        return self._checked(super()._get_response_handler, model, params, context, **kwargs)
+
+    def _checked(self, check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except StubResponseError as error:
+            self.violations.append(str(error))
+            raise
 
 
-def written(client):
-    kwargs = client.put_bucket_policy.call_args.kwargs
-    assert kwargs["Bucket"] == BUCKET
-    return json.loads(kwargs["Policy"])
+class _AnyText:
+    """Matches any JSON text (the written policy is checked by written())."""
+
+    def __eq__(self, other):
+        return isinstance(other, str) and isinstance(json.loads(other), dict)
 
 
-def test_statements_go_into_a_bucket_without_a_policy():
-    client = s3_client(missing="NoSuchBucketPolicy")
-    result = module_code.ensure_statements(client, False, BUCKET, [OBJECTS, VERSIONING], "present")
+class S3:
+    """Queues the S3 answers of one run and tells which calls were made."""
+
+    def __init__(self, stubber):
+        self.stubber = stubber
+
+    def policy(self, *statements):
+        self.stubber.add_response("get_bucket_policy", {"Policy": json.dumps({"Version": "2012-10-17", "Statement": list(statements)})}, {"Bucket": BUCKET})
+
+    def read_fails(self, code, status=404):
+        self.stubber.add_client_error("get_bucket_policy", code, http_status_code=status, expected_params={"Bucket": BUCKET})
+
+    def put(self):
+        self.stubber.add_response("put_bucket_policy", {}, {"Bucket": BUCKET, "Policy": _AnyText()})
+
+    def delete(self):
+        self.stubber.add_response("delete_bucket_policy", {}, {"Bucket": BUCKET})
+
+    def operations(self):
+        return [name for name, _params in self.stubber.calls]
+
+    def written(self):
+        written = [params for name, params in self.stubber.calls if name == "PutBucketPolicy"]
+        assert len(written) == 1, self.stubber.calls
+        return json.loads(written[0]["Policy"])
+
+
+@pytest.fixture(name="s3")
+def s3_fixture():
+    client = boto3.client("s3", region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+    stubber = RecordingStubber(client)
+    with stubber:
+        yield S3(stubber), RetryingBotoClientWrapper(client, transient_retry(retries=3, delay=0, max_delay=0))
+    assert stubber.violations == []
+    stubber.assert_no_pending_responses()
+
+
+@pytest.fixture(name="stub")
+def stub_fixture(s3):
+    return s3[0]
+
+
+class ClientMaker:
+    """The module side of runner.Aws: hands out the stubbed client and records which were asked for."""
+
+    region = "us-east-1"
+
+    def __init__(self, client):
+        self._client = client
+        self.made = []
+
+    def aws_client(self, service, region=None, extra_codes=()):
+        self.made.append(service)
+        return self._client
+
+
+@pytest.fixture(name="module")
+def module_fixture(s3):
+    return ClientMaker(s3[1])
+
+
+def run(module, statements, state="present", check_mode=False, bucket=BUCKET, pending=False):
+    aws = runner.Aws(module=module, account_id=ACCOUNT, partition="aws", region="us-east-1")
+    params = runner.validated(bucket_policy, {"bucket": bucket, "statements": statements, "state": state})
+    return runner.run_write(bucket_policy, aws, params, check_mode, pending)
+
+
+# --- present ------------------------------------------------------------------------------------
+
+
+def test_statements_go_into_a_bucket_without_a_policy(module, stub):
+    stub.read_fails("NoSuchBucketPolicy")
+    stub.put()
+    result = run(module, [OBJECTS, VERSIONING])
     assert result["changed"] is True
-    assert written(client) == {"Version": "2012-10-17", "Statement": [OBJECTS, VERSIONING]}
-    assert result["statements"] == [OBJECTS, VERSIONING]
+    assert stub.written() == {"Version": "2012-10-17", "Statement": [OBJECTS, VERSIONING]}
+    assert result["result"]["statements"] == [OBJECTS, VERSIONING]
     assert result["diff"]["before"] == {}
+    assert result["diff"]["before_header"] == f"account {ACCOUNT}: s3://{BUCKET} (bucket policy)"
 
 
-def test_foreign_statements_survive():
-    client = s3_client(FOREIGN)
-    module_code.ensure_statements(client, False, BUCKET, [OBJECTS], "present")
-    assert written(client)["Statement"] == [FOREIGN, OBJECTS]
+def test_foreign_statements_survive(module, stub):
+    stub.policy(FOREIGN)
+    stub.put()
+    run(module, [OBJECTS])
+    assert stub.written()["Statement"] == [FOREIGN, OBJECTS]
 
 
-def test_check_mode_writes_nothing():
-    client = s3_client(FOREIGN)
-    result = module_code.ensure_statements(client, True, BUCKET, [OBJECTS], "present")
+def test_check_mode_writes_nothing(module, stub):
+    stub.policy(FOREIGN)
+    result = run(module, [OBJECTS], check_mode=True)
     assert result["changed"] is True
-    assert result["policy"]["Statement"] == [FOREIGN, OBJECTS]
-    client.put_bucket_policy.assert_not_called()
+    assert result["result"]["policy"]["Statement"] == [FOREIGN, OBJECTS]
+    assert stub.operations() == ["GetBucketPolicy"]
 
 
-def test_statements_as_s3_rewrote_them_are_unchanged():
+def test_statements_as_s3_rewrote_them_are_unchanged(module, stub):
     rewritten = dict(OBJECTS, Principal={"AWS": [ROLE]}, Action=["s3:ReplicateDelete", "s3:ReplicateObject"], Resource=[OBJECTS["Resource"]])
-    client = s3_client(FOREIGN, rewritten)
-    result = module_code.ensure_statements(client, False, BUCKET, [OBJECTS], "present")
+    stub.policy(FOREIGN, rewritten)
+    result = run(module, [OBJECTS])
     assert result["changed"] is False
-    client.put_bucket_policy.assert_not_called()
+    assert stub.operations() == ["GetBucketPolicy"]
 
 
-def test_account_id_principal_matches_the_root_arn_s3_returns():
-    ours = dict(OBJECTS, Principal={"AWS": "211258069784"})
-    client = s3_client(dict(OBJECTS, Principal={"AWS": "arn:aws:iam::211258069784:root"}))
-    assert module_code.ensure_statements(client, False, BUCKET, [ours], "present")["changed"] is False
+def test_account_id_principal_matches_the_root_arn_s3_returns(module, stub):
+    stub.policy(dict(OBJECTS, Principal={"AWS": "arn:aws:iam::211258069784:root"}))
+    assert run(module, [dict(OBJECTS, Principal={"AWS": "211258069784"})])["changed"] is False
 
 
-def test_a_changed_statement_is_replaced():
-    client = s3_client(dict(OBJECTS, Action="s3:ReplicateObject"), FOREIGN)
-    module_code.ensure_statements(client, False, BUCKET, [OBJECTS], "present")
-    assert written(client)["Statement"] == [OBJECTS, FOREIGN]
+def test_a_changed_statement_is_replaced(module, stub):
+    stub.policy(dict(OBJECTS, Action="s3:ReplicateObject"), FOREIGN)
+    stub.put()
+    run(module, [OBJECTS])
+    assert stub.written()["Statement"] == [OBJECTS, FOREIGN]
 
 
-def test_absent_removes_only_our_sids():
-    client = s3_client(FOREIGN, OBJECTS, VERSIONING)
-    result = module_code.ensure_statements(client, False, BUCKET, [{"Sid": "ReplicationObjects"}, {"Sid": "ReplicationVersioning"}], "absent")
+def test_pending_bucket_in_check_mode_shows_the_policy_from_nothing(module, stub):
+    result = run(module, [OBJECTS], check_mode=True, pending=True)
     assert result["changed"] is True
-    assert written(client)["Statement"] == [FOREIGN]
-    assert result["statements"] == []
-    client.delete_bucket_policy.assert_not_called()
+    assert result["diff"]["before"] == {} and result["diff"]["after"]["Statement"] == [OBJECTS]
+    assert result["diff"]["after_header"].endswith("(bucket policy) (created with the bucket)")
+    assert stub.operations() == []
 
 
-def test_absent_deletes_the_policy_when_nothing_is_left():
-    client = s3_client(OBJECTS)
-    result = module_code.ensure_statements(client, False, BUCKET, [{"Sid": "ReplicationObjects"}], "absent")
-    assert result["changed"] is True and result["policy"] is None
-    client.delete_bucket_policy.assert_called_once_with(aws_retry=True, Bucket=BUCKET)
-    client.put_bucket_policy.assert_not_called()
+# --- absent -------------------------------------------------------------------------------------
 
 
-def test_absent_in_check_mode_deletes_nothing():
-    client = s3_client(OBJECTS)
-    assert module_code.ensure_statements(client, True, BUCKET, [{"Sid": "ReplicationObjects"}], "absent")["changed"] is True
-    client.delete_bucket_policy.assert_not_called()
+def test_absent_removes_only_our_sids(module, stub):
+    stub.policy(FOREIGN, OBJECTS, VERSIONING)
+    stub.put()
+    result = run(module, [{"Sid": "ReplicationObjects"}, {"Sid": "ReplicationVersioning"}], "absent")
+    assert result["changed"] is True
+    assert stub.written()["Statement"] == [FOREIGN]
+    assert result["result"]["statements"] == []
+    assert "DeleteBucketPolicy" not in stub.operations()
+
+
+def test_absent_deletes_the_policy_when_nothing_is_left(module, stub):
+    stub.policy(OBJECTS)
+    stub.delete()
+    result = run(module, [{"Sid": "ReplicationObjects"}], "absent")
+    assert result["changed"] is True and result["result"]["policy"] is None
+    assert stub.operations() == ["GetBucketPolicy", "DeleteBucketPolicy"]
+    assert result["diff"]["after_header"].endswith("(deleted: no statement is left)")
+
+
+def test_absent_in_check_mode_deletes_nothing(module, stub):
+    stub.policy(OBJECTS)
+    assert run(module, [{"Sid": "ReplicationObjects"}], "absent", check_mode=True)["changed"] is True
+    assert stub.operations() == ["GetBucketPolicy"]
 
 
 @pytest.mark.parametrize("current", [(), (FOREIGN,)])
-def test_absent_without_our_sids_changes_nothing(current):
-    client = s3_client(*current) if current else s3_client(missing="NoSuchBucketPolicy")
-    assert module_code.ensure_statements(client, False, BUCKET, [{"Sid": "ReplicationObjects"}], "absent")["changed"] is False
-    client.put_bucket_policy.assert_not_called()
-    client.delete_bucket_policy.assert_not_called()
+def test_absent_without_our_sids_changes_nothing(module, stub, current):
+    if current:
+        stub.policy(*current)
+    else:
+        stub.read_fails("NoSuchBucketPolicy")
+    assert run(module, [{"Sid": "ReplicationObjects"}], "absent")["changed"] is False
+    assert stub.operations() == ["GetBucketPolicy"]
 
 
-def test_a_missing_bucket_is_named():
-    with pytest.raises(AwsCallFailure, match="bucket: stats-data-tgt does not exist"):
-        module_code.ensure_statements(s3_client(missing="NoSuchBucket"), False, BUCKET, [OBJECTS], "present")
+# --- the bucket ---------------------------------------------------------------------------------
 
 
-def test_other_read_errors_fail():
-    with pytest.raises(AwsCallFailure, match="Failed to read"):
-        module_code.ensure_statements(s3_client(missing="AccessDenied"), False, BUCKET, [OBJECTS], "present")
+def test_a_missing_bucket_is_named(module, stub):
+    stub.read_fails("NoSuchBucket")
+    with pytest.raises(runner.WriteRefused, match="bucket: stats-data-tgt does not exist"):
+        run(module, [OBJECTS])
+
+
+def test_other_read_errors_fail(module, stub):
+    stub.read_fails("AccessDenied", status=403)
+    with pytest.raises(AwsCallFailure, match=f"GetBucketPolicy failed for bucket '{BUCKET}'") as raised:
+        run(module, [OBJECTS])
+    assert raised.value.code == "AccessDenied"
+
+
+def test_run_accepts_a_bucket_arn(module, stub):
+    stub.read_fails("NoSuchBucketPolicy")
+    stub.put()
+    assert run(module, [OBJECTS], bucket=f"arn:aws:s3:::{BUCKET}")["changed"] is True
+
+
+# --- options ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -149,39 +279,23 @@ def test_other_read_errors_fail():
     ],
 )
 def test_bad_statements_are_refused(statements, state, words):
-    with pytest.raises(policy_documents.PolicyDocumentError, match=words):
-        module_code.wanted_sids(statements, state)
+    with pytest.raises(runner.WriteRefused, match=f"^statements: .*{words}"):
+        bucket_policy.wanted_sids(statements, state)
 
 
 def test_absent_reads_only_the_sids():
-    assert module_code.wanted_sids([{"Sid": "A"}, {"Sid": "B", "Effect": "whatever"}], "absent") == ["A", "B"]
-
-
-class FakeModule:
-    def __init__(self, module_params):
-        self.params = module_params
-        self.check_mode = False
-        self.clients_made = 0
-
-    def client(self, service, retry_decorator=None):
-        self.clients_made += 1
-        return s3_client(missing="NoSuchBucketPolicy")
+    assert bucket_policy.wanted_sids([{"Sid": "A"}, {"Sid": "B", "Effect": "whatever"}], "absent") == ["A", "B"]
 
 
 @pytest.mark.parametrize(
-    "module_params, error",
+    "bucket, statements, words",
     [
-        ({"bucket": "Bad_Bucket", "statements": [OBJECTS], "state": "present"}, ValueError),
-        ({"bucket": BUCKET, "statements": [{"Sid": "NoEffect"}], "state": "present"}, policy_documents.PolicyDocumentError),
+        ("Bad_Bucket", [OBJECTS], "^bucket: "),
+        (BUCKET, [{"Sid": "NoEffect"}], "^statements: "),
     ],
 )
-def test_bad_input_fails_before_any_client_is_made(module_params, error):
-    module = FakeModule(module_params)
-    with pytest.raises(error):
-        module_code.run(module)
-    assert module.clients_made == 0
-
-
-def test_run_accepts_a_bucket_arn():
-    result = module_code.run(FakeModule({"bucket": f"arn:aws:s3:::{BUCKET}", "statements": [OBJECTS], "state": "present"}))
-    assert result["changed"] is True
+def test_bad_input_fails_before_any_client_is_made(module, stub, bucket, statements, words):
+    with pytest.raises(runner.WriteRefused, match=words):
+        run(module, statements, bucket=bucket)
+    assert module.made == []
+    assert stub.operations() == []

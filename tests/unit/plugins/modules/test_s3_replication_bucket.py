@@ -2,22 +2,29 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""s3_replication_bucket against botocore's Stubber: every request is checked against the S3 model,
-and an unexpected call (a write in check mode, a second read) fails the test."""
+"""s3_replication_bucket (writer module_utils/writers/bucket) against botocore's Stubber: every request is checked
+against the S3 model, and an unexpected call (a write in check mode, a second read) fails the test even where the
+code turns botocore errors into AwsCallFailure."""
 
 import json
 
 import boto3
 import pytest
 from ansible.module_utils.testing import patch_module_args
+from botocore.exceptions import StubResponseError
 from botocore.stub import Stubber
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_settings
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import modules
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import retries
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.bucket_settings import BucketSettingsError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_replication_bucket as module
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import bucket
+from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_replication_bucket
 
 NAME = "stats-data-tgt"
 ACCOUNT = "880161310235"
@@ -28,20 +35,49 @@ SSE_KMS = {"algorithm": "aws:kms", "kms_key_arn": KEY, "bucket_key_enabled": Tru
 SSE_S3_CONFIGURATION = {"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}, "BucketKeyEnabled": False}]}
 SSE_KMS_CONFIGURATION = bucket_settings.encryption_request(SSE_KMS)
 OWNED = {"Bucket": NAME, "ExpectedBucketOwner": ACCOUNT}
+DESTINATION = {"versioning": True, "encryption": {"kms_key_arn": KEY}, "object_ownership": "BucketOwnerEnforced"}
+HEADER = f"account {ACCOUNT}: s3://{NAME} (bucket settings)"
+RETRIES = 3
+
+
+# --- Stubber-backed client ---------------------------------------------------------------------
+
+
+class RecordingStubber(Stubber):
+    """Stubber that records every call and every violation (aws_calls turns botocore errors into AwsCallFailure)."""
+
+    def __init__(self, client):
+        super().__init__(client)
+        self.calls = []
+        self.violations = []
+
+    def _assert_expected_params(self, model, params, context, **kwargs):
+        self.calls.append((model.name, dict(params)))
+        self._checked(super()._assert_expected_params, model, params, context, **kwargs)
+
+    def _get_response_handler(self, model, params, context, **kwargs):
+        return self._checked(super()._get_response_handler, model, params, context, **kwargs)
+
+    def _checked(self, check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except StubResponseError as error:
+            self.violations.append(str(error))
+            raise
+
+
+def raw_client(service):
+    return boto3.client(service, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
 
 
 @pytest.fixture(name="s3")
 def s3_fixture():
-    client = boto3.client("s3", region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
-    with Stubber(client) as stubber:
+    client = raw_client("s3")
+    stubber = RecordingStubber(client)
+    with stubber:
         yield client, stubber
-        stubber.assert_no_pending_responses()
-
-
-@pytest.fixture(name="api")
-def api_fixture(s3, monkeypatch):
-    monkeypatch.setattr(module, "S3_RETRY_DELAY", 0)
-    return module.BucketApi(RetryingBotoClientWrapper(s3[0], module.s3_retry()), NAME, ACCOUNT)
+    assert stubber.violations == []
+    stubber.assert_no_pending_responses()
 
 
 @pytest.fixture(name="stub")
@@ -79,196 +115,234 @@ class S3Answers:
     def missing(self):
         self.error("head_bucket", "404")
 
+    def create(self, code=None, **params):
+        expected = dict({"Bucket": NAME}, **params)
+        if code:
+            self.stubber.add_client_error("create_bucket", service_error_code=code, http_status_code=409, expected_params=expected)
+        else:
+            self.stubber.add_response("create_bucket", {}, expected)
 
-def desired(**options):
-    return bucket_settings.desired_settings(NAME, **options)
+    def operations(self):
+        return [name for name, _params in self.stubber.calls]
 
 
-def ensure(api, wanted, create=False, region="us-east-1", check_mode=False):
-    return module.ensure_bucket(api, wanted, create, region, "aws", check_mode)
+class ClientMaker:
+    """The module side of runner.Aws: the stubbed client, retrying transient errors and the codes the writer asks for,
+    as AnsibleS3CrossAccountModule.aws_client does (without its delays)."""
+
+    def __init__(self, client, region="us-east-1"):
+        self._client = client
+        self.region = region
+        self.made = []
+
+    def aws_client(self, service, region=None, extra_codes=()):
+        self.made.append((service, tuple(extra_codes)))
+        return RetryingBotoClientWrapper(self._client, retries.transient_retry(retries=RETRIES, delay=0, max_delay=0, catch_extra_error_codes=list(extra_codes)))
+
+
+@pytest.fixture(name="module")
+def module_fixture(s3):
+    return ClientMaker(s3[0])
+
+
+def ensure(module, args, region="us-east-1", check_mode=False):
+    module.region = region
+    aws = runner.Aws(module=module, account_id=ACCOUNT, partition="aws")
+    return runner.run_write(bucket, aws, runner.validated(bucket, dict(args, name=NAME)), check_mode)
 
 
 def state(region="us-east-1", versioning="Disabled", encryption=None, ownership=None):
     return bucket_settings.bucket_state(NAME, region, versioning, encryption, ownership)
 
 
-DESTINATION = {"versioning": True, "encryption": {"kms_key_arn": KEY}, "object_ownership": "BucketOwnerEnforced"}
-
-
 # --- existing buckets -----------------------------------------------------------------------------
 
 
-def test_bucket_already_ready_is_read_once_and_not_written(api, stub):
+def test_bucket_already_ready_is_read_once_and_not_written(module, stub):
     stub.existing(versioning="Enabled", encryption=SSE_KMS_CONFIGURATION, ownership="BucketOwnerEnforced")
-    changed, before, after = ensure(api, desired(**DESTINATION))
-    assert not changed
-    assert before == after == state(versioning="Enabled", encryption=SSE_KMS, ownership="BucketOwnerEnforced")
+    result = ensure(module, DESTINATION)
+    assert not result["changed"]
+    assert result["before"] == result["after"] == state(versioning="Enabled", encryption=SSE_KMS, ownership="BucketOwnerEnforced")
+    assert result["diff"]["before_header"] == HEADER
 
 
-def test_destination_settings_are_written(api, stub):
+def test_destination_settings_are_written(module, stub):
     stub.existing(encryption=SSE_S3_CONFIGURATION, ownership="ObjectWriter")
     stub.ok("put_bucket_versioning", VersioningConfiguration={"Status": "Enabled"})
     stub.ok("put_bucket_encryption", ServerSideEncryptionConfiguration=SSE_KMS_CONFIGURATION)
     stub.ok("put_bucket_ownership_controls", OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]})
-    changed, before, after = ensure(api, desired(**DESTINATION))
-    assert changed
-    assert before == state(encryption=SSE_S3, ownership="ObjectWriter")
-    assert after == state(versioning="Enabled", encryption=SSE_KMS, ownership="BucketOwnerEnforced")
+    result = ensure(module, DESTINATION)
+    assert result["changed"]
+    assert result["before"] == state(encryption=SSE_S3, ownership="ObjectWriter")
+    assert result["after"] == state(versioning="Enabled", encryption=SSE_KMS, ownership="BucketOwnerEnforced")
+    assert result["result"]["bucket"] == dict(result["after"], exists=True)
 
 
-def test_source_versioning_leaves_encryption_and_ownership_alone(api, stub):
+def test_source_versioning_leaves_encryption_and_ownership_alone(module, stub):
     stub.existing(encryption=SSE_S3_CONFIGURATION, ownership="ObjectWriter")
     stub.ok("put_bucket_versioning", VersioningConfiguration={"Status": "Enabled"})
-    changed, _before, after = ensure(api, desired(versioning=True))
-    assert changed
-    assert after == state(versioning="Enabled", encryption=SSE_S3, ownership="ObjectWriter")
+    result = ensure(module, {"versioning": True})
+    assert result["changed"]
+    assert result["after"] == state(versioning="Enabled", encryption=SSE_S3, ownership="ObjectWriter")
 
 
-def test_check_mode_on_an_existing_bucket_writes_nothing(api, stub):
+def test_check_mode_on_an_existing_bucket_writes_nothing(module, stub):
     stub.existing(encryption=SSE_S3_CONFIGURATION)
-    changed, _before, after = ensure(api, desired(**DESTINATION), check_mode=True)
-    assert changed
-    assert after == state(versioning="Enabled", encryption=SSE_KMS, ownership="BucketOwnerEnforced")
+    result = ensure(module, DESTINATION, check_mode=True)
+    assert result["changed"]
+    assert result["after"] == state(versioning="Enabled", encryption=SSE_KMS, ownership="BucketOwnerEnforced")
+    assert not [name for name in stub.operations() if name.startswith(("Put", "Create"))]
 
 
-def test_bucket_in_another_region_reports_its_region_and_needs_a_key_there(api, stub):
+def test_bucket_in_another_region_reports_its_region_and_needs_a_key_there(module, stub):
     stub.existing(region="eu-west-1", versioning="Enabled")
-    changed, _before, after = ensure(api, desired(versioning=True))
-    assert not changed and after["region"] == "eu-west-1"
-    stub.ok("head_bucket", {"BucketRegion": "eu-west-1"})
+    result = ensure(module, {"versioning": True})
+    assert not result["changed"] and result["after"]["region"] == "eu-west-1"
+    stub.existing(region="eu-west-1", versioning="Enabled")
     with pytest.raises(BucketSettingsError, match="the key is in region us-east-1 but bucket 'stats-data-tgt' is in eu-west-1"):
-        ensure(api, desired(encryption={"kms_key_arn": KEY}))
+        ensure(module, {"encryption": {"kms_key_arn": KEY}})
 
 
-def test_region_comes_from_the_header_when_the_body_has_none(api, stub):
+def test_region_comes_from_the_header_when_the_body_has_none(module, stub):
     stub.ok("head_bucket", {"ResponseMetadata": {"HTTPHeaders": {"x-amz-bucket-region": "eu-west-1"}}})
-    assert api.locate() == "eu-west-1"
+    stub.settings(versioning="Enabled")
+    assert ensure(module, {"versioning": True})["after"]["region"] == "eu-west-1"
 
 
-def test_suspending_a_replicating_bucket_is_refused_before_any_write(api, stub):
+def test_suspending_a_replicating_bucket_is_refused_before_any_write(module, stub):
     stub.existing(versioning="Enabled")
     stub.ok("get_bucket_replication", {"ReplicationConfiguration": {"Role": "arn:aws:iam::211258069784:role/r", "Rules": []}})
     with pytest.raises(BucketSettingsError, match="has a replication configuration"):
-        ensure(api, desired(versioning=False))
+        ensure(module, {"versioning": False})
 
 
-def test_suspending_a_bucket_without_replication(api, stub):
+def test_suspending_a_bucket_without_replication(module, stub):
     stub.existing(versioning="Enabled")
     stub.error("get_bucket_replication", "ReplicationConfigurationNotFoundError")
     stub.ok("put_bucket_versioning", VersioningConfiguration={"Status": "Suspended"})
-    changed, _before, after = ensure(api, desired(versioning=False))
-    assert changed and after["versioning"] == "Suspended"
+    result = ensure(module, {"versioning": False})
+    assert result["changed"] and result["after"]["versioning"] == "Suspended"
 
 
-def test_versioning_false_on_a_never_versioned_bucket_reads_no_replication_and_writes_nothing(api, stub):
+def test_versioning_false_on_a_never_versioned_bucket_reads_no_replication_and_writes_nothing(module, stub):
     stub.existing()
-    changed, _before, after = ensure(api, desired(versioning=False))
-    assert not changed and after["versioning"] == "Disabled"
+    result = ensure(module, {"versioning": False})
+    assert not result["changed"] and result["after"]["versioning"] == "Disabled"
+    assert "GetBucketReplication" not in stub.operations()
 
 
-def test_forbidden_bucket_names_bucket_and_account(api, stub):
+def test_forbidden_bucket_names_bucket_and_account(module, stub):
     stub.error("head_bucket", "403", status=403)
     with pytest.raises(BucketSettingsError) as raised:
-        ensure(api, desired(**DESTINATION), create=True)
+        ensure(module, dict(DESTINATION, create=True))
     assert str(raised.value) == bucket_settings.forbidden_bucket_message(NAME, ACCOUNT)
 
 
-def test_failing_write_reports_operation_bucket_and_account(api, stub):
+def test_failing_write_reports_operation_bucket_and_account(module, stub):
     stub.existing()
     stub.error("put_bucket_versioning", "AccessDenied", status=403, VersioningConfiguration={"Status": "Enabled"})
-    with pytest.raises(module.AwsCallError) as raised:
-        ensure(api, desired(versioning=True))
-    assert raised.value.message == f"put_bucket_versioning failed for bucket '{NAME}' in account {ACCOUNT}"
+    with pytest.raises(AwsCallFailure) as raised:
+        ensure(module, {"versioning": True})
+    assert raised.value.message == f"PutBucketVersioning failed for bucket '{NAME}' in account {ACCOUNT}"
+    assert raised.value.code == "AccessDenied"
 
 
 # --- missing buckets ------------------------------------------------------------------------------
 
 
-def test_missing_bucket_without_create_fails_before_any_write(api, stub):
+def test_missing_bucket_without_create_fails_before_any_write(module, stub):
     stub.missing()
     with pytest.raises(BucketSettingsError) as raised:
-        ensure(api, desired(**DESTINATION))
+        ensure(module, DESTINATION)
     assert str(raised.value) == f"bucket '{NAME}' does not exist in account {ACCOUNT}; create it or set create: true"
+    assert stub.operations() == ["HeadBucket"]
 
 
-def test_check_mode_on_a_missing_bucket_shows_the_bucket_that_would_exist(api, stub):
+def test_check_mode_on_a_missing_bucket_shows_the_bucket_that_would_exist(module, stub):
     stub.missing()
-    changed, before, after = ensure(api, desired(**DESTINATION), create=True, check_mode=True)
-    assert changed
-    assert before == {"name": NAME, "exists": False}
-    assert after == state(versioning="Enabled", encryption=SSE_KMS, ownership="BucketOwnerEnforced")
+    result = ensure(module, dict(DESTINATION, create=True), check_mode=True)
+    assert result["changed"]
+    assert result["before"] is None and result["diff"]["before"] == {}
+    assert result["after"] == state(versioning="Enabled", encryption=SSE_KMS, ownership="BucketOwnerEnforced")
+    assert result["result"]["bucket"] == dict(result["after"], exists=False)
+    assert result["diff"]["after_header"] == f"{HEADER} (created)"
+    assert stub.operations() == ["HeadBucket"]
 
 
-def test_check_mode_on_a_missing_bucket_shows_s3_defaults_for_unset_options(api, stub):
+def test_check_mode_on_a_missing_bucket_shows_s3_defaults_for_unset_options(module, stub):
     stub.missing()
-    _changed, _before, after = ensure(api, desired(versioning=True), create=True, region="eu-west-1", check_mode=True)
-    assert after == state(region="eu-west-1", versioning="Enabled", encryption=SSE_S3, ownership="BucketOwnerEnforced")
+    result = ensure(module, {"versioning": True, "create": True}, region="eu-west-1", check_mode=True)
+    assert result["after"] == state(region="eu-west-1", versioning="Enabled", encryption=SSE_S3, ownership="BucketOwnerEnforced")
 
 
-def test_creating_in_us_east_1_has_no_location_constraint(api, stub, s3):
+def test_creating_in_us_east_1_has_no_location_constraint(module, stub):
     stub.missing()
-    s3[1].add_response("create_bucket", {}, {"Bucket": NAME, "ObjectOwnership": "BucketOwnerEnforced"})
-    stub.settings(encryption=SSE_S3_CONFIGURATION, ownership="BucketOwnerEnforced")
+    stub.create(ObjectOwnership="BucketOwnerEnforced")
     stub.ok("put_bucket_versioning", VersioningConfiguration={"Status": "Enabled"})
     stub.ok("put_bucket_encryption", ServerSideEncryptionConfiguration=SSE_KMS_CONFIGURATION)
-    changed, before, after = ensure(api, desired(**DESTINATION), create=True)
-    assert changed
-    assert before == {"name": NAME, "exists": False}
-    assert after == state(versioning="Enabled", encryption=SSE_KMS, ownership="BucketOwnerEnforced")
+    result = ensure(module, dict(DESTINATION, create=True))
+    assert result["changed"]
+    assert result["before"] is None
+    assert result["result"]["bucket"] == dict(state(versioning="Enabled", encryption=SSE_KMS, ownership="BucketOwnerEnforced"), exists=True)
 
 
-def test_creating_elsewhere_sets_the_location_and_retries_stale_reads(api, stub, s3):
+def test_creating_elsewhere_sets_the_location_and_retries_stale_writes(module, stub):
     stub.missing()
-    s3[1].add_response("create_bucket", {}, {"Bucket": NAME, "CreateBucketConfiguration": {"LocationConstraint": "eu-west-1"}})
-    stub.error("get_bucket_versioning", "NoSuchBucket")
-    stub.error("get_bucket_versioning", "NoSuchBucket")
-    stub.ok("get_bucket_versioning", {})
-    stub.error("get_bucket_encryption", "ServerSideEncryptionConfigurationNotFoundError")
-    stub.ok("get_bucket_ownership_controls", {"OwnershipControls": bucket_settings.ownership_request("BucketOwnerEnforced")})
+    stub.create(CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    for _stale in range(RETRIES - 1):
+        stub.error("put_bucket_versioning", "NoSuchBucket", VersioningConfiguration={"Status": "Enabled"})
     stub.ok("put_bucket_versioning", VersioningConfiguration={"Status": "Enabled"})
     stub.ok("put_bucket_encryption", ServerSideEncryptionConfiguration=bucket_settings.encryption_request(dict(SSE_KMS, kms_key_arn=EU_KEY)))
-    changed, _before, after = ensure(api, desired(versioning=True, encryption={"kms_key_arn": EU_KEY}), create=True, region="eu-west-1")
-    assert changed
-    assert after == state(region="eu-west-1", versioning="Enabled", encryption=dict(SSE_KMS, kms_key_arn=EU_KEY), ownership="BucketOwnerEnforced")
+    result = ensure(module, {"versioning": True, "encryption": {"kms_key_arn": EU_KEY}, "create": True}, region="eu-west-1")
+    assert result["changed"]
+    after = state(region="eu-west-1", versioning="Enabled", encryption=dict(SSE_KMS, kms_key_arn=EU_KEY), ownership="BucketOwnerEnforced")
+    assert result["result"]["bucket"] == dict(after, exists=True)
+    assert set(module.made) == {("s3", bucket.EXTRA_RETRY_CODES)}
 
 
-def test_stale_reads_are_retried_only_a_bounded_number_of_times(api, stub):
-    for _attempt in range(module.S3_RETRIES):
-        stub.error("get_bucket_versioning", "NoSuchBucket")
-    with pytest.raises(module.AwsCallError):
-        api.versioning()
-    for _attempt in range(module.S3_RETRIES - 1):
-        stub.error("get_bucket_versioning", "NoSuchBucket")
-    stub.ok("get_bucket_versioning", {"Status": "Enabled"})
-    assert api.versioning() == "Enabled"
+def test_stale_answers_are_retried_only_a_bounded_number_of_times(module, stub):
+    stub.missing()
+    stub.create()
+    for _stale in range(RETRIES):
+        stub.error("put_bucket_versioning", "NoSuchBucket", VersioningConfiguration={"Status": "Enabled"})
+    with pytest.raises(AwsCallFailure, match="PutBucketVersioning failed") as raised:
+        ensure(module, {"versioning": True, "create": True})
+    assert raised.value.code == "NoSuchBucket"
 
 
-def test_key_region_is_checked_against_the_region_the_bucket_would_get(api, stub):
+def test_key_region_is_checked_against_the_region_the_bucket_would_get(module, stub):
     stub.missing()
     with pytest.raises(BucketSettingsError, match="is in eu-west-1"):
-        ensure(api, desired(encryption={"kms_key_arn": KEY}), create=True, region="eu-west-1")
+        ensure(module, {"encryption": {"kms_key_arn": KEY}, "create": True}, region="eu-west-1")
 
 
-def test_creating_needs_a_region(api, stub):
+def test_creating_needs_a_region(module, stub):
     stub.missing()
     with pytest.raises(BucketSettingsError, match="^region: "):
-        ensure(api, desired(versioning=True), create=True, region=None)
+        ensure(module, {"versioning": True, "create": True}, region=None)
 
 
-def test_name_taken_by_another_account(api, stub, s3):
+def test_name_taken_by_another_account(module, stub):
     stub.missing()
-    s3[1].add_client_error("create_bucket", service_error_code="BucketAlreadyExists", http_status_code=409, expected_params={"Bucket": NAME})
+    stub.create("BucketAlreadyExists")
     with pytest.raises(BucketSettingsError) as raised:
-        ensure(api, desired(), create=True)
+        ensure(module, {"create": True})
     assert str(raised.value) == bucket_settings.name_taken_message(NAME, ACCOUNT)
 
 
-def test_bucket_we_already_own_counts_as_created(api, stub, s3):
+def test_bucket_we_already_own_counts_as_created(module, stub):
     stub.missing()
-    s3[1].add_client_error("create_bucket", service_error_code="BucketAlreadyOwnedByYou", http_status_code=409, expected_params={"Bucket": NAME})
-    stub.settings(versioning="Enabled")
-    changed, _before, after = ensure(api, desired(versioning=True), create=True)
-    assert changed and after == state(versioning="Enabled")
+    stub.create("BucketAlreadyOwnedByYou")
+    stub.ok("put_bucket_versioning", VersioningConfiguration={"Status": "Enabled"})
+    result = ensure(module, {"versioning": True, "create": True})
+    assert result["changed"] and result["result"]["bucket"] == dict(state(versioning="Enabled", encryption=SSE_S3, ownership="BucketOwnerEnforced"),
+                                                                     exists=True)
+
+
+def test_bad_input_is_refused_before_any_client_is_made(module, stub):
+    with pytest.raises(BucketSettingsError, match="^encryption.kms_key_arn: 'alias/replica' is a KMS alias"):
+        ensure(module, {"encryption": {"kms_key_arn": "alias/replica"}})
+    assert module.made == []
 
 
 # --- main -----------------------------------------------------------------------------------------
@@ -276,20 +350,23 @@ def test_bucket_we_already_own_counts_as_created(api, stub, s3):
 
 @pytest.fixture(name="run_main")
 def run_main_fixture(s3, monkeypatch, capsys):
-    monkeypatch.setattr(module, "caller_identity", lambda _module: (ACCOUNT, "aws"))
-    monkeypatch.setattr(module, "S3_RETRY_DELAY", 0)
+    sts = raw_client("sts")
+    sts_stubber = Stubber(sts)
+    sts_stubber.add_response("get_caller_identity", {"Account": ACCOUNT, "Arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/deployer/s", "UserId": "AROA:s"})
+    raw = {"s3": s3[0], "sts": sts}
     clients = []
 
-    def client(_self, service, retry_decorator=None, **_params):
+    def make_client(_self, service, retry, _region, _extra_params):
         clients.append(service)
-        return RetryingBotoClientWrapper(s3[0], retry_decorator)
+        return RetryingBotoClientWrapper(raw[service], retry)
 
-    monkeypatch.setattr(AnsibleS3CrossAccountModule, "client", client)
+    monkeypatch.setattr(AnsibleS3CrossAccountModule, "_make_client", make_client)
+    monkeypatch.setattr(modules, "transient_retry", lambda **options: retries.transient_retry(**dict(options, retries=RETRIES, delay=0, max_delay=0)))
 
     def run(args):
-        with patch_module_args(dict(args, region="us-east-1")):
+        with sts_stubber, patch_module_args(dict(args, region="us-east-1")):
             with pytest.raises(SystemExit):
-                module.main()
+                s3_replication_bucket.main()
         return json.loads(capsys.readouterr().out), clients
 
     return run
@@ -297,11 +374,12 @@ def run_main_fixture(s3, monkeypatch, capsys):
 
 def test_main_check_mode_on_a_missing_bucket(run_main, stub):
     stub.missing()
-    result, _clients = run_main(dict(name=NAME, create=True, _ansible_check_mode=True, **DESTINATION))
+    result, _clients = run_main(dict(name=NAME, create=True, _ansible_check_mode=True, _ansible_diff=True, **DESTINATION))
     assert result["changed"] is True
     assert result["bucket"] == dict(state(versioning="Enabled", encryption=SSE_KMS, ownership="BucketOwnerEnforced"), exists=False)
-    assert result["diff"]["before"] == {"name": NAME, "exists": False}
-    assert result["diff"]["after"]["exists"] is True
+    assert result["diff"]["before"] == {}
+    assert result["diff"]["after"]["versioning"] == "Enabled"
+    assert result["diff"]["before_header"] == HEADER
 
 
 def test_main_reports_an_existing_bucket(run_main, stub):
@@ -309,6 +387,7 @@ def test_main_reports_an_existing_bucket(run_main, stub):
     result, _clients = run_main(dict(name=NAME, versioning=True))
     assert result["changed"] is False
     assert result["bucket"] == state(versioning="Enabled", encryption=SSE_KMS)
+    assert "diff" not in result
 
 
 def test_main_refuses_bad_input_before_calling_aws(run_main):
@@ -320,9 +399,10 @@ def test_main_refuses_bad_input_before_calling_aws(run_main):
 
 def test_main_fails_clearly_on_a_missing_bucket(run_main, stub):
     stub.missing()
-    result, _clients = run_main(dict(name=NAME, versioning=True))
+    result, clients = run_main(dict(name=NAME, versioning=True))
     assert result["failed"] is True
     assert result["msg"] == f"bucket '{NAME}' does not exist in account {ACCOUNT}; create it or set create: true"
+    assert sorted(clients) == ["s3", "sts"]
 
 
 def test_main_reports_aws_errors_with_the_operation(run_main, stub):
@@ -330,5 +410,5 @@ def test_main_reports_aws_errors_with_the_operation(run_main, stub):
     stub.error("put_bucket_versioning", "AccessDenied", status=403, VersioningConfiguration={"Status": "Enabled"})
     result, _clients = run_main(dict(name=NAME, versioning=True))
     assert result["failed"] is True
-    assert result["msg"].startswith(f"put_bucket_versioning failed for bucket '{NAME}' in account {ACCOUNT}")
+    assert result["msg"].startswith(f"PutBucketVersioning failed for bucket '{NAME}' in account {ACCOUNT}")
     assert result["error"]["code"] == "AccessDenied"

@@ -1,0 +1,142 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The public variables' contract: one set of defaults, readable problems, the roles mapped onto it."""
+
+import os
+
+import pytest
+import yaml
+
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import contract
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
+SRC_KEY = "arn:aws:kms:us-east-1:211258069784:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+DST_KEY = "arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321"
+SOURCE = {"account_id": "211258069784", "bucket": "stats-data-src", "kms_key_arn": SRC_KEY, "region": "us-east-1", "profile": "prod"}
+DESTINATION = {"account_id": "880161310235", "bucket": "stats-data-tgt", "kms_key_arn": DST_KEY, "region": "us-east-1", "profile": "analytics"}
+
+
+def valid():
+    return {"replication_source": dict(SOURCE), "replication_destination": dict(DESTINATION)}
+
+
+def test_every_default_is_applied_once():
+    values, problems = contract.validate(valid())
+    assert problems == []
+    assert values["replication_rules"] == [{"id": "all-objects", "state": "present", "status": "enabled", "priority": None, "filter": None,
+                                            "delete_marker_replication": False, "replica_modifications": False, "existing_object_replication": False,
+                                            "storage_class": None, "replication_time_control": False, "metrics": None}]
+    assert values["replication_destination"]["create_bucket"] is True
+    assert values["replication_destination"]["key_access"] == "policy"
+    assert values["replication_owner_override"] is True
+
+
+def test_validating_twice_gives_the_same_defaults():
+    first, _ = contract.validate(valid())
+    second, _ = contract.validate(valid())
+    assert first == second
+
+
+@pytest.mark.parametrize("change, fragments", [
+    (lambda v: v["replication_source"].update(acount_id="1"), ["replication_source.acount_id", "did you mean account_id?"]),
+    (lambda v: v["replication_destination"].pop("kms_key_arn"), ["replication_destination", "kms_key_arn"]),
+    (lambda v: v["replication_source"].update(role_arn="arn:aws:iam::211258069784:role/x"), ["replication_source", "profile|role_arn", "mutually exclusive"]),
+    (lambda v: v.update(replication_partition="aws-xx"), ["replication_partition", "aws-xx"]),
+    (lambda v: v.update(replication_rules=[{"id": "a", "storage_class": "CHEAP"}]), ["replication_rules", "storage_class", "CHEAP"]),
+    (lambda v: v.update(replication_destinations=[dict(DESTINATION)]), ["replication_destination", "replication_destinations", "not both"]),
+    (lambda v: v.pop("replication_destination"), ["replication_destination", "replication_destinations"]),
+])
+def test_problems_name_the_variable_and_the_fix(change, fragments):
+    variables = valid()
+    change(variables)
+    _values, problems = contract.validate(variables)
+    text = " | ".join(problems)
+    assert all(fragment in text for fragment in fragments), text
+
+
+def test_fan_out_refuses_replication_rules_and_an_empty_list():
+    variables = {"replication_source": SOURCE, "replication_destinations": [DESTINATION], "replication_rules": []}
+    assert any("replication_destinations[].rules" in problem for problem in contract.validate(variables)[1])
+    variables = {"replication_source": SOURCE, "replication_destinations": []}
+    assert any("empty" in problem for problem in contract.validate(variables)[1])
+
+
+def test_unknown_variables_of_our_prefixes_are_refused_with_the_closest_name():
+    problems = contract.unknown_variables(["replication_rule", "doctor_show_ok", "ansible_connection", "replication_sourc", "status_whatever_xyz"])
+    assert problems[0].startswith("replication_rule is not a variable") and "did you mean replication_rules?" in problems[0]
+    assert "did you mean replication_source?" in problems[1]
+    assert problems[2].startswith("status_whatever_xyz is not a variable")
+    assert len(problems) == 3
+
+
+def test_the_policy_model_takes_its_defaults_from_the_contract():
+    assert policy_model.TOP_LEVEL_DEFAULTS == contract.MODEL_DEFAULTS
+    assert contract.MODEL_DEFAULTS["owner_override"] is contract.SPEC["replication_owner_override"]["default"] is True
+
+
+def _role_options(role, entry=None):
+    """The options of one entry point, or of all of them."""
+    with open(os.path.join(ROOT, "roles", role, "meta", "argument_specs.yml"), encoding="utf-8") as handle:
+        specs = yaml.safe_load(handle)["argument_specs"]
+    options = {}
+    for name, spec in specs.items():
+        if entry in (None, name):
+            options.update(spec["options"])
+    return options
+
+
+def _role_defaults(role):
+    with open(os.path.join(ROOT, "roles", role, "defaults", "main.yml"), encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+ROLE_TO_CONTRACT = {
+    "source_account": {"role_name": "replication_role_name", "role_path": "replication_role_path", "owner_override": "replication_owner_override",
+                       "replicate_unencrypted_objects": "replication_replicate_unencrypted_objects", "object_lock": "replication_object_lock",
+                       "trust_source_account_condition": "replication_trust_source_account_condition", "partition": "replication_partition",
+                       "replace_role": "replication_replace_role", "rules": "replication_rules"},
+}
+ROLE_TO_CONTRACT["destination_account"] = {option: variable for option, variable in ROLE_TO_CONTRACT["source_account"].items() if option not in ("replace_role", "rules")}
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_TO_CONTRACT))
+def test_the_roles_defaults_are_the_contracts(role):
+    options, defaults = _role_options(role), _role_defaults(role)
+    for option, variable in ROLE_TO_CONTRACT[role].items():
+        name = f"{role}_{option}"
+        assert options[name].get("default") == contract.SPEC[variable]["default"] == defaults[name], name
+        assert options[name]["type"] == contract.SPEC[variable]["type"], name
+        assert options[name].get("choices") == contract.SPEC[variable].get("choices"), name
+
+
+def test_the_destination_roles_settings_are_the_contracts():
+    options, defaults = _role_options("destination_account"), _role_defaults("destination_account")
+    for option in contract.DESTINATION_SETTINGS:
+        name = f"destination_account_{option}"
+        expected = contract.DESTINATION_OPTIONS[option]
+        assert options[name].get("default") == expected["default"] == defaults[name], name
+        assert options[name].get("choices") == expected.get("choices"), name
+
+
+def test_the_rule_options_of_the_source_role_are_the_contracts():
+    rule_options = _role_options("source_account", "rules")["source_account_rules"]["options"]
+    assert sorted(rule_options) == sorted(contract.RULE_OPTIONS)
+    for name, option in rule_options.items():
+        assert option.get("default") == contract.RULE_OPTIONS[name].get("default"), name
+
+
+def test_a_role_maps_onto_the_contract():
+    mapped = contract.from_role("source_account", {
+        "source_account_account_id": "211258069784", "source_account_bucket": "stats-data-src", "source_account_kms_key_arn": SRC_KEY,
+        "source_account_region": "us-east-1", "source_account_destination": {key: DESTINATION[key] for key in contract.SIDE_KEYS},
+        "source_account_rules": [{"id": "r"}], "source_account_destinations": [], "source_account_owner_override": False, "unrelated": 1})
+    assert mapped["replication_source"]["bucket"] == "stats-data-src"
+    assert mapped["replication_rules"] == [{"id": "r"}] and mapped["replication_owner_override"] is False
+    assert "replication_destinations" not in mapped
+    assert contract.validate(mapped)[1] == []
+    fan_out = contract.from_role("source_account", {"source_account_account_id": "211258069784", "source_account_destinations": [DESTINATION],
+                                                    "source_account_rules": [{"id": "r"}]})
+    assert fan_out["replication_destinations"][0]["rules"] == [{"id": "r"}]

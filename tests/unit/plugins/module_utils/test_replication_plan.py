@@ -1,0 +1,464 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The planner: pairs and accounts from the variables, then every write from what the accounts hold.
+
+Facts are built in the shape s3_replication_info returns; ``converge`` applies planned writes to them
+with each writer's own plan, so "the second run plans nothing" is tested, not assumed.
+"""
+
+import copy
+
+import pytest
+
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_plan as planner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import validated
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
+
+SRC, DST, THIRD = "211258069784", "880161310235", "444455556666"
+SRC_KEY = f"arn:aws:kms:us-east-1:{SRC}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+DST_KEY = f"arn:aws:kms:us-east-1:{DST}:key/0987dcba-09fe-87dc-65ba-ab0987654321"
+THIRD_KEY = f"arn:aws:kms:us-east-1:{THIRD}:key/11111111-2222-3333-4444-555555555555"
+ROLE = f"arn:aws:iam::{SRC}:role/s3-replication-role"
+SRC_ACCOUNT, DST_ACCOUNT, THIRD_ACCOUNT = f"{SRC}/us-east-1", f"{DST}/us-east-1", f"{THIRD}/us-east-1"
+
+
+def pair_vars(number="", **extra):
+    variables = {
+        "replication_source": {"account_id": SRC, "bucket": f"src{number}-data", "kms_key_arn": SRC_KEY, "region": "us-east-1", "profile": "prod"},
+        "replication_destination": {"account_id": DST, "bucket": f"dst{number}-data", "kms_key_arn": DST_KEY, "region": "us-east-1", "profile": "analytics"},
+    }
+    variables.update(extra)
+    return variables
+
+
+def default_key_policy(account):
+    return {"Version": "2012-10-17", "Statement": [{"Sid": "Enable IAM User Permissions", "Effect": "Allow",
+                                                    "Principal": {"AWS": f"arn:aws:iam::{account}:root"}, "Action": "kms:*", "Resource": "*"}]}
+
+
+def key(arn, policy=None):
+    account = arn.split(":")[4]
+    return {"reference": arn, "exists": True, "errors": {}, "grants": [], "policy": policy or default_key_policy(account),
+            "metadata": {"Arn": arn, "KeyId": arn.rsplit("/", 1)[1], "AWSAccountId": account, "KeyState": "Enabled", "KeyManager": "CUSTOMER",
+                         "KeySpec": "SYMMETRIC_DEFAULT", "KeyUsage": "ENCRYPT_DECRYPT"}}
+
+
+def bucket(name, exists=True, **attributes):
+    facts = {"name": name, "exists": exists, "region": "us-east-1" if exists else None, "errors": {}, "versioning": None, "encryption": None,
+             "object_ownership": None, "object_lock": None, "policy": None, "replication": None, "has_objects": None}
+    if exists:
+        facts.update(versioning="Disabled", encryption={"algorithm": "AES256", "kms_key_arn": None, "bucket_key_enabled": False},
+                     object_ownership="BucketOwnerEnforced")
+    facts.update(attributes)
+    return facts
+
+
+def account(account_id, buckets=(), roles=(), keys=()):
+    return {"account_id": account_id, "caller_arn": f"arn:aws:sts::{account_id}:assumed-role/admin/s", "region": "us-east-1",
+            "buckets": {b["name"]: b for b in buckets}, "roles": {r["name"]: r for r in roles}, "keys": {k["reference"]: k for k in keys}}
+
+
+def missing_role(name="s3-replication-role"):
+    return {"name": name, "exists": False, "arn": None, "path": None, "description": None, "trust_policy": None, "inline_policies": {},
+            "managed_policies": [], "permissions_boundary": None, "errors": {}}
+
+
+def fresh_estate(pairs=("",), destination_exists=False):
+    source = account(SRC, [bucket(f"src{n}-data") for n in pairs], [missing_role()], [key(SRC_KEY)])
+    destination = account(DST, [bucket(f"dst{n}-data", exists=destination_exists) for n in pairs], [], [key(DST_KEY)])
+    return {SRC_ACCOUNT: source, DST_ACCOUNT: destination}
+
+
+def hosts(*variables):
+    return [(f"pair-{index:02d}", v) for index, v in enumerate(variables, 1)]
+
+
+def one_pair(**extra):
+    return [("localhost", pair_vars(**extra))]
+
+
+def written(plan):
+    return sorted((write["account"], write["phase"], write["module"]) for write in plan["writes"])
+
+
+# --- applying writes to facts, with each writer's own plan --------------------------------------
+
+
+def converge(plan, read):
+    """The facts after the plan's writes, each applied with its writer's plan (what the module would write)."""
+    read = copy.deepcopy(read)
+    for write in plan["writes"]:
+        writer = WRITERS[write["module"]]
+        params = validated(writer, write["args"])
+        facts = read[write["account"]]
+        planned = writer.plan(params, writer.state_from_facts(facts, params))
+        APPLY[write["module"]](facts, params, planned)
+    return read
+
+
+def _apply_bucket(facts, params, planned):
+    facts["buckets"][params["name"]].update(planned["after"], exists=True)
+
+
+def _apply_bucket_policy(facts, params, planned):
+    facts["buckets"][params["bucket"]]["policy"] = planned["after"]
+
+
+def _apply_key(facts, params, planned):
+    key_facts = planner.key_facts(facts, params["key_id"])
+    if params["mode"] == "policy":
+        key_facts["policy"] = planned["after"]
+    else:
+        key_facts["grants"] = [dict(grant, GrantId=grant.get("GrantId", f"id-{grant['Name']}")) for grant in planned["after"]["grants"]]
+
+
+def _apply_role(facts, params, planned):
+    if params["state"] == "absent":
+        role = facts["roles"][params["name"]]
+        if planned["changes"]["delete"]:
+            facts["roles"][params["name"]] = missing_role(params["name"])
+        else:
+            role["inline_policies"] = planned["after"]["inline_policies"]
+        return
+    after = planned["after"]
+    facts["roles"][params["name"]] = dict(missing_role(params["name"]), exists=True, arn=planned["result"]["role"]["arn"], path=after["path"],
+                                          description=after["description"], trust_policy=after["trust_policy"],
+                                          inline_policies=after["inline_policies"])
+
+
+def _apply_rules(facts, params, planned):
+    facts["buckets"][params["bucket"]]["replication"] = planned["after"]
+
+
+APPLY = {"s3_replication_bucket": _apply_bucket, "s3_bucket_policy_statement": _apply_bucket_policy, "kms_key_grant": _apply_key,
+         "s3_replication_role": _apply_role, "s3_replication_rule": _apply_rules}
+
+
+def plan_run(host_variables, read, playbook="replicate", limited=False):
+    stage = planner.plan_pairs(host_variables, playbook, limited)
+    return stage, planner.plan_writes(stage, read)
+
+
+# --- stage 1 ---------------------------------------------------------------------------------------
+
+
+def test_one_pair_reads_each_account_once_with_its_credentials():
+    stage = planner.plan_pairs(one_pair())
+    assert stage["refused"] == {}
+    assert sorted(stage["accounts"]) == [SRC_ACCOUNT, DST_ACCOUNT]
+    source = stage["accounts"][SRC_ACCOUNT]
+    assert source["credentials"] == {"profile": "prod"}
+    assert source["read"] == {"buckets": ["src-data"], "roles": ["s3-replication-role"], "kms_keys": [SRC_KEY],
+                              "bucket_attributes": ["versioning", "encryption", "replication"], "include_bucket_keys": False}
+    assert stage["accounts"][DST_ACCOUNT]["read"]["buckets"] == ["dst-data"]
+    assert stage["workers"] == {"aws-211258069784-us-east-1": {"accounts": [SRC_ACCOUNT], "added": True},
+                                "aws-880161310235-us-east-1": {"accounts": [DST_ACCOUNT], "added": True}}
+
+
+def test_twenty_pairs_in_two_accounts_are_two_reads():
+    stage = planner.plan_pairs(hosts(*[pair_vars(n) for n in range(20)]))
+    assert sorted(stage["accounts"]) == [SRC_ACCOUNT, DST_ACCOUNT]
+    assert len(stage["accounts"][SRC_ACCOUNT]["read"]["buckets"]) == 20
+    assert stage["accounts"][SRC_ACCOUNT]["read"]["roles"] == ["s3-replication-role"]
+    assert stage["accounts"][DST_ACCOUNT]["read"]["kms_keys"] == [DST_KEY]
+
+
+def test_under_limit_the_pairs_own_hosts_do_the_accounts_work():
+    stage = planner.plan_pairs(hosts(pair_vars(1)), limited=True)
+    assert stage["workers"] == {"pair-01": {"accounts": [SRC_ACCOUNT, DST_ACCOUNT], "added": False}}
+
+
+def test_fan_out_is_one_pair_per_destination_with_the_users_labels():
+    third = {"account_id": THIRD, "bucket": "third-data", "kms_key_arn": THIRD_KEY, "region": "us-east-1", "profile": "third", "rules": [{"id": "t"}]}
+    variables = {"replication_source": pair_vars()["replication_source"], "replication_destinations": [pair_vars()["replication_destination"], third]}
+    stage = planner.plan_pairs([("fan", variables)])
+    assert [pair["name"] for pair in stage["pairs"]] == ["fan[0]", "fan[1]"]
+    assert stage["pairs"][1]["labels"]["destination"] == "replication_destinations[1]"
+    assert [rule["id"] for rule in stage["pairs"][0]["rules"]] == ["to-dst-data"]
+    assert sorted(stage["accounts"]) == [SRC_ACCOUNT, THIRD_ACCOUNT, DST_ACCOUNT]
+
+
+@pytest.mark.parametrize("change, fragments", [
+    (lambda v: v["replication_destination"].update(kms_key_arn=DST_KEY.replace(DST, SRC)),
+     ["replication_destination.kms_key_arn", SRC, DST]),
+    (lambda v: v.update(replication_role_name="bad role!"), ["replication_role_name", "bad role!"]),
+    (lambda v: v["replication_destination"].update(bucket="src-data"), ["same bucket"]),
+    (lambda v: v.update(replication_rules=[{"id": "a"}, {"id": "a"}]), ["replication_rules", "own id", "a, a"]),
+    (lambda v: v.update(replication_rules=[{"id": "a", "priority": 2}, {"id": "b", "priority": 2}]), ["share a priority", "2"]),
+    (lambda v: v.update(replication_rules=[{"id": "a", "filter": {"tags": {"t": "v"}}, "delete_marker_replication": True}]),
+     ["rule 'a'", "delete_marker_replication", "tag"]),
+    (lambda v: v.update(replication_rule=[{"id": "a"}]), ["replication_rule is not a variable", "did you mean replication_rules?"]),
+    (lambda v: (v["replication_source"].pop("profile"), v["replication_source"].update(role_arn=f"arn:aws:iam::{SRC}:user/bob")),
+     ["replication_source.role_arn", "user/bob"]),
+])
+def test_bad_variables_refuse_the_pair_with_the_users_names(change, fragments):
+    variables = pair_vars()
+    change(variables)
+    stage = planner.plan_pairs([("localhost", variables)])
+    text = " | ".join(stage["refused"].get("localhost", []))
+    assert stage["pairs"] == [] and stage["accounts"] == {}
+    assert all(fragment in text for fragment in fragments), text
+
+
+def test_a_refused_pair_does_not_stop_the_others():
+    bad = pair_vars(2)
+    bad["replication_destination"]["kms_key_arn"] = "alias/x"
+    stage = planner.plan_pairs(hosts(pair_vars(1), bad))
+    assert [pair["name"] for pair in stage["pairs"]] == ["pair-01"]
+    assert list(stage["refused"]) == ["pair-02"]
+
+
+def test_pairs_that_share_a_destination_bucket_must_agree_on_its_settings():
+    first, second = pair_vars(1), pair_vars(2)
+    second["replication_destination"]["bucket"] = "dst1-data"
+    second["replication_destination"]["object_ownership"] = "ObjectWriter"
+    stage = planner.plan_pairs(hosts(first, second))
+    assert "pair-02" in stage["refused"]
+    assert "object_ownership: 'BucketOwnerEnforced' / 'ObjectWriter'" in stage["refused"]["pair-02"][0]
+
+
+def test_pairs_of_one_source_bucket_need_their_own_rule_ids():
+    first, second = pair_vars(1), pair_vars(2)
+    second["replication_source"]["bucket"] = "src1-data"
+    stage = planner.plan_pairs(hosts(first, second))
+    assert any("rule ids all-objects are also rules of pair pair-01" in problem for problem in stage["refused"]["pair-02"])
+
+
+def test_one_account_is_acted_in_one_way_per_run():
+    first, second = pair_vars(1), pair_vars(2)
+    second["replication_source"]["profile"] = "src"
+    stage = planner.plan_pairs(hosts(first, second))
+    assert "profile 'src', but replication_source of pair pair-01 acts in it with profile 'prod'" in stage["refused"]["pair-02"][0]
+
+
+# --- stage 2: refusals from the facts ----------------------------------------------------------
+
+
+def test_credentials_of_another_account_are_refused_with_the_fix():
+    read = fresh_estate()
+    read[DST_ACCOUNT]["account_id"] = SRC
+    _stage, plan = plan_run(one_pair(), read)
+    message = plan["refused"]["localhost"][0]
+    assert "replication_destination: the credentials from profile 'analytics' act in account 211258069784" in message
+    assert "Fix replication_destination.account_id" in message
+    assert plan["writes"] == []
+
+
+def test_a_failed_read_refuses_the_pairs_of_that_account():
+    read = fresh_estate()
+    read[DST_ACCOUNT] = {"failed": True, "msg": "Unable to locate credentials"}
+    _stage, plan = plan_run(one_pair(), read)
+    assert "could not read account 880161310235 with profile 'analytics': Unable to locate credentials" in plan["refused"]["localhost"][0]
+
+
+@pytest.mark.parametrize("change, fragments", [
+    (lambda read: read[DST_ACCOUNT]["keys"][DST_KEY].update(exists=False), ["replication_destination.kms_key_arn", "no such key"]),
+    (lambda read: read[SRC_ACCOUNT]["keys"][SRC_KEY]["metadata"].update(KeyState="Disabled"), ["replication_source.kms_key_arn", "Disabled"]),
+    (lambda read: read[SRC_ACCOUNT]["buckets"]["src-data"].update(exists=False), ["replication_source.bucket", "does not exist"]),
+])
+def test_what_the_accounts_hold_can_refuse_a_pair_before_any_write(change, fragments):
+    read = fresh_estate()
+    change(read)
+    _stage, plan = plan_run(one_pair(), read)
+    text = " | ".join(plan["refused"]["localhost"])
+    assert all(fragment in text for fragment in fragments), text
+    assert plan["writes"] == []
+
+
+def test_a_missing_destination_is_refused_when_it_must_not_be_created():
+    variables = pair_vars()
+    variables["replication_destination"]["create_bucket"] = False
+    _stage, plan = plan_run([("localhost", variables)], fresh_estate())
+    assert "replication_destination.create_bucket is false" in plan["refused"]["localhost"][0]
+
+
+# --- stage 2: the writes ---------------------------------------------------------------------------
+
+
+def test_a_fresh_pair_writes_each_document_once_in_three_phases():
+    _stage, plan = plan_run(one_pair(), fresh_estate())
+    assert written(plan) == [
+        (SRC_ACCOUNT, "roles", "s3_replication_bucket"),
+        (SRC_ACCOUNT, "roles", "s3_replication_role"),
+        (SRC_ACCOUNT, "rules", "s3_replication_rule"),
+        (DST_ACCOUNT, "destinations", "kms_key_grant"),
+        (DST_ACCOUNT, "destinations", "s3_bucket_policy_statement"),
+        (DST_ACCOUNT, "destinations", "s3_replication_bucket"),
+    ]
+    destinations = plan["phases"]["destinations"]["aws-880161310235-us-east-1"][0]["writes"]
+    assert [write["module"] for write in destinations] == ["s3_replication_bucket", "s3_bucket_policy_statement", "kms_key_grant"]
+    assert destinations[1]["pending"] is True and destinations[0]["group"] == destinations[1]["group"] == "bucket:dst-data"
+
+
+def test_a_converged_estate_plans_no_write():
+    _stage, plan = plan_run(one_pair(), fresh_estate())
+    _stage, again = plan_run(one_pair(), converge(plan, fresh_estate()))
+    assert again["writes"] == [] and again["refused"] == {}
+    assert again["phases"] == {"roles": {}, "destinations": {}, "rules": {}, "jobs": {}}
+
+
+def test_twenty_pairs_into_one_key_merge_into_one_key_policy_write_and_converge():
+    variables = hosts(*[pair_vars(n) for n in range(20)])
+    read = fresh_estate(range(20))
+    _stage, plan = plan_run(variables, read)
+    key_writes = [write for write in plan["writes"] if write["module"] == "kms_key_grant" and write["args"]["mode"] == "policy"]
+    assert len(key_writes) == 1 and len(key_writes[0]["args"]["statements"]) == 20
+    roles = [write for write in plan["writes"] if write["module"] == "s3_replication_role"]
+    assert len(roles) == 1 and len(roles[0]["args"]["inline_policies"]) == 20
+    assert len(plan["phases"]["roles"]["aws-211258069784-us-east-1"]) == 1
+    _stage, again = plan_run(variables, converge(plan, read))
+    assert again["writes"] == []
+
+
+def test_other_teams_statements_and_rules_survive_the_merge():
+    read = fresh_estate(destination_exists=True)
+    theirs = {"Sid": "OtherTeamRead", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{THIRD}:root"}, "Action": "s3:GetObject",
+              "Resource": "arn:aws:s3:::dst-data/*"}
+    read[DST_ACCOUNT]["buckets"]["dst-data"]["policy"] = {"Version": "2012-10-17", "Statement": [theirs]}
+    their_rule = {"ID": "other-team", "Priority": 1, "Status": "Enabled", "Filter": {"Prefix": "x/"}, "DeleteMarkerReplication": {"Status": "Disabled"},
+                  "Destination": {"Bucket": "arn:aws:s3:::elsewhere"}}
+    read[SRC_ACCOUNT]["buckets"]["src-data"]["replication"] = {"Role": ROLE, "Rules": [their_rule]}
+    _stage, plan = plan_run(one_pair(), read)
+    after = converge(plan, read)
+    assert theirs in after[DST_ACCOUNT]["buckets"]["dst-data"]["policy"]["Statement"]
+    rules = after[SRC_ACCOUNT]["buckets"]["src-data"]["replication"]["Rules"]
+    assert [rule["ID"] for rule in rules] == ["other-team", "all-objects"] and rules[0] == their_rule and rules[1]["Priority"] == 2
+
+
+def test_key_access_by_grant_creates_the_grant_and_removes_our_statement():
+    variables = pair_vars()
+    variables["replication_destination"]["key_access"] = "grant"
+    read = fresh_estate()
+    _stage, plan = plan_run([("localhost", variables)], read)
+    kms = [write["args"] for write in plan["writes"] if write["module"] == "kms_key_grant"]
+    assert [args["mode"] for args in kms] == ["grant"]
+    assert kms[0]["grants"][0]["principals"] == [ROLE]
+    _stage, again = plan_run([("localhost", variables)], converge(plan, read))
+    assert again["writes"] == []
+
+
+def test_the_source_key_statement_is_written_only_when_the_key_policy_would_refuse_the_role():
+    read = fresh_estate()
+    _stage, plan = plan_run(one_pair(), read)
+    assert not [write for write in plan["writes"] if write["phase"] == "rules" and write["module"] == "kms_key_grant"]
+    admin_only = {"Version": "2012-10-17", "Statement": [{"Sid": "Admins", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{SRC}:role/admin"},
+                                                          "Action": "kms:*", "Resource": "*"}]}
+    read[SRC_ACCOUNT]["keys"][SRC_KEY]["policy"] = admin_only
+    _stage, plan = plan_run(one_pair(), read)
+    statements = [write["args"]["statements"] for write in plan["writes"] if write["phase"] == "rules" and write["module"] == "kms_key_grant"]
+    assert statements and statements[0][0]["principals"] == [ROLE] and statements[0][0]["operations"] == ["kms:Decrypt"]
+
+
+def test_the_source_buckets_key_setting_decides_the_roles_kms_condition():
+    read = fresh_estate()
+    read[SRC_ACCOUNT]["buckets"]["src-data"]["encryption"] = {"algorithm": "aws:kms", "kms_key_arn": SRC_KEY, "bucket_key_enabled": True}
+    _stage, plan = plan_run(one_pair(), read)
+    role = next(write["args"] for write in plan["writes"] if write["module"] == "s3_replication_role")
+    decrypt = next(s for s in role["inline_policies"][0]["policy"]["Statement"] if s["Action"] == ["kms:Decrypt"])
+    assert decrypt["Condition"]["StringEquals"]["kms:EncryptionContext:aws:s3:arn"] == "arn:aws:s3:::src-data"
+
+
+def test_a_role_used_alone_plans_only_its_own_side():
+    stage = planner.plan_pairs(one_pair())
+    read = {SRC_ACCOUNT: fresh_estate()[SRC_ACCOUNT]}
+    plan = planner.plan_writes(stage, read, sides=["source"])
+    assert plan["refused"] == {}
+    assert sorted(plan["account_writes"][SRC_ACCOUNT]) == ["roles", "rules"]
+    assert DST_ACCOUNT not in plan["account_writes"]
+
+
+# --- the other playbooks ---------------------------------------------------------------------------
+
+
+def replicated():
+    _stage, plan = plan_run(one_pair(), fresh_estate())
+    return converge(plan, fresh_estate())
+
+
+def test_teardown_removes_only_ours_and_then_nothing():
+    read = replicated()
+    their = {"Sid": "Theirs", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{THIRD}:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::dst-data/*"}
+    read[DST_ACCOUNT]["buckets"]["dst-data"]["policy"]["Statement"].append(their)
+    _stage, plan = plan_run(one_pair(), read, "teardown")
+    assert [write["phase"] for write in plan["writes"]].count("rules") == 1
+    after = converge(plan, read)
+    assert after[SRC_ACCOUNT]["buckets"]["src-data"]["replication"] is None
+    assert after[DST_ACCOUNT]["buckets"]["dst-data"]["policy"]["Statement"] == [their]
+    assert after[SRC_ACCOUNT]["roles"]["s3-replication-role"]["exists"] is False
+    assert after[DST_ACCOUNT]["keys"][DST_KEY]["policy"] == default_key_policy(DST)
+    _stage, again = plan_run(one_pair(), after, "teardown")
+    assert again["writes"] == []
+
+
+def test_teardown_keeps_a_role_that_other_rules_or_policies_still_use_and_says_why():
+    read = replicated()
+    configuration = read[SRC_ACCOUNT]["buckets"]["src-data"]["replication"]
+    configuration["Rules"].append(dict(configuration["Rules"][0], ID="other-team-archive", Priority=9))
+    read[SRC_ACCOUNT]["roles"]["s3-replication-role"]["inline_policies"]["other-team-extra"] = {"Version": "2012-10-17", "Statement": []}
+    _stage, plan = plan_run(one_pair(), read, "teardown")
+    role = next(write["args"] for write in plan["writes"] if write["module"] == "s3_replication_role")
+    assert role["kept_because"] == ["rules other-team-archive of src-data still replicate with it"]
+    assert "it carries inline policies this collection did not write: other-team-extra" in plan["notes"][0]
+    after = converge(plan, read)
+    assert list(after[SRC_ACCOUNT]["roles"]["s3-replication-role"]["inline_policies"]) == ["other-team-extra"]
+    _stage, again = plan_run(one_pair(), after, "teardown")
+    assert again["writes"] == [] and "rules other-team-archive of src-data still replicate with it" in again["notes"][0]
+
+
+def test_backfill_needs_its_variables_and_the_role():
+    stage = planner.plan_pairs(one_pair(), "backfill")
+    assert sorted(stage["accounts"]) == [SRC_ACCOUNT]
+    plan = planner.plan_writes(stage, {SRC_ACCOUNT: fresh_estate()[SRC_ACCOUNT]})
+    assert "replication_backfill is required by playbooks/backfill.yml" in plan["refused"]["localhost"][0]
+    backfill = one_pair(replication_backfill={"report_bucket": "reports-data"})
+    stage = planner.plan_pairs(backfill, "backfill")
+    plan = planner.plan_writes(stage, {SRC_ACCOUNT: fresh_estate()[SRC_ACCOUNT]})
+    assert "run playbooks/replicate.yml with the same variables first" in plan["refused"]["localhost"][0]
+
+
+def test_backfill_adds_the_batch_trust_and_policy_and_one_job_per_source_bucket():
+    variables = one_pair(replication_backfill={"report_bucket": "reports-data"})
+    stage = planner.plan_pairs(variables, "backfill")
+    read = {SRC_ACCOUNT: replicated()[SRC_ACCOUNT]}
+    plan = planner.plan_writes(stage, read)
+    role = next(write["args"] for write in plan["writes"] if write["module"] == "s3_replication_role")
+    services = sorted(s["Principal"]["Service"] for s in role["trust_policy"]["Statement"])
+    assert services == ["batchoperations.s3.amazonaws.com", "s3.amazonaws.com"]
+    assert [policy["name"] for policy in role["inline_policies"]] == [plan["pairs"][0]["documents"]["batch_role_policy_name"]]
+    job = plan["jobs"]["aws-211258069784-us-east-1"][0]["args"]
+    assert job["bucket"] == "src-data" and job["report_bucket"] == "reports-data" and job["replication_statuses"] == ["NONE"]
+    replicate_stage, replicate_plan = plan_run(variables, converge(plan, {**replicated(), **read}))
+    assert not [write for write in replicate_plan["writes"] if write["module"] == "s3_replication_role"]
+
+
+def test_verify_plans_a_canary_per_pair_from_the_first_rule():
+    variables = one_pair(replication_rules=[{"id": "r", "filter": {"prefix": "reports/", "tags": {"team": "x"}}}],
+                         replication_verify={"wait_timeout": 60})
+    _stage, plan = plan_run(variables, replicated(), "verify")
+    canary = plan["canaries"]["localhost"][0]
+    assert canary["source"]["key_prefix"] == "reports/s3-crossaccount-canary/" and canary["source"]["tags"] == {"team": "x"}
+    assert canary["source"]["wait_timeout"] == 60 and canary["destination"]["wait_timeout"] == 60 and canary["keep_canary"] is False
+    assert canary["workers"] == {"source": "aws-211258069784-us-east-1", "destination": "aws-880161310235-us-east-1"}
+
+
+def test_the_doctor_reads_everything_and_asks_for_the_replica_keys_the_rules_name():
+    stage = planner.plan_pairs(one_pair(), "doctor")
+    assert stage["accounts"][DST_ACCOUNT]["read"]["bucket_attributes"] == planner.ALL_ATTRIBUTES
+    assert stage["accounts"][SRC_ACCOUNT]["read"]["include_bucket_keys"] is True
+    read = replicated()
+    other_key = DST_KEY.replace("0987dcba", "aaaaaaaa")
+    read[SRC_ACCOUNT]["buckets"]["src-data"]["replication"]["Rules"][0]["Destination"]["EncryptionConfiguration"]["ReplicaKmsKeyID"] = other_key
+    plan = planner.plan_writes(stage, read)
+    assert plan["more_reads"] == {"aws-880161310235-us-east-1": [{"key": DST_ACCOUNT, "label": "replication_destination", "kms_keys": [other_key]}]}
+    inputs = planner.doctor_inputs(plan, "localhost")
+    assert inputs[0]["rule_ids"] == ["all-objects"] and inputs[0]["facts"]["destination"] is read[DST_ACCOUNT]
+
+
+def test_model_messages_speak_of_the_users_variables():
+    pair = planner.plan_pairs(hosts(*[{"replication_source": pair_vars()["replication_source"],
+                                       "replication_destinations": [pair_vars()["replication_destination"]]}]))["pairs"][0]
+    assert planner.user_words("destination.kms_key_arn 'x': source.region", pair) == \
+        "replication_destinations[0].kms_key_arn 'x': replication_source.region"
+    assert planner.user_words("role_name: 'bad'", pair) == "replication_role_name: 'bad'"
