@@ -62,7 +62,7 @@ DEFAULTS = {
     "replica_kms_key_arn": None,
     "replication_time_control": False,
     "metrics": None,
-    "metrics_event_threshold_minutes": ONLY_MINUTES,
+    "metrics_event_threshold_minutes": None,
     "replication_time_minutes": ONLY_MINUTES,
 }
 
@@ -143,6 +143,18 @@ def _partition(options):
         return "aws"
 
 
+def build_metrics(options):
+    """Metrics alone are {Status: Enabled}; the event threshold belongs to Replication Time Control.
+
+    A threshold given without RTC is written as asked, so that validation refuses it by name.
+    """
+    metrics = {"Status": ENABLED}
+    threshold = options.get("metrics_event_threshold_minutes")
+    if options.get("replication_time_control") or threshold is not None:
+        metrics["EventThreshold"] = {"Minutes": ONLY_MINUTES if threshold is None else threshold}
+    return metrics
+
+
 def build_destination(options):
     destination = {"Bucket": _destination_bucket_arn(options["destination_bucket"], _partition(options))}
     if options.get("destination_account"):
@@ -154,7 +166,7 @@ def build_destination(options):
     if options.get("replica_kms_key_arn"):
         destination["EncryptionConfiguration"] = {"ReplicaKmsKeyID": options["replica_kms_key_arn"]}
     if metrics_enabled(options):
-        destination["Metrics"] = {"Status": ENABLED, "EventThreshold": {"Minutes": options["metrics_event_threshold_minutes"]}}
+        destination["Metrics"] = build_metrics(options)
     if options.get("replication_time_control"):
         destination["ReplicationTime"] = {"Status": ENABLED, "Time": {"Minutes": options["replication_time_minutes"]}}
     return destination
@@ -223,6 +235,13 @@ def _canonical_bucket(name_or_arn):
     return text.rsplit(":", 1)[-1] if text.startswith("arn:") else text
 
 
+def _canonical_metrics(destination):
+    """Without RTC a threshold is not S3's to keep (it refuses one), so only the status counts."""
+    if _canonical_status(destination.get("ReplicationTime")) != ENABLED:
+        return [_canonical_status(destination.get("Metrics")), None]
+    return _canonical_timed(destination.get("Metrics"), "EventThreshold")
+
+
 def canonical_rule(rule):
     legacy = is_legacy_rule(rule)
     destination = rule.get("Destination") or {}
@@ -242,7 +261,7 @@ def canonical_rule(rule):
         "storage_class": destination.get("StorageClass"),
         "owner": (destination.get("AccessControlTranslation") or {}).get("Owner"),
         "replica_kms_key_id": (destination.get("EncryptionConfiguration") or {}).get("ReplicaKmsKeyID"),
-        "metrics": _canonical_timed(destination.get("Metrics"), "EventThreshold"),
+        "metrics": _canonical_metrics(destination),
         "replication_time": _canonical_timed(destination.get("ReplicationTime"), "Time"),
     }
 
@@ -365,6 +384,13 @@ def _validate_timing(options):
         problems.append(
             "replication_time_control is true but metrics is false: S3 requires replication metrics with Replication Time Control; "
             "set metrics: true (or leave it unset) or turn replication_time_control off"
+        )
+    if options.get("metrics_event_threshold_minutes") is not None and not options.get("replication_time_control"):
+        problems.append(
+            "metrics_event_threshold_minutes is set but replication_time_control is false: S3 refuses an event threshold without "
+            "Replication Time Control (InvalidArgument: Metrics cannot contain an event threshold when ReplicationTime is not specified or "
+            "Disabled); leave metrics_event_threshold_minutes unset (metrics alone are Metrics: {Status: Enabled}) or set "
+            "replication_time_control: true"
         )
     for name in ("metrics_event_threshold_minutes", "replication_time_minutes"):
         if options.get(name) is not None and int(options[name]) != ONLY_MINUTES:

@@ -131,13 +131,16 @@ options:
     default: false
   metrics:
     description:
-      - Enable replication metrics and events.
+      - Enable replication metrics and events. Without O(replication_time_control) the rule gets C(Metrics: {Status: Enabled}),
+        with no event threshold (S3 refuses a threshold without Replication Time Control).
       - Default is the value of O(replication_time_control).
     type: bool
   metrics_event_threshold_minutes:
-    description: Threshold of the replication metrics event; 15 is the only value S3 accepts.
+    description:
+      - Threshold of the replication metrics event (C(Metrics.EventThreshold)); 15 is the only value S3 accepts.
+      - It belongs to Replication Time Control. When unset, 15 is written with O(replication_time_control=true) and nothing without it;
+        a value given while O(replication_time_control=false) is refused before any write.
     type: int
-    default: 15
   replication_time_minutes:
     description: Replication Time Control time; 15 is the only value S3 accepts.
     type: int
@@ -272,7 +275,7 @@ ARGUMENT_SPEC = dict(
     replica_kms_key_arn=dict(type="str", no_log=False),
     replication_time_control=dict(type="bool", default=False),
     metrics=dict(type="bool"),
-    metrics_event_threshold_minutes=dict(type="int", default=15),
+    metrics_event_threshold_minutes=dict(type="int"),
     replication_time_minutes=dict(type="int", default=15),
 )
 

@@ -115,10 +115,31 @@ def test_replica_key_turns_sse_kms_selection_on_unless_explicitly_off():
     assert "SourceSelectionCriteria" not in rr.build_rule(options(replica_kms_key_arn=KEY, sse_kms_encrypted_objects=False))
 
 
-def test_metrics_follow_rtc_and_can_be_on_alone():
+def test_metrics_follow_rtc_and_alone_have_no_event_threshold():
     assert "Metrics" not in rr.build_rule(options())["Destination"]
-    assert rr.build_rule(options(metrics=True))["Destination"]["Metrics"] == {"Status": "Enabled", "EventThreshold": {"Minutes": 15}}
+    assert rr.build_rule(options(metrics=True))["Destination"]["Metrics"] == {"Status": "Enabled"}
     assert "ReplicationTime" not in rr.build_rule(options(metrics=True))["Destination"]
+    with_rtc = rr.build_rule(options(replication_time_control=True))["Destination"]
+    assert with_rtc["Metrics"] == {"Status": "Enabled", "EventThreshold": {"Minutes": 15}}
+    assert with_rtc["ReplicationTime"] == {"Status": "Enabled", "Time": {"Minutes": 15}}
+
+
+def test_event_threshold_without_rtc_is_refused_before_any_write():
+    problem = single_problem(None, "metrics_event_threshold_minutes is set but replication_time_control is false", metrics=True,
+                             metrics_event_threshold_minutes=15)
+    assert "Metrics cannot contain an event threshold when ReplicationTime is not specified or Disabled" in problem
+    assert "leave metrics_event_threshold_minutes unset" in problem
+    assert rr.validate_options(options(replication_time_control=True, metrics_event_threshold_minutes=15)) == []
+
+
+def test_metrics_written_with_the_refused_threshold_are_adopted_without_a_change():
+    refused_shape = rr.build_rule(options(metrics=True))
+    refused_shape["Destination"]["Metrics"] = {"Status": "Enabled", "EventThreshold": {"Minutes": 15}}
+    current = configuration(FOREIGN_RULE, dict(refused_shape, Priority=11))
+    assert rr.canonical_rule(refused_shape) == rr.canonical_rule(rr.build_rule(options(metrics=True)))
+    plan = rr.plan_present(current, options(metrics=True), BUCKET)
+    assert not plan["changed"]
+    assert plan["after"] is current
 
 
 def test_destination_arn_takes_the_role_partition():
@@ -202,7 +223,7 @@ def test_rtc_needs_metrics():
 
 @pytest.mark.parametrize("name", ["metrics_event_threshold_minutes", "replication_time_minutes"])
 def test_only_fifteen_minutes(name):
-    single_problem(None, f"{name} is 30: S3 only accepts 15 minutes", **{name: 30})
+    single_problem(None, f"{name} is 30: S3 only accepts 15 minutes", replication_time_control=True, **{name: 30})
 
 
 def test_delete_markers_with_tag_filter():
@@ -326,8 +347,8 @@ def test_missing_optional_statuses_equal_disabled_and_bucket_name_equals_arn():
     assert rr.canonical_rule(read) == rr.canonical_rule(written)
 
 
-def test_metrics_without_event_threshold_equals_fifteen_minutes():
-    written = rr.build_rule(options(metrics=True))
+def test_rtc_metrics_without_event_threshold_equal_fifteen_minutes():
+    written = rr.build_rule(options(replication_time_control=True))
     read = copy.deepcopy(written)
     del read["Destination"]["Metrics"]["EventThreshold"]
     assert rr.canonical_rule(read) == rr.canonical_rule(written)
