@@ -529,3 +529,71 @@ def test_facts_are_not_modified():
     before = copy.deepcopy(facts)
     diagnose(facts)
     assert facts == before
+
+
+# S3's admission rules (docs/s3-rules.md) over every rule of the configuration read
+
+
+def other_team_rule(**changes):
+    base = {
+        "ID": "analytics-team-logs",
+        "Priority": 10,
+        "Status": "Enabled",
+        "Filter": {"Prefix": "logs/"},
+        "DeleteMarkerReplication": {"Status": "Disabled"},
+        "Destination": {"Bucket": "arn:aws:s3:::logs-archive-tgt"},
+    }
+    base.update(changes)
+    return base
+
+
+def add_rule(facts, new_rule):
+    src_bucket(facts)["replication"]["Rules"].append(new_rule)
+
+
+ADMISSION_BREAKS = {
+    "another team's rule with a threshold and no RTC": (
+        lambda f: add_rule(f, other_team_rule(Destination={"Bucket": "arn:aws:s3:::logs-archive-tgt", "Metrics": {"Status": "Enabled", "EventThreshold": {"Minutes": 15}}})),
+        {"rules.s3-admission": "fail"},
+    ),
+    "our rule with a threshold and no RTC": (
+        lambda f: the_rule(f)["Destination"].update(Metrics={"Status": "Enabled", "EventThreshold": {"Minutes": 15}}),
+        {"replication-time-control": "fail"},
+    ),
+    "duplicate priorities": (lambda f: add_rule(f, other_team_rule(Priority=1)), {"rules.s3-admission": "fail"}),
+    "delete markers with a tag filter": (
+        lambda f: the_rule(f).update(Filter={"Tag": {"Key": "team", "Value": "stats"}}, DeleteMarkerReplication={"Status": "Enabled"}),
+        {"rules.s3-admission": "fail"},
+    ),
+    "v1 rule beside v2 rules": (
+        lambda f: add_rule(f, {"ID": "old", "Prefix": "old/", "Status": "Enabled", "Destination": {"Bucket": "arn:aws:s3:::old-tgt"}}),
+        {"rules.s3-admission": "fail"},
+    ),
+    "existing object replication": (lambda f: the_rule(f).update(ExistingObjectReplication={"Status": "Enabled"}), {"rules.s3-admission": "warn"}),
+    "object lock on the source only": (
+        lambda f: src_bucket(f).update(object_lock=True),
+        {"rules.s3-admission": "fail", "source-objects.identity": "fail"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADMISSION_BREAKS))
+def test_each_admission_break_fails_exactly_its_finding(name):
+    breaker, expected = ADMISSION_BREAKS[name]
+    _break_and_expect(breaker, expected)
+
+
+def test_admission_finding_names_the_rule_and_s3s_error():
+    facts = converged()
+    add_rule(facts, other_team_rule(Destination={"Bucket": "arn:aws:s3:::logs-archive-tgt", "Metrics": {"Status": "Enabled", "EventThreshold": {"Minutes": 15}}}))
+    item = one(diagnose(facts), "rules.s3-admission")
+    assert item["message"].startswith("rule analytics-team-logs: metrics_event_threshold_minutes is set but replication_time_control is false")
+    assert "Metrics cannot contain an event threshold" in item["message"]
+    assert "docs/s3-rules.md" in item["fix"]
+
+
+def test_admission_finding_is_ok_on_the_converged_setup_and_absent_without_configuration():
+    assert one(diagnose(converged()), "rules.s3-admission")["status"] == doctor.OK
+    facts = converged()
+    src_bucket(facts).update(replication=None)
+    assert not [f for f in diagnose(facts)["findings"] if f["id"] == "rules.s3-admission"]
