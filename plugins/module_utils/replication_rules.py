@@ -458,7 +458,14 @@ def plan_present(configuration, options, bucket):
         raise ReplicationRuleError(problems)
     announced = role_warning(configuration, after, options["id"])
     warnings = ([announced] if announced else []) + _warnings(s3_rules.rule_findings(rule, options.get("destination_region")))
-    return {"changed": True, "before": configuration, "after": after, "rule": rule, "warnings": warnings, "diff": build_diff(bucket, configuration, after, announced)}
+    return {
+        "changed": True,
+        "before": configuration,
+        "after": after,
+        "rule": rule,
+        "warnings": warnings,
+        "diff": build_diff(bucket, configuration, after, announced),
+    }
 
 
 def plan_absent(configuration, rule_id, bucket):

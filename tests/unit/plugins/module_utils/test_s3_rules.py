@@ -15,20 +15,9 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..",
 BUCKET = "stats-data-src"
 ROLE = "arn:aws:iam::211258069784:role/s3-replication-role"
 KEY = "arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321"
-V2_RULE = {
-    "ID": "all-objects",
-    "Priority": 1,
-    "Status": "Enabled",
-    "Filter": {"Prefix": ""},
-    "DeleteMarkerReplication": {"Status": "Disabled"},
-    "SourceSelectionCriteria": {"SseKmsEncryptedObjects": {"Status": "Enabled"}},
-    "Destination": {
-        "Bucket": "arn:aws:s3:::stats-data-tgt",
-        "Account": "880161310235",
-        "AccessControlTranslation": {"Owner": "Destination"},
-        "EncryptionConfiguration": {"ReplicaKmsKeyID": KEY},
-    },
-}
+V2_RULE = rr.build_rule(
+    {"id": "all-objects", "destination_bucket": "stats-data-tgt", "destination_account": "880161310235", "owner_override": True, "replica_kms_key_arn": KEY}
+)
 V1_RULE = {"ID": "old-v1", "Prefix": "old/", "Status": "Enabled", "Destination": {"Bucket": "arn:aws:s3:::old-tgt"}}
 
 
