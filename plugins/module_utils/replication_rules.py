@@ -24,6 +24,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rul
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import ONLY_MINUTES
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import is_legacy_rule
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import rules_of
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import status_of
 
 DEFAULTS = {
     "state": "present",
@@ -211,13 +212,9 @@ def canonical_filter(rule_filter):
     return canonical
 
 
-def _canonical_status(element):
-    return (element or {}).get("Status") or DISABLED
-
-
 def _canonical_timed(element, child):
     """(status, minutes): minutes matter only when enabled; 15 is the only value S3 has."""
-    if _canonical_status(element) != ENABLED:
+    if status_of(element) != ENABLED:
         return [DISABLED, None]
     return [ENABLED, int(((element or {}).get(child) or {}).get("Minutes") or ONLY_MINUTES)]
 
@@ -229,14 +226,14 @@ def _canonical_bucket(name_or_arn):
 
 def _canonical_metrics(destination):
     """Without RTC a threshold is not S3's to keep (it refuses one), so only the status counts."""
-    if _canonical_status(destination.get("ReplicationTime")) != ENABLED:
-        return [_canonical_status(destination.get("Metrics")), None]
+    if status_of(destination.get("ReplicationTime")) != ENABLED:
+        return [status_of(destination.get("Metrics")), None]
     return _canonical_timed(destination.get("Metrics"), "EventThreshold")
 
 
 def _canonical_delete_markers(rule):
     """A V1 rule replicates the delete markers users make (S3 User Guide, backward compatibility)."""
-    return ENABLED if is_legacy_rule(rule) else _canonical_status(rule.get("DeleteMarkerReplication"))
+    return ENABLED if is_legacy_rule(rule) else status_of(rule.get("DeleteMarkerReplication"))
 
 
 def canonical_rule(rule):
@@ -251,9 +248,9 @@ def canonical_rule(rule):
         "priority": None if legacy or rule.get("Priority") is None else int(rule["Priority"]),
         "filter": canonical_filter({"Prefix": rule.get("Prefix")} if legacy else rule.get("Filter")),
         "delete_marker_replication": _canonical_delete_markers(rule),
-        "sse_kms_encrypted_objects": _canonical_status(selection.get("SseKmsEncryptedObjects")),
-        "replica_modifications": _canonical_status(selection.get("ReplicaModifications")),
-        "existing_object_replication": _canonical_status(rule.get("ExistingObjectReplication")),
+        "sse_kms_encrypted_objects": status_of(selection.get("SseKmsEncryptedObjects")),
+        "replica_modifications": status_of(selection.get("ReplicaModifications")),
+        "existing_object_replication": status_of(rule.get("ExistingObjectReplication")),
         "destination_bucket": _canonical_bucket(destination.get("Bucket")),
         "destination_account": destination.get("Account"),
         "storage_class": destination.get("StorageClass"),

@@ -569,7 +569,6 @@ def test_facts_are_not_modified():
     assert facts == before
 
 
-
 def test_admission_finding_names_the_rule_and_s3s_error():
     facts = converged()
     add_rule(facts, other_team_rule(Destination=THRESHOLD_WITHOUT_RTC))
