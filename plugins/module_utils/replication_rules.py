@@ -26,6 +26,9 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rul
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import rules_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import status_of
 
+# The storage classes S3 replicates into, for the callers' choices.
+STORAGE_CLASSES = s3_rules.STORAGE_CLASSES
+
 DEFAULTS = {
     "state": "present",
     "role_arn": None,

@@ -198,3 +198,8 @@ def test_unknown_facts_are_not_problems():
     unknown = {"name": "stats-data-tgt", "exists": True, "versioning": None, "object_lock": None}
     assert s3_rules.estate_problems([V2_RULE], bucket("stats-data-src"), unknown) == []
     assert s3_rules.estate_problems([V2_RULE], bucket("stats-data-src", object_lock=True), None) == []
+
+
+def test_storage_classes_leave_out_what_s3_does_not_replicate_into():
+    assert rr.STORAGE_CLASSES is s3_rules.STORAGE_CLASSES
+    assert "FSX_OPENZFS" not in rr.STORAGE_CLASSES and "STANDARD_IA" in rr.STORAGE_CLASSES
