@@ -21,6 +21,7 @@ import re
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_evaluation as pe
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import s3_rules
 
 OK = "ok"
 WARN = "warn"
@@ -92,6 +93,18 @@ KNOWN_ACTIONS = {
         UpdateJobStatus UpdateStorageLensGroup""",
 }
 KNOWN_ACTION_NAMES = {service: {name.lower() for name in names.split()} for service, names in KNOWN_ACTIONS.items()}
+# S3 admission rules (s3_rules) that a finding of their own reports for the enabled rules towards
+# the destination; rules.s3-admission reports every other row, and these rows for the other rules.
+DEDICATED_ROWS = {
+    "rtc-needs-metrics": "replication-time-control",
+    "event-threshold-needs-rtc": "replication-time-control",
+    "fifteen-minutes": "replication-time-control",
+    "owner-override-needs-account": "ownership",
+    "replica-key-arn": "replica-key-arn",
+    "sse-kms-and-replica-key": "replica-key / sse-kms-selection",
+    "versioning-enabled": "source-versioning / destination-versioning",
+}
+TIMING_ROWS = ("rtc-needs-metrics", "event-threshold-needs-rtc", "fifteen-minutes")
 # Misspellings seen in the wild, with the real actions.
 ACTION_HINTS = {"kms:reencrypt": "kms:ReEncryptFrom / kms:ReEncryptTo", "s3:replicateobjects": "s3:ReplicateObject"}
 
@@ -385,6 +398,11 @@ def check_sse_kms_selection(view):
                      "enable SSE-KMS selection in the rule (s3_replication_rule sse_kms_encrypted_objects: true)")
 
 
+def _row_problems(rule, row_ids, destination_region=None):
+    """The messages of the admission rules ``row_ids`` that ``rule`` breaks."""
+    return [message for row, message in s3_rules.rule_findings(rule, destination_region) if row.id in row_ids]
+
+
 def check_replica_key(view):
     def present(rule):
         key = _replica_key(rule)
@@ -395,17 +413,13 @@ def check_replica_key(view):
         return None
 
     def full_arn(rule):
+        found = _row_problems(rule, ("replica-key-arn",), view.destination["region"])
+        if found:
+            return FAIL, "; ".join(found) + " (S3 accepts it, then fails each object with DstKmsKeyNotFound)"
         key = _replica_key(rule)
-        if not key:
-            return None
-        try:
-            parsed = arns.parse_kms_key_arn(key)
-        except ValueError:
-            return FAIL, f"ReplicaKmsKeyID {key} is not a full key ARN: S3 resolves it in the source account (DstKmsKeyNotFound)"
-        if parsed["account_id"] != view.account("destination"):
-            return FAIL, f"ReplicaKmsKeyID {key} is in account {parsed['account_id']}, not the destination account {view.account('destination')}"
-        if parsed["region"] != view.destination["region"]:
-            return FAIL, f"ReplicaKmsKeyID {key} is in region {parsed['region']}, not the destination bucket's region {view.destination['region']}"
+        account = arns.parse_kms_key_arn(key)["account_id"] if key else None
+        if account and account != view.account("destination"):
+            return FAIL, f"ReplicaKmsKeyID {key} is in account {account}, not the destination account {view.account('destination')}"
         return None
 
     fix = f"set the rule's replica key to the destination key's full ARN (s3_replication_rule replica_kms_key_arn: {view.destination['kms_key_arn']})"
@@ -417,21 +431,36 @@ def check_replica_key(view):
 
 def check_replication_time(view):
     def problem(rule):
-        destination = rule.get("Destination") or {}
-        rtc = destination.get("ReplicationTime") or {}
-        metrics = destination.get("Metrics") or {}
-        if rtc.get("Status") != "Enabled":
-            if metrics.get("Status") == "Enabled" and (metrics.get("EventThreshold") or {}).get("Minutes") not in (None, 15):
-                return FAIL, "Metrics EventThreshold must be 15 minutes"
-            return None
-        if metrics.get("Status") != "Enabled":
-            return FAIL, "Replication Time Control is Enabled but Metrics is not: RTC needs Metrics"
-        if (rtc.get("Time") or {}).get("Minutes") != 15 or (metrics.get("EventThreshold") or {}).get("Minutes") != 15:
-            return FAIL, "Replication Time Control and its Metrics EventThreshold must both be 15 minutes"
-        return None
+        found = _row_problems(rule, TIMING_ROWS)
+        return (FAIL, "; ".join(found)) if found else None
 
     return _per_rule(view, "replication-time-control", problem, "Replication Time Control and metrics are consistent",
-                     "enable Metrics (EventThreshold 15 minutes) with Replication Time Control (15 minutes): s3_replication_rule metrics: true")
+                     "with Replication Time Control, enable Metrics with the 15-minute EventThreshold (s3_replication_rule "
+                     "replication_time_control: true); without it, Metrics carry no EventThreshold (metrics: true)")
+
+
+def check_s3_admission(view):
+    """Every rule of the source bucket's configuration against S3's admission rules (docs/s3-rules.md)."""
+    bucket = _existing(view, "source")
+    if not bucket or view.configuration is None:
+        return []
+    name, account = bucket["name"], view.account("source")
+    problems = []
+    for rule in s3_rules.rules_of(view.configuration):
+        covered = any(rule is enabled for enabled in view.enabled_rules)
+        region = view.destination["region"] if rule in view.rules else None
+        for row, message in s3_rules.rule_findings(rule, region):
+            if not (covered and row.id in DEDICATED_ROWS):
+                problems.append((WARN if row.behaviour == s3_rules.WARNED else FAIL, f"rule {rule.get('ID')}: {message}"))
+    problems += [(FAIL, message) for _row, message in s3_rules.configuration_findings(view.configuration, name)]
+    estate = s3_rules.estate_findings(view.configuration, view.source_bucket, view.destination_bucket)
+    problems += [(FAIL, message) for row, message in estate if row.id not in DEDICATED_ROWS]
+    if not problems:
+        return [finding("rules.s3-admission", OK, "source", account, name, "every rule of the replication configuration is one S3 accepts")]
+    status = max((p[0] for p in problems), key=STATUS_ORDER.get)
+    return [finding("rules.s3-admission", status, "source", account, name, "; ".join(p[1] for p in problems),
+                    "change what each message names (docs/s3-rules.md lists S3's rules and their fixes); s3_replication_rule writes only "
+                    "what S3 accepts")]
 
 
 def check_ownership(view):
@@ -444,8 +473,9 @@ def check_ownership(view):
     problems = []
     for rule in overriding:
         rule_account = (rule.get("Destination") or {}).get("Account")
-        if not rule_account:
-            problems.append((FAIL, f"rule {rule.get('ID')} changes the replica owner (AccessControlTranslation) but has no Destination.Account"))
+        missing = _row_problems(rule, ("owner-override-needs-account",))
+        if missing:
+            problems.append((FAIL, f"rule {rule.get('ID')}: {missing[0]}"))
         elif str(rule_account) != view.account("destination"):
             problems.append((FAIL, f"rule {rule.get('ID')} names Destination.Account {rule_account}, "
                                    f"not the destination account {view.account('destination')}"))
@@ -923,6 +953,7 @@ CHECKS = (
     check_sse_kms_selection,
     check_replica_key,
     check_replication_time,
+    check_s3_admission,
     check_ownership,
     check_keys,
     check_role,

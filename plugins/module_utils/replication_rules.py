@@ -14,34 +14,20 @@ Configurations and rules use the boto3 (S3 API) shape: ``{"Role": ..., "Rules": 
 
 import copy
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import s3_rules
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.arns import bucket_name
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.arns import parse_kms_key_arn
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.arns import parse_role_arn
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.arns import validate_account_id
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.arns import validate_region
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import DISABLED
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import ENABLED
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import ONLY_MINUTES
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import is_legacy_rule
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import rules_of
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import status_of
 
-MAX_RULES = 1000
-MAX_ID_LENGTH = 255
-ONLY_MINUTES = 15
-STORAGE_CLASSES = [
-    "STANDARD",
-    "REDUCED_REDUNDANCY",
-    "STANDARD_IA",
-    "ONEZONE_IA",
-    "INTELLIGENT_TIERING",
-    "GLACIER",
-    "DEEP_ARCHIVE",
-    "OUTPOSTS",
-    "GLACIER_IR",
-    "SNOW",
-    "EXPRESS_ONEZONE",
-    "FSX_OPENZFS",
-    "FSX_ONTAP",
-    "AWS_BACKUP_WARM",
-    "AWS_BACKUP_LOW_COST_WARM",
-]
-ENABLED = "Enabled"
-DISABLED = "Disabled"
+# The storage classes S3 replicates into, for the callers' choices.
+STORAGE_CLASSES = s3_rules.STORAGE_CLASSES
 
 DEFAULTS = {
     "state": "present",
@@ -62,7 +48,7 @@ DEFAULTS = {
     "replica_kms_key_arn": None,
     "replication_time_control": False,
     "metrics": None,
-    "metrics_event_threshold_minutes": ONLY_MINUTES,
+    "metrics_event_threshold_minutes": None,
     "replication_time_minutes": ONLY_MINUTES,
 }
 
@@ -81,20 +67,11 @@ def with_defaults(options):
     return merged
 
 
-def rules_of(configuration):
-    return list((configuration or {}).get("Rules") or [])
-
-
 def find_rule(configuration, rule_id):
     for rule in rules_of(configuration):
         if rule.get("ID") == rule_id:
             return rule
     return None
-
-
-def is_legacy_rule(rule):
-    """The V1 form: a top-level Prefix and no Filter (no Priority, no DeleteMarkerReplication)."""
-    return "Filter" not in rule and "Prefix" in rule
 
 
 def sse_kms_selected(options):
@@ -143,6 +120,18 @@ def _partition(options):
         return "aws"
 
 
+def build_metrics(options):
+    """Metrics alone are {Status: Enabled}; the event threshold belongs to Replication Time Control.
+
+    A threshold given without RTC is written as asked, so that validation refuses it by name.
+    """
+    metrics = {"Status": ENABLED}
+    threshold = options.get("metrics_event_threshold_minutes")
+    if options.get("replication_time_control") or threshold is not None:
+        metrics["EventThreshold"] = {"Minutes": ONLY_MINUTES if threshold is None else threshold}
+    return metrics
+
+
 def build_destination(options):
     destination = {"Bucket": _destination_bucket_arn(options["destination_bucket"], _partition(options))}
     if options.get("destination_account"):
@@ -154,7 +143,7 @@ def build_destination(options):
     if options.get("replica_kms_key_arn"):
         destination["EncryptionConfiguration"] = {"ReplicaKmsKeyID": options["replica_kms_key_arn"]}
     if metrics_enabled(options):
-        destination["Metrics"] = {"Status": ENABLED, "EventThreshold": {"Minutes": options["metrics_event_threshold_minutes"]}}
+        destination["Metrics"] = build_metrics(options)
     if options.get("replication_time_control"):
         destination["ReplicationTime"] = {"Status": ENABLED, "Time": {"Minutes": options["replication_time_minutes"]}}
     return destination
@@ -196,6 +185,21 @@ def build_rule(options, configuration=None):
 # Canonical forms: what S3 may return differently from what was written compares equal.
 
 
+def _canonical_tags(tags):
+    return sorted([str(tag.get("Key")), str(tag.get("Value", ""))] for tag in tags or [])
+
+
+def _canonical_exclusion(exclusion):
+    """Filter.Not (or And.Not): objects excluded by prefix or tags; None when there is none."""
+    if not exclusion:
+        return None
+    either = exclusion.get("Or") or {}
+    return {
+        "prefixes": sorted(([exclusion["Prefix"]] if exclusion.get("Prefix") else []) + list(either.get("Prefixes") or [])),
+        "tags": _canonical_tags(([exclusion["Tag"]] if exclusion.get("Tag") else []) + list(either.get("Tags") or [])),
+    }
+
+
 def canonical_filter(rule_filter):
     """Filter {} == {Prefix: ""} == {And: {Prefix: ""}}; tags order-insensitive."""
     rule_filter = rule_filter or {}
@@ -204,16 +208,16 @@ def canonical_filter(rule_filter):
     tags = list(conjunction.get("Tags") or [])
     if rule_filter.get("Tag"):
         tags.append(rule_filter["Tag"])
-    return {"prefix": prefix, "tags": sorted([str(tag.get("Key")), str(tag.get("Value", ""))] for tag in tags)}
-
-
-def _canonical_status(element):
-    return (element or {}).get("Status") or DISABLED
+    canonical = {"prefix": prefix, "tags": _canonical_tags(tags)}
+    exclusion = _canonical_exclusion(rule_filter.get("Not") or conjunction.get("Not"))
+    if exclusion:
+        canonical["not"] = exclusion
+    return canonical
 
 
 def _canonical_timed(element, child):
     """(status, minutes): minutes matter only when enabled; 15 is the only value S3 has."""
-    if _canonical_status(element) != ENABLED:
+    if status_of(element) != ENABLED:
         return [DISABLED, None]
     return [ENABLED, int(((element or {}).get(child) or {}).get("Minutes") or ONLY_MINUTES)]
 
@@ -223,26 +227,40 @@ def _canonical_bucket(name_or_arn):
     return text.rsplit(":", 1)[-1] if text.startswith("arn:") else text
 
 
+def _canonical_metrics(destination):
+    """Without RTC a threshold is not S3's to keep (it refuses one), so only the status counts."""
+    if status_of(destination.get("ReplicationTime")) != ENABLED:
+        return [status_of(destination.get("Metrics")), None]
+    return _canonical_timed(destination.get("Metrics"), "EventThreshold")
+
+
+def _canonical_delete_markers(rule):
+    """A V1 rule replicates the delete markers users make (S3 User Guide, backward compatibility)."""
+    return ENABLED if is_legacy_rule(rule) else status_of(rule.get("DeleteMarkerReplication"))
+
+
 def canonical_rule(rule):
+    """What the rule means: a V1 rule {Prefix: P} compares equal to the V2 rule {Filter: {Prefix: P}, DeleteMarkerReplication Enabled}."""
     legacy = is_legacy_rule(rule)
     destination = rule.get("Destination") or {}
     selection = rule.get("SourceSelectionCriteria") or {}
+    encryption = destination.get("EncryptionConfiguration") or {}
     return {
         "id": rule.get("ID"),
         "status": rule.get("Status"),
         "priority": None if legacy or rule.get("Priority") is None else int(rule["Priority"]),
-        "legacy_prefix": rule.get("Prefix") if legacy else None,
-        "filter": None if legacy else canonical_filter(rule.get("Filter")),
-        "delete_marker_replication": _canonical_status(rule.get("DeleteMarkerReplication")),
-        "sse_kms_encrypted_objects": _canonical_status(selection.get("SseKmsEncryptedObjects")),
-        "replica_modifications": _canonical_status(selection.get("ReplicaModifications")),
-        "existing_object_replication": _canonical_status(rule.get("ExistingObjectReplication")),
+        "filter": canonical_filter({"Prefix": rule.get("Prefix")} if legacy else rule.get("Filter")),
+        "delete_marker_replication": _canonical_delete_markers(rule),
+        "sse_kms_encrypted_objects": status_of(selection.get("SseKmsEncryptedObjects")),
+        "replica_modifications": status_of(selection.get("ReplicaModifications")),
+        "existing_object_replication": status_of(rule.get("ExistingObjectReplication")),
         "destination_bucket": _canonical_bucket(destination.get("Bucket")),
         "destination_account": destination.get("Account"),
         "storage_class": destination.get("StorageClass"),
         "owner": (destination.get("AccessControlTranslation") or {}).get("Owner"),
-        "replica_kms_key_id": (destination.get("EncryptionConfiguration") or {}).get("ReplicaKmsKeyID"),
-        "metrics": _canonical_timed(destination.get("Metrics"), "EventThreshold"),
+        "replica_kms_key_id": encryption.get("ReplicaKmsKeyID"),
+        "use_source_multi_region_key": bool(encryption.get("UseSourceMultiRegionKey")),
+        "metrics": _canonical_metrics(destination),
         "replication_time": _canonical_timed(destination.get("ReplicationTime"), "Time"),
     }
 
@@ -290,16 +308,15 @@ def remove_rule(configuration, rule_id):
     return reduced
 
 
-# Validation: plain strings, each naming the option and the fix.
+# Validation: plain strings, each naming the option and the fix. What S3 itself refuses (or fails
+# on) is decided by the admission rules of s3_rules, on the rule the options build; the checks here
+# are about reading the options at all.
 
 
 def _validate_identity(options):
-    rule_id = options.get("id") or ""
     problems = []
-    if not rule_id.strip():
+    if not (options.get("id") or "").strip():
         problems.append("id must not be empty: give the rule a name such as 'replicate-all'")
-    elif len(rule_id) > MAX_ID_LENGTH:
-        problems.append(f"id is {len(rule_id)} characters long: S3 rule IDs have at most {MAX_ID_LENGTH}, shorten it")
     if options.get("priority") is not None and int(options["priority"]) < 0:
         problems.append(f"priority {options['priority']} is negative: use 0 or a positive integer")
     return problems
@@ -319,11 +336,6 @@ def _validate_destination(options):
             validate_account_id(options["destination_account"])
         except ValueError as error:
             problems.append(f"destination_account: {error}")
-    elif options.get("owner_override"):
-        problems.append(
-            "owner_override needs destination_account: S3 requires the destination account id in a rule whose AccessControlTranslation "
-            "makes the destination the replica owner; set destination_account to the 12-digit id, or set owner_override: false"
-        )
     if options.get("destination_region"):
         try:
             validate_region(options["destination_region"])
@@ -332,58 +344,11 @@ def _validate_destination(options):
     return problems
 
 
-def _validate_replica_key(options):
-    key = options.get("replica_kms_key_arn")
-    if not key:
-        if options.get("sse_kms_encrypted_objects"):
-            return [
-                "sse_kms_encrypted_objects is true but replica_kms_key_arn is not set: S3 needs a replica key to replicate SSE-KMS objects "
-                "(they would fail one by one); set replica_kms_key_arn to the full ARN of a customer managed key in the destination region"
-            ]
-        return []
-    if str(key).rstrip("/").endswith("alias/aws/s3"):
-        return [
-            f"replica_kms_key_arn '{key}' is the AWS managed key aws/s3, which cannot be used across accounts: create a customer managed "
-            "symmetric key in the destination account and region and give its full key ARN"
-        ]
-    try:
-        details = parse_kms_key_arn(key)
-    except ValueError as error:
-        return [f"replica_kms_key_arn: {error}"]
-    region = options.get("destination_region")
-    if region and details["region"] != region:
-        return [
-            f"replica_kms_key_arn is in region {details['region']} but the destination bucket is in {region}: S3 encrypts replicas with a key "
-            f"in the destination bucket's region; give the ARN of a key in {region}"
-        ]
-    return []
-
-
-def _validate_timing(options):
-    problems = []
-    if options.get("replication_time_control") and options.get("metrics") is False:
-        problems.append(
-            "replication_time_control is true but metrics is false: S3 requires replication metrics with Replication Time Control; "
-            "set metrics: true (or leave it unset) or turn replication_time_control off"
-        )
-    for name in ("metrics_event_threshold_minutes", "replication_time_minutes"):
-        if options.get(name) is not None and int(options[name]) != ONLY_MINUTES:
-            problems.append(f"{name} is {options[name]}: S3 only accepts {ONLY_MINUTES} minutes, set {name}: {ONLY_MINUTES} or leave it unset")
-    return problems
-
-
 def _validate_filter(options):
-    filter_options = options.get("filter") or {}
-    problems = []
-    tags = filter_options.get("tags") or {}
+    tags = (options.get("filter") or {}).get("tags") or {}
     if any(not str(key) for key in tags):
-        problems.append("filter.tags has an empty tag key: every tag filter needs a key")
-    if tags and options.get("delete_marker_replication"):
-        problems.append(
-            "delete_marker_replication is true but filter.tags is set: S3 cannot replicate delete markers for a rule with a tag filter; "
-            "set delete_marker_replication: false or filter by prefix only"
-        )
-    return problems
+        return ["filter.tags has an empty tag key: every tag filter needs a key"]
+    return []
 
 
 def _validate_role_option(options):
@@ -396,17 +361,19 @@ def _validate_role_option(options):
     return []
 
 
+def _refusals(findings):
+    return [message for row, message in findings if row.behaviour != s3_rules.WARNED]
+
+
+def _warnings(findings):
+    return [message for row, message in findings if row.behaviour == s3_rules.WARNED]
+
+
 def validate_options(options):
-    """Problems in the rule options alone (no configuration needed)."""
+    """Problems in the rule options alone (no configuration needed), S3's rule-level admission rules included."""
     options = with_defaults(options)
-    return (
-        _validate_identity(options)
-        + _validate_destination(options)
-        + _validate_replica_key(options)
-        + _validate_timing(options)
-        + _validate_filter(options)
-        + _validate_role_option(options)
-    )
+    problems = _validate_identity(options) + _validate_destination(options) + _validate_filter(options) + _validate_role_option(options)
+    return problems + _refusals(s3_rules.rule_findings(build_rule(options), options.get("destination_region")))
 
 
 def rule_problems(rules):
@@ -423,93 +390,32 @@ def rule_problems(rules):
     return problems
 
 
-def _duplicate_ids(configuration):
-    seen = set()
-    duplicates = []
-    for rule in rules_of(configuration):
-        rule_id = rule.get("ID")
-        if rule_id in seen and rule_id not in duplicates:
-            duplicates.append(rule_id)
-        seen.add(rule_id)
-    return duplicates
-
-
-def validate_current(configuration, bucket, rule_id):
-    """Problems of the configuration as read that forbid merging a V2 rule into it."""
-    problems = []
-    for duplicate in _duplicate_ids(configuration):
-        problems.append(
-            f"the replication configuration of bucket '{bucket}' has several rules with ID '{duplicate}': S3 rule IDs must be unique, "
-            "so merging by ID is ambiguous; give those rules distinct IDs (aws s3api put-bucket-replication) and rerun"
-        )
-    legacy = [str(rule.get("ID")) for rule in rules_of(configuration) if is_legacy_rule(rule) and rule.get("ID") != rule_id]
-    if legacy:
-        names = ", ".join(f"'{name}'" for name in legacy)
-        problems.append(
-            f"the replication configuration of bucket '{bucket}' uses the legacy V1 rule form (rules {names} have a top-level Prefix and no "
-            f"Filter), and S3 refuses a configuration that mixes V1 and V2 rules; rule '{rule_id}' is a V2 rule. Fix: rewrite those rules in "
-            "the V2 form (Filter: {Prefix: ...}, a distinct Priority, DeleteMarkerReplication: {Status: Disabled}) or remove them, then rerun"
-        )
-    return problems
-
-
 def _other_rule_ids(configuration, rule_id):
     return [str(rule.get("ID")) for rule in rules_of(configuration) if rule.get("ID") != rule_id]
 
 
-def resolve_role(configuration, options, bucket):
-    """(role to write, problems, warning or None) for the configuration's role."""
-    current = (configuration or {}).get("Role")
-    wanted = options.get("role_arn")
-    if not configuration:
-        if not wanted:
-            return (
-                None,
-                [
-                    f"role_arn is required: bucket '{bucket}' has no replication configuration yet, so give the replication role's ARN "
-                    "(arn:aws:iam::ACCOUNT:role/NAME)"
-                ],
-                None,
-            )
-        return wanted, [], None
-    if not wanted or wanted == current:
-        return current, [], None
-    others = _other_rule_ids(configuration, options["id"])
-    if not others:
-        return wanted, [], None
+def role_to_write(configuration, options):
+    """The role the configuration gets: role_arn, else the configuration's current role."""
+    return options.get("role_arn") or (configuration or {}).get("Role")
+
+
+def role_warning(configuration, after, rule_id):
+    """The announcement of a role change that applies to other rules too (None when there is none)."""
+    current, wanted = (configuration or {}).get("Role"), (after or {}).get("Role")
+    others = _other_rule_ids(configuration, rule_id)
+    if not current or current == wanted or not others:
+        return None
     names = ", ".join(f"'{name}'" for name in others)
-    if not options.get("replace_role"):
-        return (
-            current,
-            [
-                f"role_arn '{wanted}' differs from the configuration's role '{current}', which rules {names} also use: the role applies to every "
-                "rule, so set replace_role: true to change it for all of them, or leave role_arn unset to keep the current role"
-            ],
-            None,
-        )
-    return wanted, [], f"the replication role changes from '{current}' to '{wanted}' for every rule, including {names}"
+    return f"the replication role changes from '{current}' to '{wanted}' for every rule, including {names}"
 
 
-def validate_merged(configuration, rule_id):
-    """Problems of the configuration that would be written: count and distinct priorities."""
-    problems = []
-    rules = rules_of(configuration)
-    if len(rules) > MAX_RULES:
-        problems.append(f"the replication configuration would have {len(rules)} rules: S3 allows at most {MAX_RULES}, remove rules first")
-    ours = find_rule(configuration, rule_id) or {}
-    clashing = [
-        str(rule.get("ID"))
-        for rule in rules
-        if rule.get("ID") != rule_id and rule.get("Priority") is not None and not is_legacy_rule(rule) and int(rule["Priority"]) == ours.get("Priority")
-    ]
-    if clashing:
-        free = max(int(rule["Priority"]) for rule in rules if rule.get("Priority") is not None) + 1
-        names = ", ".join(f"'{name}'" for name in clashing)
-        problems.append(
-            f"priority {ours['Priority']} is already used by rule {names}: every rule needs a distinct priority; set priority to a free value "
-            f"such as {free} (or leave it unset to take one above the highest)"
-        )
-    return problems
+def _as_compared(after, configuration, options):
+    """``after`` as compared with the configuration read: a V1 rule has no priority, so one left unset does not differ."""
+    existing = find_rule(configuration, options["id"])
+    if existing is None or not is_legacy_rule(existing) or options.get("priority") is not None:
+        return after
+    ours = {name: value for name, value in find_rule(after, options["id"]).items() if name != "Priority"}
+    return merge_rule(after, ours, after.get("Role"))
 
 
 def build_diff(bucket, before, after, note=None):
@@ -522,34 +428,43 @@ def build_diff(bucket, before, after, note=None):
     }
 
 
+def _unchanged_plan(bucket, configuration, options):
+    return {
+        "changed": False,
+        "before": configuration,
+        "after": configuration,
+        "rule": find_rule(configuration, options["id"]),
+        "warnings": [],
+        "diff": build_diff(bucket, configuration, configuration),
+    }
+
+
 def plan_present(configuration, options, bucket):
-    """What to write for state=present. Raises ReplicationRuleError with every problem found."""
+    """What to write for state=present. Raises ReplicationRuleError with every problem found.
+
+    A rule already in the configuration with the same meaning (in either form, V1 or V2) is adopted as it is.
+    """
     options = with_defaults(options)
-    problems = validate_options(options) + validate_current(configuration, bucket, options["id"])
-    role, role_problems, role_warning = resolve_role(configuration, options, bucket)
-    problems += role_problems
-    rule = build_rule(options, configuration) if options.get("destination_bucket") else None
-    after = merge_rule(configuration, rule, role) if rule else None
-    if after:
-        problems += validate_merged(after, options["id"])
+    problems = validate_options(options)
+    rule = build_rule(options, configuration)
+    after = merge_rule(configuration, rule, role_to_write(configuration, options))
+    if same_configuration(configuration, _as_compared(after, configuration, options)):
+        if problems:
+            raise ReplicationRuleError(problems)
+        return _unchanged_plan(bucket, configuration, options)
+    findings = s3_rules.configuration_findings(after, bucket, options["id"], configuration, options["replace_role"])
+    problems += _refusals(findings)
     if problems:
         raise ReplicationRuleError(problems)
-    if same_configuration(configuration, after):
-        return {
-            "changed": False,
-            "before": configuration,
-            "after": configuration,
-            "rule": find_rule(configuration, options["id"]),
-            "warnings": [],
-            "diff": build_diff(bucket, configuration, configuration),
-        }
+    announced = role_warning(configuration, after, options["id"])
+    warnings = ([announced] if announced else []) + _warnings(s3_rules.rule_findings(rule, options.get("destination_region")))
     return {
         "changed": True,
         "before": configuration,
         "after": after,
         "rule": rule,
-        "warnings": [role_warning] if role_warning else [],
-        "diff": build_diff(bucket, configuration, after, role_warning),
+        "warnings": warnings,
+        "diff": build_diff(bucket, configuration, after, announced),
     }
 
 

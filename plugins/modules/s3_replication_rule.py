@@ -14,6 +14,9 @@ description:
   - S3 replaces the whole configuration on every write, so the module reads it, merges the rule by ID and writes the whole
     configuration back. Every other rule is written back exactly as it was read.
   - Validates the rule and the merged configuration before any write and reports every problem at once, with the option to fix.
+    The checks are S3's own admission rules (what PutBucketReplication refuses, and what S3 accepts but then fails on), listed
+    with their sources in docs/s3-rules.md.
+  - A rule that another tool wrote with the same meaning (a V1 rule, an empty C(Filter), a bucket name for its ARN) is left as it is.
   - Removing the last rule deletes the replication configuration.
   - After a write the module re-reads the configuration for a short, bounded time until S3 shows what was written
     (S3 configuration reads are eventually consistent).
@@ -86,12 +89,13 @@ options:
   sse_kms_encrypted_objects:
     description:
       - Replicate objects encrypted with SSE-KMS; needs O(replica_kms_key_arn).
-      - Default is V(true) when O(replica_kms_key_arn) is set, else V(false).
+      - Default is V(true) when O(replica_kms_key_arn) is set, else V(false). S3 takes the selection and the replica key only
+        together, so V(false) with O(replica_kms_key_arn) is refused.
     type: bool
   existing_object_replication:
     description:
-      - Replicate objects that existed before the rule. Only accounts where AWS Support enabled it accept this;
-        S3 Batch Replication is the general way to copy existing objects.
+      - Replicate objects that existed before the rule. Only accounts where AWS Support enabled it accept this (the module warns
+        when it writes it); S3 Batch Replication is the general way to copy existing objects.
     type: bool
     default: false
   destination_bucket:
@@ -105,7 +109,9 @@ options:
       - Region of the destination bucket. When set, O(replica_kms_key_arn) must be a key in this region.
     type: str
   storage_class:
-    description: Storage class of the replicas. Default is the source object's storage class.
+    description:
+      - Storage class of the replicas. Default is the source object's storage class.
+      - V(FSX_OPENZFS) is left out, S3 does not replicate into it.
     type: str
     choices:
       - STANDARD
@@ -119,7 +125,6 @@ options:
       - GLACIER_IR
       - SNOW
       - EXPRESS_ONEZONE
-      - FSX_OPENZFS
       - FSX_ONTAP
       - AWS_BACKUP_WARM
       - AWS_BACKUP_LOW_COST_WARM
@@ -135,24 +140,32 @@ options:
       - Aliases, bare key ids and the AWS managed key aws/s3 are refused (they do not work across accounts).
     type: str
   replication_time_control:
-    description: Enable S3 Replication Time Control (RTC); needs O(metrics).
+    description:
+      - Enable S3 Replication Time Control (RTC). S3 requires metrics with it, so it writes C(Metrics) with the 15-minute
+        C(EventThreshold) too; O(metrics=false) with it is refused.
     type: bool
     default: false
   metrics:
     description:
-      - Enable replication metrics and events.
+      - Enable replication metrics and events. Without O(replication_time_control) the rule gets C(Metrics) with C(Status) Enabled
+        and no event threshold (S3 refuses a threshold without Replication Time Control).
       - Default is the value of O(replication_time_control).
     type: bool
   metrics_event_threshold_minutes:
-    description: Threshold of the replication metrics event; 15 is the only value S3 accepts.
+    description:
+      - Threshold of the replication metrics event (C(Metrics.EventThreshold)); 15 is the only value S3 accepts.
+      - It belongs to Replication Time Control. When unset, 15 is written with O(replication_time_control=true) and nothing without it;
+        a value given while O(replication_time_control=false) is refused before any write.
     type: int
-    default: 15
   replication_time_minutes:
     description: Replication Time Control time; 15 is the only value S3 accepts.
     type: int
     default: 15
 notes:
-  - Source bucket versioning must be Enabled, and so must the destination bucket's.
+  - S3's rules for a replication configuration, their sources and what the module does about each (refused with the message
+    quoted, or completed from a default) are in docs/s3-rules.md of the collection.
+  - Source bucket versioning must be Enabled, and so must the destination bucket's; the module does not read it (the function
+    C(estate_problems) of C(module_utils/s3_rules.py) checks it on M(s3_crossaccount.replication.s3_replication_info)'s facts).
   - The role needs the permissions and the destination account's bucket policy and key policy must admit it;
     S3 accepts a rule with a wrong key or role and then fails object by object.
 extends_documentation_fragment:

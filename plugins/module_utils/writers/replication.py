@@ -40,7 +40,7 @@ RULE_OPTIONS = dict(
     replica_kms_key_arn=dict(type="str", no_log=False),
     replication_time_control=dict(type="bool", default=False),
     metrics=dict(type="bool"),
-    metrics_event_threshold_minutes=dict(type="int", default=15),
+    metrics_event_threshold_minutes=dict(type="int"),
     replication_time_minutes=dict(type="int", default=15),
 )
 ARGUMENT_SPEC = dict(

@@ -177,6 +177,21 @@ def _break_and_expect(breaker, expected):
     return result
 
 
+THRESHOLD_WITHOUT_RTC = {"Bucket": "arn:aws:s3:::logs-archive-tgt", "Metrics": {"Status": "Enabled", "EventThreshold": {"Minutes": 15}}}
+
+
+def other_team_rule(**changes):
+    """Another team's rule towards another bucket, without SSE-KMS."""
+    base = rule(ID="analytics-team-logs", Priority=10, Filter={"Prefix": "logs/"}, Destination={"Bucket": "arn:aws:s3:::logs-archive-tgt"})
+    del base["SourceSelectionCriteria"]
+    base.update(changes)
+    return base
+
+
+def add_rule(facts, new_rule):
+    src_bucket(facts)["replication"]["Rules"].append(new_rule)
+
+
 BREAKS = {
     "source bucket missing": (lambda f: src_bucket(f).update(exists=False), {"source-bucket": "fail"}),
     "destination bucket missing": (lambda f: dst_bucket(f).update(exists=False), {"destination-bucket": "fail"}),
@@ -270,6 +285,29 @@ BREAKS = {
         {"source-key.key-policy": "fail"},
     ),
     "source objects": (lambda f: src_bucket(f).update(has_objects=True), {"existing-objects": "warn"}),
+    # S3's admission rules (docs/s3-rules.md) over every rule of the configuration read
+    "another team's rule with a threshold and no RTC": (
+        lambda f: add_rule(f, other_team_rule(Destination=THRESHOLD_WITHOUT_RTC)),
+        {"rules.s3-admission": "fail"},
+    ),
+    "our rule with a threshold and no RTC": (
+        lambda f: the_rule(f)["Destination"].update(Metrics={"Status": "Enabled", "EventThreshold": {"Minutes": 15}}),
+        {"replication-time-control": "fail"},
+    ),
+    "duplicate priorities": (lambda f: add_rule(f, other_team_rule(Priority=1)), {"rules.s3-admission": "fail"}),
+    "delete markers with a tag filter": (
+        lambda f: the_rule(f).update(Filter={"Tag": {"Key": "team", "Value": "stats"}}, DeleteMarkerReplication={"Status": "Enabled"}),
+        {"rules.s3-admission": "fail"},
+    ),
+    "v1 rule beside v2 rules": (
+        lambda f: add_rule(f, {"ID": "old", "Prefix": "old/", "Status": "Enabled", "Destination": {"Bucket": "arn:aws:s3:::old-tgt"}}),
+        {"rules.s3-admission": "fail"},
+    ),
+    "existing object replication": (lambda f: the_rule(f).update(ExistingObjectReplication={"Status": "Enabled"}), {"rules.s3-admission": "warn"}),
+    "object lock on the source only": (
+        lambda f: src_bucket(f).update(object_lock=True),
+        {"rules.s3-admission": "fail", "source-objects.identity": "fail"},
+    ),
 }
 
 
@@ -529,3 +567,19 @@ def test_facts_are_not_modified():
     before = copy.deepcopy(facts)
     diagnose(facts)
     assert facts == before
+
+
+def test_admission_finding_names_the_rule_and_s3s_error():
+    facts = converged()
+    add_rule(facts, other_team_rule(Destination=THRESHOLD_WITHOUT_RTC))
+    item = one(diagnose(facts), "rules.s3-admission")
+    assert item["message"].startswith("rule analytics-team-logs: metrics_event_threshold_minutes is set but replication_time_control is false")
+    assert "Metrics cannot contain an event threshold" in item["message"]
+    assert "docs/s3-rules.md" in item["fix"]
+
+
+def test_admission_finding_is_ok_on_the_converged_setup_and_absent_without_configuration():
+    assert one(diagnose(converged()), "rules.s3-admission")["status"] == doctor.OK
+    facts = converged()
+    src_bucket(facts).update(replication=None)
+    assert not [f for f in diagnose(facts)["findings"] if f["id"] == "rules.s3-admission"]

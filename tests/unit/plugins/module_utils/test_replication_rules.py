@@ -115,10 +115,31 @@ def test_replica_key_turns_sse_kms_selection_on_unless_explicitly_off():
     assert "SourceSelectionCriteria" not in rr.build_rule(options(replica_kms_key_arn=KEY, sse_kms_encrypted_objects=False))
 
 
-def test_metrics_follow_rtc_and_can_be_on_alone():
+def test_metrics_follow_rtc_and_alone_have_no_event_threshold():
     assert "Metrics" not in rr.build_rule(options())["Destination"]
-    assert rr.build_rule(options(metrics=True))["Destination"]["Metrics"] == {"Status": "Enabled", "EventThreshold": {"Minutes": 15}}
+    assert rr.build_rule(options(metrics=True))["Destination"]["Metrics"] == {"Status": "Enabled"}
     assert "ReplicationTime" not in rr.build_rule(options(metrics=True))["Destination"]
+    with_rtc = rr.build_rule(options(replication_time_control=True))["Destination"]
+    assert with_rtc["Metrics"] == {"Status": "Enabled", "EventThreshold": {"Minutes": 15}}
+    assert with_rtc["ReplicationTime"] == {"Status": "Enabled", "Time": {"Minutes": 15}}
+
+
+def test_event_threshold_without_rtc_is_refused_before_any_write():
+    problem = single_problem(None, "metrics_event_threshold_minutes is set but replication_time_control is false", metrics=True,
+                             metrics_event_threshold_minutes=15)
+    assert "Metrics cannot contain an event threshold when ReplicationTime is not specified or Disabled" in problem
+    assert "leave metrics_event_threshold_minutes unset" in problem
+    assert rr.validate_options(options(replication_time_control=True, metrics_event_threshold_minutes=15)) == []
+
+
+def test_metrics_written_with_the_refused_threshold_are_adopted_without_a_change():
+    refused_shape = rr.build_rule(options(metrics=True))
+    refused_shape["Destination"]["Metrics"] = {"Status": "Enabled", "EventThreshold": {"Minutes": 15}}
+    current = configuration(FOREIGN_RULE, dict(refused_shape, Priority=11))
+    assert rr.canonical_rule(refused_shape) == rr.canonical_rule(rr.build_rule(options(metrics=True)))
+    plan = rr.plan_present(current, options(metrics=True), BUCKET)
+    assert not plan["changed"]
+    assert plan["after"] is current
 
 
 def test_destination_arn_takes_the_role_partition():
@@ -202,7 +223,7 @@ def test_rtc_needs_metrics():
 
 @pytest.mark.parametrize("name", ["metrics_event_threshold_minutes", "replication_time_minutes"])
 def test_only_fifteen_minutes(name):
-    single_problem(None, f"{name} is 30: S3 only accepts 15 minutes", **{name: 30})
+    single_problem(None, f"{name} is 30 (", replication_time_control=True, **{name: 30})
 
 
 def test_delete_markers_with_tag_filter():
@@ -245,7 +266,7 @@ def test_at_most_a_thousand_rules():
 
 def test_legacy_v1_configuration_cannot_be_mixed():
     problem = single_problem(configuration(LEGACY_RULE), "legacy V1 rule form (rules 'old-v1' have a top-level Prefix and no Filter)")
-    assert "rewrite those rules in the V2 form" in problem
+    assert "rewrite rules 'old-v1' in the V2 form" in problem
 
 
 def test_our_own_legacy_rule_is_replaced_by_v2():
@@ -279,8 +300,8 @@ def test_all_problems_reported_at_once():
         "priority 10",
     ]
     assert len(problems) == len(fragments), problems
-    for fragment, problem in zip(fragments, problems):
-        assert fragment in problem
+    for fragment in fragments:
+        assert sum(fragment in problem for problem in problems) == 1, (fragment, problems)
 
 
 def test_error_text_joins_problems():
@@ -326,8 +347,8 @@ def test_missing_optional_statuses_equal_disabled_and_bucket_name_equals_arn():
     assert rr.canonical_rule(read) == rr.canonical_rule(written)
 
 
-def test_metrics_without_event_threshold_equals_fifteen_minutes():
-    written = rr.build_rule(options(metrics=True))
+def test_rtc_metrics_without_event_threshold_equal_fifteen_minutes():
+    written = rr.build_rule(options(replication_time_control=True))
     read = copy.deepcopy(written)
     del read["Destination"]["Metrics"]["EventThreshold"]
     assert rr.canonical_rule(read) == rr.canonical_rule(written)
@@ -493,3 +514,45 @@ def test_rule_problems_report_unreadable_options_instead_of_crashing():
     assert problems == [
         "rule 'ours': the options cannot be read (invalid literal for int() with base 10: 'high'): give each option the type docs/vars.md names"
     ]
+
+
+# Adopting rules another tool wrote, in either form
+
+
+def test_v1_rule_with_the_same_meaning_is_adopted_unchanged():
+    v1 = {"ID": "ours", "Prefix": "p/", "Status": "Enabled", "Destination": {"Bucket": "arn:aws:s3:::stats-data-tgt", "Account": "880161310235"}}
+    current = configuration(v1)
+    plan = rr.plan_present(current, options(filter={"prefix": "p/"}, delete_marker_replication=True), BUCKET)
+    assert not plan["changed"]
+    assert plan["rule"] == v1
+
+
+@pytest.mark.parametrize("change", [{"delete_marker_replication": False}, {"priority": 3}, {"filter": {"prefix": "q/"}}])
+def test_v1_rule_with_another_meaning_is_rewritten_as_v2(change):
+    v1 = {"ID": "ours", "Prefix": "p/", "Status": "Enabled", "Destination": {"Bucket": "arn:aws:s3:::stats-data-tgt", "Account": "880161310235"}}
+    asked = dict({"filter": {"prefix": "p/"}, "delete_marker_replication": True}, **change)
+    plan = rr.plan_present(configuration(v1), options(**asked), BUCKET)
+    assert plan["changed"]
+    assert "Filter" in plan["rule"] and "Prefix" not in plan["rule"]
+
+
+def test_console_rule_with_an_empty_filter_is_adopted_unchanged():
+    console = dict(rr.build_rule(options()), Filter={})
+    current = configuration(console)
+    assert not rr.plan_present(current, options(), BUCKET)["changed"]
+
+
+def test_existing_object_replication_is_warned_not_refused():
+    plan = rr.plan_present(None, options(existing_object_replication=True), BUCKET)
+    assert plan["changed"]
+    assert len(plan["warnings"]) == 1 and "S3 Batch Replication" in plan["warnings"][0]
+    assert not rr.plan_present(plan["after"], options(existing_object_replication=True), BUCKET)["changed"]
+
+
+def test_filter_not_and_multi_region_key_are_part_of_the_meaning():
+    written = rr.build_rule(options(replica_kms_key_arn=KEY))
+    excluding = dict(written, Filter={"And": {"Prefix": "", "Not": {"Prefix": "tmp/"}}})
+    multi_region = copy.deepcopy(written)
+    multi_region["Destination"]["EncryptionConfiguration"]["UseSourceMultiRegionKey"] = True
+    assert rr.canonical_rule(excluding) != rr.canonical_rule(written)
+    assert rr.canonical_rule(multi_region) != rr.canonical_rule(written)

@@ -344,8 +344,9 @@ def test_main_invalid_input_fails_before_any_write(m_get, m_put):
     m_get.return_value = configuration(FOREIGN_RULE)
     module = run_main(params(replica_kms_key_arn="alias/stats-replica", replication_time_control=True, metrics=False))
     failure = module.fail_json.call_args.kwargs
-    assert failure["msg"].startswith("Invalid replication rule 'ours' for bucket 'stats-data-src': replica_kms_key_arn:")
+    assert failure["msg"].startswith("Invalid replication rule 'ours' for bucket 'stats-data-src': ")
     assert len(failure["problems"]) == 2
+    assert any(problem.startswith("replica_kms_key_arn: 'alias/stats-replica' is a KMS alias") for problem in failure["problems"])
     m_put.assert_not_called()
 
 
