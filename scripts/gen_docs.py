@@ -254,7 +254,7 @@ def role_page(fqcn, data):
     return "\n".join(lines)
 
 
-def playbook_page(name, contract_file, argument_spec):
+def playbook_page(name, argument_spec):
     plugin = dom.PluginIdentifier(fqcn=f"{COLLECTION}.{name}", type="playbook")
     with open(os.path.join(ROOT, "playbooks", f"{name}.yml"), encoding="utf-8") as handle:
         comments = []
@@ -265,7 +265,7 @@ def playbook_page(name, contract_file, argument_spec):
                 break
     lines = [HEADER, f"# {COLLECTION}.{name} (playbook)", "", "```text", "\n".join(comments).strip(), "```", ""]
     lines += [f"Run it by FQCN from an installed collection: `ansible-playbook {COLLECTION}.{name} -e @vars.yml`.", ""]
-    lines += [f"## Variables (checked before any write; from `playbooks/vars/{contract_file}`)", ""] + options_table(argument_spec, plugin)
+    lines += ["## Variables (checked before any AWS call; from `plugins/module_utils/contract.py`)", ""] + options_table(argument_spec, plugin)
     return "\n".join(lines)
 
 
@@ -287,17 +287,13 @@ def collection_environment(collections_dir):
 
 
 def playbook_contracts():
-    """(playbook name, contract file, argument spec) for each playbooks/vars/NAME_contract.yml."""
-    contracts_dir = os.path.join(ROOT, "playbooks", "vars")
-    for file_name in sorted(os.listdir(contracts_dir)):
-        if not file_name.endswith("_contract.yml"):
-            continue
-        name = file_name[: -len("_contract.yml")]
-        with open(os.path.join(contracts_dir, file_name), encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
-        spec = data.get(f"__{name}_argument_spec")
-        if spec and os.path.exists(os.path.join(ROOT, "playbooks", f"{name}.yml")):
-            yield name, file_name, spec
+    """(playbook name, argument spec) for each playbook: every playbook takes the one contract (docs/vars.md)."""
+    sys.path.insert(0, os.path.join(ROOT, ".build", "collections"))
+    from ansible_collections.s3_crossaccount.replication.plugins.module_utils.contract import SPEC  # pylint: disable=import-outside-toplevel
+
+    for file_name in sorted(os.listdir(os.path.join(ROOT, "playbooks"))):
+        if file_name.endswith(".yml"):
+            yield file_name[: -len(".yml")], SPEC
 
 
 def index_page(entries):
@@ -336,10 +332,10 @@ def generate(out_dir):
             rows.append((fqcn, page, cell(role_data[fqcn]["entry_points"]["main"].get("short_description"))))
         entries.append(("Roles", rows))
     rows = []
-    for name, contract_file, spec in playbook_contracts():
+    for name, spec in playbook_contracts():
         page = page_name(name, "playbook")
-        pages[page] = playbook_page(name, contract_file, spec)
-        rows.append((f"{COLLECTION}.{name}", page, f"variables checked by `playbooks/vars/{contract_file}`"))
+        pages[page] = playbook_page(name, spec)
+        rows.append((f"{COLLECTION}.{name}", page, "variables checked by the planner (`plugins/module_utils/contract.py`)"))
     entries.append(("Playbooks", rows))
     pages["index.md"] = index_page(entries)
     os.makedirs(out_dir, exist_ok=True)

@@ -15,7 +15,8 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils import
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_plan
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_data import plain
 
-STAGES = ("pairs", "writes")
+STAGES = ("variables", "pairs", "writes")
+VARIABLES_VAR = "__replicate_variables"
 PLAYBOOKS = ("replicate", "doctor", "teardown", "backfill", "verify")
 
 
@@ -29,7 +30,9 @@ class ActionModule(ActionBase):
         stage, playbook = args.get("stage", "pairs"), args.get("playbook", "replicate")
         if stage not in STAGES or playbook not in PLAYBOOKS:
             raise AnsibleActionFail(f"replication_plan: stage must be one of {', '.join(STAGES)} and playbook one of {', '.join(PLAYBOOKS)}")
-        if stage == "pairs":
+        if stage == "variables":
+            planned = {"variables": self._own_variables(task_vars)}
+        elif stage == "pairs":
             if args.get("role") is not None and args["role"] not in contract.ROLE_PREFIXES:
                 raise AnsibleActionFail(f"replication_plan: role must be one of {', '.join(contract.ROLE_PREFIXES)}")
             planned = replication_plan.plan_pairs(self._hosts(task_vars, args), playbook, limited=bool(task_vars.get("ansible_limit")))
@@ -43,8 +46,16 @@ class ActionModule(ActionBase):
         result.update(planned, changed=False)
         return result
 
+    def _own_variables(self, task_vars):
+        """This host's variables of the collection's prefixes, as the task sees them (inventory, play and extra vars)."""
+        return {name: plain(self._templar.template(task_vars[name])) for name in task_vars if str(name).startswith(contract.PREFIXES)}
+
     def _hosts(self, task_vars, args):
-        """``[(host, variables)]``: the given variables (a role's one pair), else every play host's."""
+        """``[(host, variables)]``: the given variables (a role's one pair), else every play host's.
+
+        A play host's are what its own ``stage: variables`` task registered (play vars are not in hostvars);
+        without that task, the current host's own and the other hosts' host variables.
+        """
         if args.get("role") is not None:
             variables = {name: self._templar.template(task_vars[name]) for name in task_vars if str(name).startswith(contract.ROLE_PREFIXES[args["role"]])}
             return [(task_vars.get("inventory_hostname", "localhost"), contract.from_role(args["role"], plain(variables)))]
@@ -53,9 +64,13 @@ class ActionModule(ActionBase):
         hostvars = task_vars["hostvars"]
         hosts = []
         for host in task_vars.get("ansible_play_hosts") or [task_vars.get("inventory_hostname")]:
-            variables = hostvars[host]
-            names = [name for name in variables.keys() if str(name).startswith(contract.PREFIXES)]
-            hosts.append((host, {name: plain(variables[name]) for name in names}))
+            collected = plain((hostvars[host].get(VARIABLES_VAR) or {}).get("variables"))
+            if collected is None and host == task_vars.get("inventory_hostname"):
+                collected = self._own_variables(task_vars)
+            elif collected is None:
+                variables = hostvars[host]
+                collected = {name: plain(variables[name]) for name in variables.keys() if str(name).startswith(contract.PREFIXES)}
+            hosts.append((host, collected))
         return hosts
 
     @staticmethod

@@ -31,6 +31,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils import
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import s3_rules
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import UNKNOWN
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import needed
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import validated
@@ -42,7 +43,8 @@ WORKER_GROUP = "replication_accounts"
 ALL_ATTRIBUTES = ["versioning", "encryption", "object_ownership", "object_lock", "policy", "replication", "has_objects"]
 # Per playbook, per side it acts in, the bucket attributes its plan needs (the doctor reads everything).
 READS = {
-    "replicate": {"source": ["versioning", "encryption", "replication"], "destination": ["versioning", "encryption", "object_ownership", "policy"]},
+    "replicate": {"source": ["versioning", "encryption", "object_lock", "replication"],
+                  "destination": ["versioning", "encryption", "object_ownership", "object_lock", "policy"]},
     "teardown": {"source": ["replication"], "destination": ["policy"]},
     "backfill": {"source": []},
     "verify": {"source": [], "destination": []},
@@ -394,6 +396,8 @@ def plan_writes(stage, read, sides=None):
         planned["jobs"] = _jobs(pairs, stage)
     if playbook == "verify":
         planned["canaries"] = _canaries(pairs)
+    if playbook == "replicate":
+        planned["verdicts"] = verdicts(pairs, predicted_facts(writes, read))
     if playbook == "doctor":
         planned["reads"] = read
         planned["more_reads"] = _more_reads(pairs, read, stage)
@@ -475,7 +479,19 @@ def pair_problems(pair, read, sides=("source", "destination")):
         label = pair["labels"]["destination"]
         problems.append(f"{pair['display']}{label}.bucket: bucket {pair['destination']['bucket']} does not exist in account "
                         f"{pair['destination']['account_id']} and {label}.create_bucket is false: create it, or set create_bucket: true")
+    if tuple(sides) == ("source", "destination") and not problems:
+        problems += [pair["display"] + problem for problem in s3_rules.estate_problems(
+            rule_module_options(pair, pair["rules"]), _as_replicated(_facts(pair, read, "source"), pair["source"]["bucket"]),
+            _as_replicated(_facts(pair, read, "destination"), pair["destination"]["bucket"]))]
     return problems
+
+
+def _as_replicated(account_facts, bucket):
+    """The bucket as this run leaves it for S3's admission rules: versioning enabled; a bucket it creates has no Object Lock."""
+    facts = dict(bucket_facts(account_facts, bucket) or {"name": bucket})
+    if facts.get("exists") is False:
+        facts.update(exists=True, object_lock=False)
+    return dict(facts, versioning="Enabled")
 
 
 def _source_bucket_problems(pair, read):
@@ -813,6 +829,81 @@ def notes(playbook, pairs, read):
         if state is not UNKNOWN and state.get("exists"):
             found += writer.plan(validated(writer, write["args"]), state)["warnings"]
     return found
+
+
+def predicted_facts(writes, read):
+    """The facts as the writes leave them: each write applied with its writer's own plan (no read)."""
+    predicted = copy.deepcopy(read)
+    for write in writes:
+        writer = WRITERS[write["module"]]
+        params = validated(writer, write["args"])
+        facts = predicted[write["account"]]
+        state = writer.state_from_facts(facts, params)
+        if state is not UNKNOWN:
+            APPLIED[write["module"]](facts, params, writer.plan(params, state))
+    return predicted
+
+
+def _bucket_applied(facts, params, planned):
+    facts["buckets"][params["name"]].update(planned["after"], exists=True)
+
+
+def _bucket_policy_applied(facts, params, planned):
+    facts["buckets"][params["bucket"]]["policy"] = planned["after"]
+
+
+def _key_applied(facts, params, planned):
+    key = key_facts(facts, params["key_id"]) or {}
+    if params["mode"] == "policy":
+        key["policy"] = planned["after"]
+    else:
+        key["grants"] = [dict(grant, GrantId=grant.get("GrantId") or f"planned-{grant['Name']}") for grant in planned["after"]["grants"]]
+
+
+def _role_applied(facts, params, planned):
+    role = facts["roles"][params["name"]]
+    if params["state"] == "absent":
+        if planned["changes"]["delete"]:
+            role.update(exists=False, inline_policies={}, trust_policy=None)
+        elif planned["after"]:
+            role["inline_policies"] = planned["after"]["inline_policies"]
+        return
+    after = planned["after"]
+    role.update(exists=True, arn=planned["result"]["role"]["arn"], path=after["path"], description=after["description"],
+                trust_policy=after["trust_policy"], inline_policies=after["inline_policies"])
+
+
+def _rules_applied(facts, params, planned):
+    facts["buckets"][params["bucket"]]["replication"] = planned["after"]
+
+
+APPLIED = {"s3_replication_bucket": _bucket_applied, "s3_bucket_policy_statement": _bucket_policy_applied, "kms_key_grant": _key_applied,
+           "s3_replication_role": _role_applied, "s3_replication_rule": _rules_applied}
+OUR_SIDS = re.compile(r"^(" + "|".join(policy_model.SID_PREFIXES.values()) + r")[0-9a-f]{10}$")
+NAMED_SID = re.compile(r"Sid (\w+)")
+# Findings about what replicate.yml does not manage, or reads it does not make: not part of its verdict.
+VERDICT_IGNORES = ("existing-objects", "source-encryption")
+
+
+def verdicts(pairs, predicted):
+    """Per host, what the doctor's evaluator says of each pair in the state the run leaves: ``{fail: [...], warn: [...]}``."""
+    found = {}
+    for pair in pairs:
+        facts = {side: _facts(pair, predicted, side) for side in ("source", "destination")}
+        diagnosis = doctor.diagnose(facts, model_spec(pair, pair.get("source_bucket_key_enabled")), [r["id"] for r in pair["rules"] if r["state"] != "absent"])
+        verdict = found.setdefault(pair["host"], {"fail": [], "warn": []})
+        for item in diagnosis["findings"]:
+            if item["status"] != doctor.OK and item["id"] not in VERDICT_IGNORES:
+                verdict[item["status"]].append(pair["display"] + verdict_line(item))
+    return {host: verdict for host, verdict in found.items() if verdict["fail"] or verdict["warn"]}
+
+
+def verdict_line(item):
+    """A doctor finding as the run's verdict says it: status, id, account and resource, the message, who owns the cause, the fix."""
+    owners = [sid for sid in NAMED_SID.findall(item["message"]) if not OUR_SIDS.match(sid)]
+    owner = f" Sid {', '.join(owners)} is not this collection's: the owner of that statement must change it." if owners else ""
+    return (f"{item['status'].upper()} {item['id']} (account {item['account']}, {item['resource']}): {item['message']}.{owner}"
+            + (f" Fix: {item['fix']}" if item.get("fix") else ""))
 
 
 FACT_CHECKS = {"replicate": pair_problems, "teardown": no_fact_problems, "doctor": no_fact_problems, "verify": no_fact_problems,

@@ -11,6 +11,8 @@ version_added: 0.2.0
 description:
   - Runs on the controller (an action plugin; no AWS call, no module process). The playbooks of the collection call it
     twice, with C(run_once).
+  - O(stage=variables), run on every pair host, returns the host's variables of the collection's prefixes as its tasks see
+    them (inventory, play and extra vars); O(stage=pairs) reads what each play host registered as C(__replicate_variables).
   - O(stage=pairs) checks the public variables (docs/vars.md) of every host of the play, or the given O(variables),
     applies every default, builds the pairs (one per destination), refuses pairs that cannot work (each problem names
     the variable and the fix; unknown variables of the collection's prefixes are refused with the closest valid name),
@@ -27,7 +29,7 @@ options:
   stage:
     description: Which stage of the plan.
     type: str
-    choices: [pairs, writes]
+    choices: [variables, pairs, writes]
     default: pairs
   playbook:
     description: The playbook the plan is for; it decides what is read (the doctor reads every attribute).
@@ -83,16 +85,20 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+variables:
+  description: O(stage=variables). The host's variables of the collection's prefixes (C(replication_), C(doctor_), C(status_)).
+  returned: when stage is variables
+  type: dict
 pairs:
   description: The pairs that go on, with every default applied and their policy documents.
-  returned: always
+  returned: when stage is pairs or writes
   type: list
   elements: dict
 refused:
   description: Per host, the problems that refuse its pairs (each names the variable and the fix).
-  returned: always
   type: dict
   sample: {"stats": ["replication_destination.kms_key_arn arn:aws:kms:...: no such key in account 880161310235; ..."]}
+  returned: when stage is pairs or writes
 accounts:
   description: O(stage=pairs). Per account key, the account id, region, credentials (profile or role_arn) and what to read.
   returned: when stage is pairs

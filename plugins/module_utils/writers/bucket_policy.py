@@ -71,10 +71,10 @@ def pending_state(aws, params):
 def state_from_facts(account_facts, params):
     bucket = bucket_of(params)
     facts = (account_facts.get("buckets") or {}).get(bucket)
-    if not facts or facts.get("exists") is None or {"exists", "policy"} & set(facts.get("errors") or {}):
+    # A missing bucket is UNKNOWN: the module refuses to write to it (an earlier write of the run creates it, or the run fails).
+    if not facts or facts.get("exists") is not True or {"exists", "policy"} & set(facts.get("errors") or {}):
         return UNKNOWN
-    return {"bucket": bucket, "exists": facts["exists"], "policy": facts.get("policy") if facts["exists"] else None,
-            "account_id": account_facts.get("account_id")}
+    return {"bucket": bucket, "exists": True, "policy": facts.get("policy"), "account_id": account_facts.get("account_id")}
 
 
 def plan(params, state):

@@ -154,7 +154,7 @@ def apply(aws, params, planned, sleep=time.sleep):
             "reads are eventually consistent, so the next run may still report a change"
         )
         return {}
-    rules = [replication_rules.find_rule(seen, rule["ID"]) for rule in planned["result"]["rules"] if rule]
+    rules = [replication_rules.find_rule(seen, options["id"]) for options in rule_options(params)]
     result = {"configuration": seen or {}, "rules": rules}
     if "rule" in planned["result"]:
         result["rule"] = rules[0] if rules else None

@@ -16,6 +16,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils import
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_iam
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import UNKNOWN
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import WriteRefused
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import make_plan
@@ -49,8 +50,8 @@ def _validate(params):
             if not entry.get("policy"):
                 raise WriteRefused(f"inline_policies: {entry['name']} needs policy (the document) with state=present")
             policy_documents.parse_policy(entry["policy"])
-    if params["state"] == "present":
-        policy_documents.parse_policy(params["trust_policy"])
+    if params["state"] == "present" and not policy_documents.parse_policy(params["trust_policy"]):
+        raise WriteRefused("trust_policy is required with state=present: give the role's trust policy document")
 
 
 def read_state(aws, params):
@@ -143,14 +144,28 @@ def _plan_absent(params, state, header):
                      "kept_because": reasons}, note="deleted" if delete else None, warnings=warnings, changes={"policies": removed, "delete": delete})
 
 
+def _created(iam, name, after, trust_text):
+    """Creates the role; False when IAM answers that it exists already."""
+    try:
+        aws_iam.create_role(iam, name, after["path"], trust_text, after["description"])
+    except AwsCallFailure as failure:
+        if failure.code == "EntityAlreadyExists":
+            return False
+        raise
+    return True
+
+
 def apply(aws, params, planned):
     iam, name, changes = aws.client("iam"), params["name"], planned["changes"]
     after = planned["after"]
     if params["state"] == "present":
         trust_text = policy_documents.policy_to_json(after["trust_policy"])
-        if changes["create"]:
-            aws_iam.create_role(iam, name, after["path"], trust_text, after["description"])
-        else:
+        if changes["create"] and not _created(iam, name, after, trust_text):
+            # The role exists after all (a retried CreateRole that had taken effect, or another writer): plan again on it.
+            planned = plan(params, read_state(aws, params))
+            changes, after = planned["changes"], planned["after"]
+            trust_text = policy_documents.policy_to_json(after["trust_policy"])
+        if not changes["create"]:
             if changes["trust"]:
                 aws_iam.update_trust_policy(iam, name, trust_text)
             if changes["description"]:

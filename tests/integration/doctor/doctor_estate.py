@@ -179,14 +179,25 @@ def _clients(side):
     return wrapped
 
 
+class _Account:
+    """What s3_replication_info.gather asks of its module: the region and one client per service."""
+
+    def __init__(self, side):
+        self.region = REGION
+        self.clients = _clients(side)
+
+    def aws_client(self, service, region=None, extra_codes=()):
+        return self.clients[service]
+
+
 def gather(estate):
     """s3_replication_info's gathering in each account, with that account's credentials."""
     source = s3_replication_info.gather(
-        _clients(estate.source), estate.source["account_id"], "aws", REGION,
+        _Account(estate.source), {"account_id": estate.source["account_id"], "partition": "aws"},
         buckets=[estate.source["bucket"]], roles=[ROLE_NAME], kms_keys=[estate.source["kms_key_arn"]],
     )
     destination = s3_replication_info.gather(
-        _clients(estate.destination), estate.destination["account_id"], "aws", REGION,
+        _Account(estate.destination), {"account_id": estate.destination["account_id"], "partition": "aws"},
         buckets=[estate.destination["bucket"]], kms_keys=[estate.destination["kms_key_arn"]],
     )
     return {"source": source, "destination": destination}

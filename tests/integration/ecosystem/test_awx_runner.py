@@ -181,20 +181,20 @@ def test_awx_job_check_then_run_then_idempotent(private_data_dir, answers, harne
 
     status, rc, stats, stdout, artifacts, events = run_job(private_data_dir, "check", cmdline="--check --diff")
     assert_successful(status, rc, stats, stdout)
-    assert stats["changed"].get("localhost", 0) > 0, "the check job previews no change on fresh accounts"
+    assert sum(stats["changed"].values()) > 0, "the check job previews no change on fresh accounts"
     assert replication_configuration(source_s3, answers["source_bucket"]) is None, "the check job wrote a replication configuration"
     assert not bucket_exists(destination_s3, answers["destination_bucket"]), "the check job created the destination bucket"
     assert_no_credentials(artifacts)
 
     status, rc, stats, stdout, artifacts, events = run_job(private_data_dir, "run")
     assert_successful(status, rc, stats, stdout)
-    assert stats["changed"].get("localhost", 0) > 0
+    assert sum(stats["changed"].values()) > 0
     assert_no_credentials(artifacts)
     assert len(role_assumptions(events)) == 2, "the job did not assume a role per side"
 
     configuration = replication_configuration(source_s3, answers["source_bucket"])
     assert configuration is not None, "the run job wrote no replication configuration"
-    assert configuration["Role"] == f"arn:aws:iam::{answers['source_account_id']}:role/{answers['replication_role']}"
+    assert configuration["Role"] == f"arn:aws:iam::{answers['source_account_id']}:role/{answers['role_name']}"
     (rule,) = configuration["Rules"]
     assert rule["ID"] == "all-objects"
     assert rule["Destination"]["Bucket"] == f"arn:aws:s3:::{answers['destination_bucket']}"
@@ -207,7 +207,7 @@ def test_awx_job_check_then_run_then_idempotent(private_data_dir, answers, harne
 
     status, rc, stats, stdout, artifacts, events = run_job(private_data_dir, "rerun")
     assert_successful(status, rc, stats, stdout)
-    assert stats["changed"].get("localhost", 0) == 0, f"the second job changed {stats['changed']}\n{stdout[-6000:]}"
+    assert sum(stats["changed"].values()) == 0, f"the second job changed {stats['changed']}\n{stdout[-6000:]}"
     assert_no_credentials(artifacts)
 
 
@@ -222,7 +222,7 @@ def test_awx_job_refuses_a_role_in_another_account(private_data_dir, answers, ha
     finally:
         extravars.write_text(saved, encoding="utf-8")
     assert status == "failed" and rc != 0
-    assert stats["changed"].get("localhost", 0) == 0
+    assert sum(stats["changed"].values()) == 0
     flat = " ".join(stdout.split())
     assert f"act in account {harness['HARNESS_THIRD_ACCOUNT']}" in flat, stdout[-4000:]
     assert f"but account_id is {answers['destination_account_id']}" in flat

@@ -7,6 +7,7 @@ playbook (docs/awx/project/replicate.yml) reads; its defaults pass the playbook'
 import json
 import os
 import re
+import sys
 
 import pytest
 import yaml
@@ -15,7 +16,6 @@ from conftest import ROOT
 
 SURVEY = os.path.join(ROOT, "docs", "awx", "survey.json")
 WRAPPER = os.path.join(ROOT, "docs", "awx", "project", "replicate.yml")
-CONTRACT = os.path.join(ROOT, "playbooks", "vars", "replicate_contract.yml")
 QUESTION_KEYS = {"question_name", "question_description", "required", "type", "variable", "min", "max", "default", "choices"}
 TYPES = {"text", "textarea", "password", "integer", "float", "multiplechoice", "multiselect"}
 
@@ -34,8 +34,11 @@ def wrapper():
 
 @pytest.fixture(scope="module")
 def contract():
-    with open(CONTRACT, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)["__replicate_argument_spec"]
+    """The playbooks' contract (plugins/module_utils/contract.py): the public variables with their defaults."""
+    sys.path.insert(0, os.path.join(ROOT, ".build", "collections"))
+    from ansible_collections.s3_crossaccount.replication.plugins.module_utils.contract import SPEC  # pylint: disable=import-outside-toplevel
+
+    return SPEC
 
 
 def test_survey_has_the_shape_awx_accepts(survey):
@@ -76,14 +79,14 @@ def test_survey_choices_and_limits_match_the_playbook_contract(survey, contract)
     destination = contract["replication_destination"]["options"]
     assert questions["destination_key_access"]["choices"] == destination["key_access"]["choices"]
     assert questions["destination_key_access"]["default"] == destination["key_access"]["default"]
-    assert questions["replication_role"]["default"] == contract["replication_role_name"]["default"]
+    assert questions["role_name"]["default"] == contract["replication_role_name"]["default"]
     for side in ("source", "destination"):
         assert (questions[f"{side}_account_id"]["min"], questions[f"{side}_account_id"]["max"]) == (12, 12)
         assert questions[f"{side}_role_arn"]["required"], "the AWX way assumes a role per side"
 
 
 def test_default_rules_are_valid_replication_rules(survey, contract):
-    (question,) = [question for question in survey["spec"] if question["variable"] == "replication_rules_yaml"]
+    (question,) = [question for question in survey["spec"] if question["variable"] == "rules_yaml"]
     rules = yaml.safe_load(question["default"])
     options = contract["replication_rules"]["options"]
     assert isinstance(rules, list) and rules

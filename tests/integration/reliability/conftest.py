@@ -114,8 +114,12 @@ def run_playbook(proxy, vars_path, *extra, env=None, name="replicate.yml", timeo
 
 
 def recap(output):
-    """{ok, changed, failed, ...} of the PLAY RECAP line for localhost."""
-    lines = [line for line in output.splitlines() if line.startswith("localhost") and "changed=" in line]
-    if not lines:
-        return {}
-    return {pair.split("=")[0]: int(pair.split("=")[1]) for pair in lines[-1].split(":", 1)[1].split()}
+    """{ok, changed, failed, ...} of the PLAY RECAP, summed over its hosts (the pairs' and the accounts')."""
+    totals = {}
+    recap_lines = output.split("PLAY RECAP", 1)[-1].splitlines() if "PLAY RECAP" in output else []
+    for line in recap_lines:
+        if " : " in line and "changed=" in line:
+            for pair in line.split(" : ", 1)[1].split():
+                name, value = pair.split("=")
+                totals[name] = totals.get(name, 0) + int(value)
+    return totals

@@ -13,8 +13,6 @@ import copy
 import pytest
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_plan as planner
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import validated
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
 
 SRC, DST, THIRD = "211258069784", "880161310235", "444455556666"
 SRC_KEY = f"arn:aws:kms:us-east-1:{SRC}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -83,57 +81,9 @@ def written(plan):
     return sorted((write["account"], write["phase"], write["module"]) for write in plan["writes"])
 
 
-# --- applying writes to facts, with each writer's own plan --------------------------------------
-
-
 def converge(plan, read):
-    """The facts after the plan's writes, each applied with its writer's plan (what the module would write)."""
-    read = copy.deepcopy(read)
-    for write in plan["writes"]:
-        writer = WRITERS[write["module"]]
-        params = validated(writer, write["args"])
-        facts = read[write["account"]]
-        planned = writer.plan(params, writer.state_from_facts(facts, params))
-        APPLY[write["module"]](facts, params, planned)
-    return read
-
-
-def _apply_bucket(facts, params, planned):
-    facts["buckets"][params["name"]].update(planned["after"], exists=True)
-
-
-def _apply_bucket_policy(facts, params, planned):
-    facts["buckets"][params["bucket"]]["policy"] = planned["after"]
-
-
-def _apply_key(facts, params, planned):
-    key_facts = planner.key_facts(facts, params["key_id"])
-    if params["mode"] == "policy":
-        key_facts["policy"] = planned["after"]
-    else:
-        key_facts["grants"] = [dict(grant, GrantId=grant.get("GrantId", f"id-{grant['Name']}")) for grant in planned["after"]["grants"]]
-
-
-def _apply_role(facts, params, planned):
-    if params["state"] == "absent":
-        role = facts["roles"][params["name"]]
-        if planned["changes"]["delete"]:
-            facts["roles"][params["name"]] = missing_role(params["name"])
-        else:
-            role["inline_policies"] = planned["after"]["inline_policies"]
-        return
-    after = planned["after"]
-    facts["roles"][params["name"]] = dict(missing_role(params["name"]), exists=True, arn=planned["result"]["role"]["arn"], path=after["path"],
-                                          description=after["description"], trust_policy=after["trust_policy"],
-                                          inline_policies=after["inline_policies"])
-
-
-def _apply_rules(facts, params, planned):
-    facts["buckets"][params["bucket"]]["replication"] = planned["after"]
-
-
-APPLY = {"s3_replication_bucket": _apply_bucket, "s3_bucket_policy_statement": _apply_bucket_policy, "kms_key_grant": _apply_key,
-         "s3_replication_role": _apply_role, "s3_replication_rule": _apply_rules}
+    """The facts after the plan's writes, each applied with its writer's own plan (what the module would write)."""
+    return planner.predicted_facts(plan["writes"], read)
 
 
 def plan_run(host_variables, read, playbook="replicate", limited=False):
@@ -151,7 +101,7 @@ def test_one_pair_reads_each_account_once_with_its_credentials():
     source = stage["accounts"][SRC_ACCOUNT]
     assert source["credentials"] == {"profile": "prod"}
     assert source["read"] == {"buckets": ["src-data"], "roles": ["s3-replication-role"], "kms_keys": [SRC_KEY],
-                              "bucket_attributes": ["versioning", "encryption", "replication"], "include_bucket_keys": False}
+                              "bucket_attributes": ["versioning", "encryption", "object_lock", "replication"], "include_bucket_keys": False}
     assert stage["accounts"][DST_ACCOUNT]["read"]["buckets"] == ["dst-data"]
     assert stage["workers"] == {"aws-211258069784-us-east-1": {"accounts": [SRC_ACCOUNT], "added": True},
                                 "aws-880161310235-us-east-1": {"accounts": [DST_ACCOUNT], "added": True}}
@@ -462,3 +412,27 @@ def test_model_messages_speak_of_the_users_variables():
     assert planner.user_words("destination.kms_key_arn 'x': source.region", pair) == \
         "replication_destinations[0].kms_key_arn 'x': replication_source.region"
     assert planner.user_words("role_name: 'bad'", pair) == "replication_role_name: 'bad'"
+
+
+def test_the_verdict_of_a_fresh_pair_is_clean():
+    _stage, plan = plan_run(one_pair(), fresh_estate())
+    assert plan["verdicts"] == {}
+
+
+def test_another_teams_deny_fails_the_verdict_and_names_its_owner():
+    read = fresh_estate(destination_exists=True)
+    deny = {"Sid": "OnlyFromVpce", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::dst-data", "arn:aws:s3:::dst-data/*"],
+            "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}}
+    read[DST_ACCOUNT]["buckets"]["dst-data"]["policy"] = {"Version": "2012-10-17", "Statement": [deny]}
+    _stage, plan = plan_run(one_pair(), read)
+    failures = plan["verdicts"]["localhost"]["fail"]
+    assert any(line.startswith("FAIL destination-objects.bucket-policy (account 880161310235") for line in failures), failures
+    assert any("Sid OnlyFromVpce is not this collection's" in line for line in failures), failures
+    assert plan["writes"], "the run still writes its own part"
+
+
+def test_the_verdict_keeps_what_the_run_does_not_manage_out():
+    read = fresh_estate()
+    read[SRC_ACCOUNT]["buckets"]["src-data"]["has_objects"] = True
+    _stage, plan = plan_run(one_pair(), read)
+    assert plan["verdicts"] == {}

@@ -155,22 +155,30 @@ class ClientMaker:
         return self._client
 
 
-@pytest.fixture(name="module")
-def module_fixture(kms):
+@pytest.fixture(name="aws")
+def aws_fixture(kms):
+    return runner.Aws(clients={"kms": kms[1]}, account_id=OWNER, partition="aws", region="us-east-1")
+
+
+@pytest.fixture(name="maker")
+def maker_fixture(kms):
     return ClientMaker(kms[1])
 
 
-def run(module, check_mode=False, **args):
-    aws = runner.Aws(module=module, account_id=OWNER, partition="aws", region="us-east-1")
+def run(aws, check_mode=False, **args):
     return runner.run_write(key_access, aws, runner.validated(key_access, args), check_mode)
 
 
 def policy_args(**changes):
-    return dict({"key_id": KEY_ARN, "sid": "ReplicaEncrypt", "principals": [ROLE], "operations": ["Encrypt"]}, **changes)
+    args = {"key_id": KEY_ARN, "sid": "ReplicaEncrypt", "principals": [ROLE], "operations": ["Encrypt"]}
+    args.update(changes)
+    return args
 
 
 def grant_args(**changes):
-    return dict({"key_id": KEY_ARN, "mode": "grant", "name": "replication", "principals": [ROLE], "operations": ["Encrypt"]}, **changes)
+    args = {"key_id": KEY_ARN, "mode": "grant", "name": "replication", "principals": [ROLE], "operations": ["Encrypt"]}
+    args.update(changes)
+    return args
 
 
 def without(args, *names):
@@ -243,20 +251,20 @@ def test_absent_needs_no_principals_or_operations():
         (policy_args(statements=[{"sid": "A"}]), "mutually exclusive"),
     ],
 )
-def test_bad_options_fail_before_any_call(module, stub, bad, words):
+def test_bad_options_fail_before_any_call(aws, stub, bad, words):
     with pytest.raises(ValueError, match=words):
-        run(module, **bad)
+        run(aws, **bad)
     assert stub.operations() == []
 
 
 # --- mode policy --------------------------------------------------------------------------------
 
 
-def test_policy_statement_is_added_and_others_kept(module, stub):
+def test_policy_statement_is_added_and_others_kept(aws, stub):
     stub.key()
     stub.policy()
     stub.put_policy()
-    result = run(module, **policy_args(conditions=CONDITION))
+    result = run(aws, **policy_args(conditions=CONDITION))
     assert result["changed"] is True
     assert stub.written_policy()["Statement"] == [OWNER_STATEMENT, FOREIGN, our_statement()]
     assert result["result"]["statement"] == our_statement()
@@ -265,55 +273,55 @@ def test_policy_statement_is_added_and_others_kept(module, stub):
     assert result["diff"]["before_header"] == f"{HEADER} (key policy)"
 
 
-def test_policy_check_mode_writes_nothing(module, stub):
+def test_policy_check_mode_writes_nothing(aws, stub):
     stub.key()
     stub.policy()
-    result = run(module, check_mode=True, **policy_args(conditions=CONDITION))
+    result = run(aws, check_mode=True, **policy_args(conditions=CONDITION))
     assert result["changed"] is True
     assert result["result"]["policy"]["Statement"][-1] == our_statement()
     assert stub.operations() == ["DescribeKey", "GetKeyPolicy"]
 
 
-def test_policy_statement_as_aws_rewrote_it_is_unchanged(module, stub):
+def test_policy_statement_as_aws_rewrote_it_is_unchanged(aws, stub):
     rewritten = our_statement(Principal={"AWS": [ROLE]}, Action="kms:Encrypt", Condition={"StringEquals": {"kms:ViaService": ["s3.us-east-1.amazonaws.com"]}})
     stub.key()
     stub.policy(OWNER_STATEMENT, rewritten, FOREIGN)
-    result = run(module, **policy_args(conditions=CONDITION))
+    result = run(aws, **policy_args(conditions=CONDITION))
     assert result["changed"] is False
     assert result["result"]["statement"] == rewritten
     assert "PutKeyPolicy" not in stub.operations()
 
 
-def test_changed_statement_is_replaced_in_place(module, stub):
+def test_changed_statement_is_replaced_in_place(aws, stub):
     stub.key()
     stub.policy(OWNER_STATEMENT, our_statement(Action="kms:Decrypt"), FOREIGN)
     stub.put_policy()
-    assert run(module, **policy_args(conditions=CONDITION))["changed"] is True
+    assert run(aws, **policy_args(conditions=CONDITION))["changed"] is True
     assert stub.written_policy()["Statement"] == [OWNER_STATEMENT, our_statement(), FOREIGN]
 
 
-def test_absent_removes_only_our_statement(module, stub):
+def test_absent_removes_only_our_statement(aws, stub):
     stub.key()
     stub.policy(OWNER_STATEMENT, our_statement(), FOREIGN)
     stub.put_policy()
-    result = run(module, **policy_args(state="absent"))
+    result = run(aws, **policy_args(state="absent"))
     assert result["changed"] is True and result["result"]["statement"] is None
     assert stub.written_policy()["Statement"] == [OWNER_STATEMENT, FOREIGN]
 
 
-def test_absent_without_our_statement_changes_nothing(module, stub):
+def test_absent_without_our_statement_changes_nothing(aws, stub):
     stub.key()
     stub.policy()
-    assert run(module, **policy_args(state="absent"))["changed"] is False
+    assert run(aws, **policy_args(state="absent"))["changed"] is False
     assert "PutKeyPolicy" not in stub.operations()
 
 
-def test_sid_of_the_owner_statement_is_refused_without_writing(module, stub):
+def test_sid_of_the_owner_statement_is_refused_without_writing(aws, stub):
     owner = dict(OWNER_STATEMENT, Sid="EnableRoot")
     stub.key()
     stub.policy(owner, FOREIGN)
     with pytest.raises(kms_keys.KmsKeyError, match="administrative access"):
-        run(module, **policy_args(sid="EnableRoot"))
+        run(aws, **policy_args(sid="EnableRoot"))
     assert "PutKeyPolicy" not in stub.operations()
 
 
@@ -324,12 +332,12 @@ def statement_entry(sid, principal=ROLE, operations=("Encrypt",), state="present
     return {"sid": sid, "principals": [principal], "operations": list(operations), "state": state}
 
 
-def test_several_statements_are_merged_in_one_write(module, stub):
+def test_several_statements_are_merged_in_one_write(aws, stub):
     stale = kms_keys.key_policy_statement("OldReplica", [OTHER_ROLE], ["Decrypt"])
     stub.key()
     stub.policy(OWNER_STATEMENT, stale, FOREIGN)
     stub.put_policy()
-    result = run(module, key_id=KEY_ARN, statements=[
+    result = run(aws, key_id=KEY_ARN, statements=[
         statement_entry("ReplicaEncrypt"),
         statement_entry("BatchDecrypt", OTHER_ROLE, ["Decrypt", "GenerateDataKey"]),
         statement_entry("OldReplica", state="absent"),
@@ -343,27 +351,27 @@ def test_several_statements_are_merged_in_one_write(module, stub):
     assert "statement" not in result["result"]
 
 
-def test_several_statements_already_in_place_change_nothing(module, stub):
+def test_several_statements_already_in_place_change_nothing(aws, stub):
     encrypt = kms_keys.key_policy_statement("ReplicaEncrypt", [ROLE], ["Encrypt"])
     stub.key()
     stub.policy(OWNER_STATEMENT, encrypt, FOREIGN)
-    result = run(module, key_id=KEY_ARN, statements=[statement_entry("ReplicaEncrypt"), statement_entry("Gone", state="absent")])
+    result = run(aws, key_id=KEY_ARN, statements=[statement_entry("ReplicaEncrypt"), statement_entry("Gone", state="absent")])
     assert result["changed"] is False
     assert "PutKeyPolicy" not in stub.operations()
 
 
-def test_lockout_guard_applies_to_every_listed_statement(module, stub):
+def test_lockout_guard_applies_to_every_listed_statement(aws, stub):
     owner = dict(OWNER_STATEMENT, Sid="EnableRoot")
     stub.key()
     stub.policy(owner, FOREIGN)
     with pytest.raises(kms_keys.KmsKeyError, match="Sid EnableRoot .* administrative access"):
-        run(module, key_id=KEY_ARN, statements=[statement_entry("ReplicaEncrypt"), statement_entry("EnableRoot", state="absent")])
+        run(aws, key_id=KEY_ARN, statements=[statement_entry("ReplicaEncrypt"), statement_entry("EnableRoot", state="absent")])
     assert "PutKeyPolicy" not in stub.operations()
 
 
-def test_a_bad_listed_statement_fails_before_any_call(module, stub):
+def test_a_bad_listed_statement_fails_before_any_call(aws, stub):
     with pytest.raises(runner.WriteRefused, match=r"operations is required with state=present \(sid Second\)"):
-        run(module, key_id=KEY_ARN, statements=[statement_entry("First"), {"sid": "Second", "principals": [ROLE]}])
+        run(aws, key_id=KEY_ARN, statements=[statement_entry("First"), {"sid": "Second", "principals": [ROLE]}])
     assert stub.operations() == []
 
 
@@ -386,12 +394,12 @@ def existing_grant(grant_id, **changes):
 FOREIGN_GRANT = existing_grant("foreign", Name="other-team", GranteePrincipal="arn:aws:iam::444455556666:role/etl")
 
 
-def test_missing_grant_is_created(module, stub):
+def test_missing_grant_is_created(aws, stub):
     stub.key()
     stub.grants(FOREIGN_GRANT)
     stub.create()
     stub.grants(FOREIGN_GRANT, existing_grant("new-grant"))
-    result = run(module, **grant_args())
+    result = run(aws, **grant_args())
     assert result["changed"] is True
     assert result["result"]["grant"]["GrantId"] == "new-grant"
     assert result["result"]["revoked_grant_ids"] == []
@@ -399,101 +407,101 @@ def test_missing_grant_is_created(module, stub):
     assert result["diff"]["before_header"] == f"{HEADER} (grants)"
 
 
-def test_grant_options_are_sent(module, stub):
+def test_grant_options_are_sent(aws, stub):
     stub.key()
     stub.grants()
     stub.create(Constraints={"EncryptionContextEquals": {"k": "v"}}, RetiringPrincipal=f"arn:aws:iam::{OWNER}:root")
     stub.grants()
-    run(module, **grant_args(encryption_context_equals={"k": "v"}, retiring_principal=OWNER))
+    run(aws, **grant_args(encryption_context_equals={"k": "v"}, retiring_principal=OWNER))
 
 
-def test_a_copy_left_by_a_retried_create_is_revoked(module, stub):
+def test_a_copy_left_by_a_retried_create_is_revoked(aws, stub):
     stub.key()
     stub.grants()
     stub.create()
     stub.grants(existing_grant("new-grant"), existing_grant("copy"))
     stub.revoke("copy")
-    result = run(module, **grant_args())
+    result = run(aws, **grant_args())
     assert result["result"]["revoked_grant_ids"] == ["copy"]
     assert result["result"]["grant"]["GrantId"] == "new-grant"
 
 
-def test_matching_grant_is_kept(module, stub):
+def test_matching_grant_is_kept(aws, stub):
     stub.key()
     stub.grants(FOREIGN_GRANT, existing_grant("g1"))
-    result = run(module, **grant_args())
+    result = run(aws, **grant_args())
     assert result["changed"] is False
     assert result["result"]["grant"]["GrantId"] == "g1"
     assert result["result"]["grant"]["CreationDate"] == "2026-01-02T00:00:00+00:00"
     assert stub.operations() == ["DescribeKey", "ListGrants"]
 
 
-def test_changed_grant_is_created_before_the_old_one_is_revoked(module, stub):
+def test_changed_grant_is_created_before_the_old_one_is_revoked(aws, stub):
     stub.key()
     stub.grants(existing_grant("old", Operations=["Decrypt"]), FOREIGN_GRANT)
     stub.create()
     stub.grants(existing_grant("old", Operations=["Decrypt"]), FOREIGN_GRANT, existing_grant("new-grant"))
     stub.revoke("old")
-    result = run(module, **grant_args())
+    result = run(aws, **grant_args())
     assert result["changed"] is True
     assert result["result"]["revoked_grant_ids"] == ["old"]
     assert [name for name in stub.operations() if name in ("CreateGrant", "RevokeGrant")] == ["CreateGrant", "RevokeGrant"]
 
 
-def test_grant_check_mode_calls_nothing_that_writes(module, stub):
+def test_grant_check_mode_calls_nothing_that_writes(aws, stub):
     stub.key()
     stub.grants(existing_grant("old", Operations=["Decrypt"]))
-    result = run(module, check_mode=True, **grant_args())
+    result = run(aws, check_mode=True, **grant_args())
     assert result["changed"] is True
     assert "GrantId" not in result["result"]["grant"]
     assert result["result"]["revoked_grant_ids"] == ["old"]
     assert stub.operations() == ["DescribeKey", "ListGrants"]
 
 
-def test_absent_revokes_every_grant_of_the_name_only(module, stub):
+def test_absent_revokes_every_grant_of_the_name_only(aws, stub):
     stub.key()
     stub.grants(existing_grant("g1"), FOREIGN_GRANT, existing_grant("g2", Operations=["Decrypt"]))
     stub.revoke("g1")
     stub.revoke("g2")
-    result = run(module, **grant_args(state="absent"))
+    result = run(aws, **grant_args(state="absent"))
     assert result["changed"] is True and result["result"]["grant"] is None
     assert result["diff"]["after"] == {"grants": []}
 
 
-def test_absent_without_the_grant_changes_nothing(module, stub):
+def test_absent_without_the_grant_changes_nothing(aws, stub):
     stub.key()
     stub.grants(FOREIGN_GRANT)
-    assert run(module, **grant_args(state="absent"))["changed"] is False
+    assert run(aws, **grant_args(state="absent"))["changed"] is False
     assert "RevokeGrant" not in stub.operations()
 
 
-def test_an_already_revoked_grant_is_not_an_error(module, stub):
+def test_an_already_revoked_grant_is_not_an_error(aws, stub):
     stub.key()
     stub.grants(existing_grant("gone"))
     stub.revoke_fails("gone", "NotFoundException")
-    assert run(module, **grant_args(state="absent"))["result"]["revoked_grant_ids"] == ["gone"]
+    assert run(aws, **grant_args(state="absent"))["result"]["revoked_grant_ids"] == ["gone"]
 
 
-def test_other_revoke_errors_fail(module, stub):
+def test_other_revoke_errors_fail(aws, stub):
     stub.key()
     stub.grants(existing_grant("g1"))
     stub.revoke_fails("g1", "AccessDeniedException")
     with pytest.raises(AwsCallFailure, match="RevokeGrant failed for grant g1") as raised:
-        run(module, **grant_args(state="absent"))
+        run(aws, **grant_args(state="absent"))
     assert raised.value.code == "AccessDeniedException"
 
 
 # --- mode grant, several grants -----------------------------------------------------------------
 
 
-def test_several_named_grants_in_one_run(module, stub):
+def test_several_named_grants_in_one_run(aws, stub):
     decrypt = existing_grant("d1", Name="batch-decrypt", GranteePrincipal=OTHER_ROLE, Operations=["Decrypt"])
     stub.key()
     stub.grants(FOREIGN_GRANT, decrypt, existing_grant("s1", Name="stale"))
     stub.create()
     stub.grants(FOREIGN_GRANT, decrypt, existing_grant("s1", Name="stale"), existing_grant("new-grant"))
     stub.revoke("s1")
-    result = run(module, key_id=KEY_ARN, mode="grant", grants=[
+    result = run(aws, key_id=KEY_ARN, mode="grant", grants=[
         {"name": "replication", "principals": [ROLE], "operations": ["Encrypt"]},
         {"name": "batch-decrypt", "principals": [OTHER_ROLE], "operations": ["Decrypt"]},
         {"name": "stale", "state": "absent"},
@@ -505,10 +513,10 @@ def test_several_named_grants_in_one_run(module, stub):
     assert stub.operations().count("CreateGrant") == 1
 
 
-def test_several_named_grants_in_check_mode(module, stub):
+def test_several_named_grants_in_check_mode(aws, stub):
     stub.key()
     stub.grants(FOREIGN_GRANT)
-    result = run(module, check_mode=True, key_id=KEY_ARN, mode="grant", grants=[
+    result = run(aws, check_mode=True, key_id=KEY_ARN, mode="grant", grants=[
         {"name": "replication", "principals": [ROLE], "operations": ["Encrypt"]},
         {"name": "batch-decrypt", "principals": [OTHER_ROLE], "operations": ["Decrypt"]},
     ])
@@ -520,50 +528,50 @@ def test_several_named_grants_in_check_mode(module, stub):
 # --- the key: resolution and checks -------------------------------------------------------------
 
 
-def test_missing_key_names_the_option(module, stub):
+def test_missing_key_names_the_option(aws, stub):
     stub.key_missing("alias/replica")
     with pytest.raises(runner.WriteRefused, match="key_id: no KMS key alias/replica"):
-        run(module, **policy_args(key_id="replica"))
+        run(aws, **policy_args(key_id="replica"))
 
 
-def test_aws_managed_alias_is_refused_before_any_client_is_made(module, stub):
+def test_aws_managed_alias_is_refused_before_any_client_is_made(maker, stub):
     with pytest.raises(kms_keys.KmsKeyError, match="AWS-managed"):
-        run(module, **policy_args(key_id="alias/aws/s3"))
-    assert module.made == []
+        run(runner.Aws(module=maker, account_id=OWNER, partition="aws"), **policy_args(key_id="alias/aws/s3"))
+    assert maker.made == []
     assert stub.operations() == []
 
 
-def test_aws_managed_key_metadata_is_refused_without_writing(module, stub):
+def test_aws_managed_key_metadata_is_refused_without_writing(aws, stub):
     stub.key(KeyManager="AWS")
     stub.policy()
     with pytest.raises(kms_keys.KmsKeyError, match="AWS-managed"):
-        run(module, **policy_args())
+        run(aws, **policy_args())
     assert stub.operations() == ["DescribeKey", "GetKeyPolicy"]
 
 
-def test_disabled_key_is_refused_for_present_but_not_for_absent(module, stub):
+def test_disabled_key_is_refused_for_present_but_not_for_absent(aws, stub):
     stub.key(KeyState="Disabled")
     stub.policy(OWNER_STATEMENT, our_statement())
     with pytest.raises(kms_keys.KmsKeyError, match="Disabled"):
-        run(module, **policy_args())
+        run(aws, **policy_args())
     stub.key(KeyState="Disabled")
     stub.policy(OWNER_STATEMENT, our_statement())
     stub.put_policy()
-    assert run(module, **policy_args(state="absent"))["changed"] is True
+    assert run(aws, **policy_args(state="absent"))["changed"] is True
 
 
-def test_each_mode_reads_only_what_it_manages(module, stub):
+def test_each_mode_reads_only_what_it_manages(aws, stub):
     stub.key()
     stub.grants(existing_grant("g1"))
-    assert run(module, **grant_args())["result"]["grant"]["GrantId"] == "g1"
+    assert run(aws, **grant_args())["result"]["grant"]["GrantId"] == "g1"
     stub.key()
     stub.policy()
-    assert run(module, check_mode=True, **policy_args())["result"]["key_arn"] == KEY_ARN
+    assert run(aws, check_mode=True, **policy_args())["result"]["key_arn"] == KEY_ARN
     assert stub.operations() == ["DescribeKey", "ListGrants", "DescribeKey", "GetKeyPolicy"]
 
 
-def test_key_alias_is_resolved_and_the_key_arn_used(module, stub):
+def test_key_alias_is_resolved_and_the_key_arn_used(aws, stub):
     stub.key("alias/replica")
     stub.policy()
-    result = run(module, check_mode=True, **without(policy_args(key_arn="alias/replica"), "key_id"))
+    result = run(aws, check_mode=True, **without(policy_args(key_arn="alias/replica"), "key_id"))
     assert result["result"]["key_arn"] == KEY_ARN

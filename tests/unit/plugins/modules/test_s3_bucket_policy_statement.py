@@ -135,13 +135,17 @@ class ClientMaker:
         return self._client
 
 
-@pytest.fixture(name="module")
-def module_fixture(s3):
+@pytest.fixture(name="aws")
+def aws_fixture(s3):
+    return runner.Aws(clients={"s3": s3[1]}, account_id=ACCOUNT, partition="aws", region="us-east-1")
+
+
+@pytest.fixture(name="maker")
+def maker_fixture(s3):
     return ClientMaker(s3[1])
 
 
-def run(module, statements, state="present", check_mode=False, bucket=BUCKET, pending=False):
-    aws = runner.Aws(module=module, account_id=ACCOUNT, partition="aws", region="us-east-1")
+def run(aws, statements, state="present", check_mode=False, bucket=BUCKET, pending=False):
     params = runner.validated(bucket_policy, {"bucket": bucket, "statements": statements, "state": state})
     return runner.run_write(bucket_policy, aws, params, check_mode, pending)
 
@@ -149,10 +153,10 @@ def run(module, statements, state="present", check_mode=False, bucket=BUCKET, pe
 # --- present ------------------------------------------------------------------------------------
 
 
-def test_statements_go_into_a_bucket_without_a_policy(module, stub):
+def test_statements_go_into_a_bucket_without_a_policy(aws, stub):
     stub.read_fails("NoSuchBucketPolicy")
     stub.put()
-    result = run(module, [OBJECTS, VERSIONING])
+    result = run(aws, [OBJECTS, VERSIONING])
     assert result["changed"] is True
     assert stub.written() == {"Version": "2012-10-17", "Statement": [OBJECTS, VERSIONING]}
     assert result["result"]["statements"] == [OBJECTS, VERSIONING]
@@ -160,43 +164,43 @@ def test_statements_go_into_a_bucket_without_a_policy(module, stub):
     assert result["diff"]["before_header"] == f"account {ACCOUNT}: s3://{BUCKET} (bucket policy)"
 
 
-def test_foreign_statements_survive(module, stub):
+def test_foreign_statements_survive(aws, stub):
     stub.policy(FOREIGN)
     stub.put()
-    run(module, [OBJECTS])
+    run(aws, [OBJECTS])
     assert stub.written()["Statement"] == [FOREIGN, OBJECTS]
 
 
-def test_check_mode_writes_nothing(module, stub):
+def test_check_mode_writes_nothing(aws, stub):
     stub.policy(FOREIGN)
-    result = run(module, [OBJECTS], check_mode=True)
+    result = run(aws, [OBJECTS], check_mode=True)
     assert result["changed"] is True
     assert result["result"]["policy"]["Statement"] == [FOREIGN, OBJECTS]
     assert stub.operations() == ["GetBucketPolicy"]
 
 
-def test_statements_as_s3_rewrote_them_are_unchanged(module, stub):
+def test_statements_as_s3_rewrote_them_are_unchanged(aws, stub):
     rewritten = dict(OBJECTS, Principal={"AWS": [ROLE]}, Action=["s3:ReplicateDelete", "s3:ReplicateObject"], Resource=[OBJECTS["Resource"]])
     stub.policy(FOREIGN, rewritten)
-    result = run(module, [OBJECTS])
+    result = run(aws, [OBJECTS])
     assert result["changed"] is False
     assert stub.operations() == ["GetBucketPolicy"]
 
 
-def test_account_id_principal_matches_the_root_arn_s3_returns(module, stub):
+def test_account_id_principal_matches_the_root_arn_s3_returns(aws, stub):
     stub.policy(dict(OBJECTS, Principal={"AWS": "arn:aws:iam::211258069784:root"}))
-    assert run(module, [dict(OBJECTS, Principal={"AWS": "211258069784"})])["changed"] is False
+    assert run(aws, [dict(OBJECTS, Principal={"AWS": "211258069784"})])["changed"] is False
 
 
-def test_a_changed_statement_is_replaced(module, stub):
+def test_a_changed_statement_is_replaced(aws, stub):
     stub.policy(dict(OBJECTS, Action="s3:ReplicateObject"), FOREIGN)
     stub.put()
-    run(module, [OBJECTS])
+    run(aws, [OBJECTS])
     assert stub.written()["Statement"] == [OBJECTS, FOREIGN]
 
 
-def test_pending_bucket_in_check_mode_shows_the_policy_from_nothing(module, stub):
-    result = run(module, [OBJECTS], check_mode=True, pending=True)
+def test_pending_bucket_in_check_mode_shows_the_policy_from_nothing(aws, stub):
+    result = run(aws, [OBJECTS], check_mode=True, pending=True)
     assert result["changed"] is True
     assert result["diff"]["before"] == {} and result["diff"]["after"]["Statement"] == [OBJECTS]
     assert result["diff"]["after_header"].endswith("(bucket policy) (created with the bucket)")
@@ -206,61 +210,61 @@ def test_pending_bucket_in_check_mode_shows_the_policy_from_nothing(module, stub
 # --- absent -------------------------------------------------------------------------------------
 
 
-def test_absent_removes_only_our_sids(module, stub):
+def test_absent_removes_only_our_sids(aws, stub):
     stub.policy(FOREIGN, OBJECTS, VERSIONING)
     stub.put()
-    result = run(module, [{"Sid": "ReplicationObjects"}, {"Sid": "ReplicationVersioning"}], "absent")
+    result = run(aws, [{"Sid": "ReplicationObjects"}, {"Sid": "ReplicationVersioning"}], "absent")
     assert result["changed"] is True
     assert stub.written()["Statement"] == [FOREIGN]
     assert result["result"]["statements"] == []
     assert "DeleteBucketPolicy" not in stub.operations()
 
 
-def test_absent_deletes_the_policy_when_nothing_is_left(module, stub):
+def test_absent_deletes_the_policy_when_nothing_is_left(aws, stub):
     stub.policy(OBJECTS)
     stub.delete()
-    result = run(module, [{"Sid": "ReplicationObjects"}], "absent")
+    result = run(aws, [{"Sid": "ReplicationObjects"}], "absent")
     assert result["changed"] is True and result["result"]["policy"] is None
     assert stub.operations() == ["GetBucketPolicy", "DeleteBucketPolicy"]
     assert result["diff"]["after_header"].endswith("(deleted: no statement is left)")
 
 
-def test_absent_in_check_mode_deletes_nothing(module, stub):
+def test_absent_in_check_mode_deletes_nothing(aws, stub):
     stub.policy(OBJECTS)
-    assert run(module, [{"Sid": "ReplicationObjects"}], "absent", check_mode=True)["changed"] is True
+    assert run(aws, [{"Sid": "ReplicationObjects"}], "absent", check_mode=True)["changed"] is True
     assert stub.operations() == ["GetBucketPolicy"]
 
 
 @pytest.mark.parametrize("current", [(), (FOREIGN,)])
-def test_absent_without_our_sids_changes_nothing(module, stub, current):
+def test_absent_without_our_sids_changes_nothing(aws, stub, current):
     if current:
         stub.policy(*current)
     else:
         stub.read_fails("NoSuchBucketPolicy")
-    assert run(module, [{"Sid": "ReplicationObjects"}], "absent")["changed"] is False
+    assert run(aws, [{"Sid": "ReplicationObjects"}], "absent")["changed"] is False
     assert stub.operations() == ["GetBucketPolicy"]
 
 
 # --- the bucket ---------------------------------------------------------------------------------
 
 
-def test_a_missing_bucket_is_named(module, stub):
+def test_a_missing_bucket_is_named(aws, stub):
     stub.read_fails("NoSuchBucket")
     with pytest.raises(runner.WriteRefused, match="bucket: stats-data-tgt does not exist"):
-        run(module, [OBJECTS])
+        run(aws, [OBJECTS])
 
 
-def test_other_read_errors_fail(module, stub):
+def test_other_read_errors_fail(aws, stub):
     stub.read_fails("AccessDenied", status=403)
     with pytest.raises(AwsCallFailure, match=f"GetBucketPolicy failed for bucket '{BUCKET}'") as raised:
-        run(module, [OBJECTS])
+        run(aws, [OBJECTS])
     assert raised.value.code == "AccessDenied"
 
 
-def test_run_accepts_a_bucket_arn(module, stub):
+def test_run_accepts_a_bucket_arn(aws, stub):
     stub.read_fails("NoSuchBucketPolicy")
     stub.put()
-    assert run(module, [OBJECTS], bucket=f"arn:aws:s3:::{BUCKET}")["changed"] is True
+    assert run(aws, [OBJECTS], bucket=f"arn:aws:s3:::{BUCKET}")["changed"] is True
 
 
 # --- options ------------------------------------------------------------------------------------
@@ -294,8 +298,8 @@ def test_absent_reads_only_the_sids():
         (BUCKET, [{"Sid": "NoEffect"}], "^statements: "),
     ],
 )
-def test_bad_input_fails_before_any_client_is_made(module, stub, bucket, statements, words):
+def test_bad_input_fails_before_any_client_is_made(maker, stub, bucket, statements, words):
     with pytest.raises(runner.WriteRefused, match=words):
-        run(module, statements, bucket=bucket)
-    assert module.made == []
+        run(runner.Aws(module=maker, account_id=ACCOUNT, partition="aws"), statements, bucket=bucket)
+    assert maker.made == []
     assert stub.operations() == []

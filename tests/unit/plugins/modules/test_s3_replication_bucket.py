@@ -126,29 +126,44 @@ class S3Answers:
         return [name for name, _params in self.stubber.calls]
 
 
+def stubbed_aws(client):
+    """runner.Aws in ``region`` on the stubbed client, wrapped in the collection's retry (as every writer test builds it)."""
+    wrapped = RetryingBotoClientWrapper(client, retries.transient_retry(retries=RETRIES, delay=0, max_delay=0))
+    return lambda region: runner.Aws(clients={"s3": wrapped}, account_id=ACCOUNT, partition="aws", region=region)
+
+
+@pytest.fixture(name="aws")
+def aws_fixture(s3):
+    return stubbed_aws(s3[0])
+
+
 class ClientMaker:
     """The module side of runner.Aws: the stubbed client, retrying transient errors and the codes the writer asks for,
-    as AnsibleS3CrossAccountModule.aws_client does (without its delays)."""
+    as AnsibleS3CrossAccountModule.aws_client does (without its delays). runner.Aws(clients=...) ignores those codes."""
 
-    def __init__(self, client, region="us-east-1"):
+    def __init__(self, client):
         self._client = client
-        self.region = region
+        self.region = None
         self.made = []
 
     def aws_client(self, service, region=None, extra_codes=()):
         self.made.append((service, tuple(extra_codes)))
-        return RetryingBotoClientWrapper(self._client, retries.transient_retry(retries=RETRIES, delay=0, max_delay=0, catch_extra_error_codes=list(extra_codes)))
+        retry = retries.transient_retry(retries=RETRIES, delay=0, max_delay=0, catch_extra_error_codes=list(extra_codes))
+        return RetryingBotoClientWrapper(self._client, retry)
+
+    def aws(self, region):
+        self.region = region
+        return runner.Aws(module=self, account_id=ACCOUNT, partition="aws")
 
 
-@pytest.fixture(name="module")
-def module_fixture(s3):
+@pytest.fixture(name="maker")
+def maker_fixture(s3):
     return ClientMaker(s3[0])
 
 
-def ensure(module, args, region="us-east-1", check_mode=False):
-    module.region = region
-    aws = runner.Aws(module=module, account_id=ACCOUNT, partition="aws")
-    return runner.run_write(bucket, aws, runner.validated(bucket, dict(args, name=NAME)), check_mode)
+def ensure(aws_in, args, region="us-east-1", check_mode=False):
+    """The write module's run: ``aws_in(region)`` is the runner.Aws it runs with."""
+    return runner.run_write(bucket, aws_in(region), runner.validated(bucket, dict(args, name=NAME)), check_mode)
 
 
 def state(region="us-east-1", versioning="Disabled", encryption=None, ownership=None):
@@ -158,91 +173,91 @@ def state(region="us-east-1", versioning="Disabled", encryption=None, ownership=
 # --- existing buckets -----------------------------------------------------------------------------
 
 
-def test_bucket_already_ready_is_read_once_and_not_written(module, stub):
+def test_bucket_already_ready_is_read_once_and_not_written(aws, stub):
     stub.existing(versioning="Enabled", encryption=SSE_KMS_CONFIGURATION, ownership="BucketOwnerEnforced")
-    result = ensure(module, DESTINATION)
+    result = ensure(aws, DESTINATION)
     assert not result["changed"]
     assert result["before"] == result["after"] == state(versioning="Enabled", encryption=SSE_KMS, ownership="BucketOwnerEnforced")
     assert result["diff"]["before_header"] == HEADER
 
 
-def test_destination_settings_are_written(module, stub):
+def test_destination_settings_are_written(aws, stub):
     stub.existing(encryption=SSE_S3_CONFIGURATION, ownership="ObjectWriter")
     stub.ok("put_bucket_versioning", VersioningConfiguration={"Status": "Enabled"})
     stub.ok("put_bucket_encryption", ServerSideEncryptionConfiguration=SSE_KMS_CONFIGURATION)
     stub.ok("put_bucket_ownership_controls", OwnershipControls={"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]})
-    result = ensure(module, DESTINATION)
+    result = ensure(aws, DESTINATION)
     assert result["changed"]
     assert result["before"] == state(encryption=SSE_S3, ownership="ObjectWriter")
     assert result["after"] == state(versioning="Enabled", encryption=SSE_KMS, ownership="BucketOwnerEnforced")
     assert result["result"]["bucket"] == dict(result["after"], exists=True)
 
 
-def test_source_versioning_leaves_encryption_and_ownership_alone(module, stub):
+def test_source_versioning_leaves_encryption_and_ownership_alone(aws, stub):
     stub.existing(encryption=SSE_S3_CONFIGURATION, ownership="ObjectWriter")
     stub.ok("put_bucket_versioning", VersioningConfiguration={"Status": "Enabled"})
-    result = ensure(module, {"versioning": True})
+    result = ensure(aws, {"versioning": True})
     assert result["changed"]
     assert result["after"] == state(versioning="Enabled", encryption=SSE_S3, ownership="ObjectWriter")
 
 
-def test_check_mode_on_an_existing_bucket_writes_nothing(module, stub):
+def test_check_mode_on_an_existing_bucket_writes_nothing(aws, stub):
     stub.existing(encryption=SSE_S3_CONFIGURATION)
-    result = ensure(module, DESTINATION, check_mode=True)
+    result = ensure(aws, DESTINATION, check_mode=True)
     assert result["changed"]
     assert result["after"] == state(versioning="Enabled", encryption=SSE_KMS, ownership="BucketOwnerEnforced")
     assert not [name for name in stub.operations() if name.startswith(("Put", "Create"))]
 
 
-def test_bucket_in_another_region_reports_its_region_and_needs_a_key_there(module, stub):
+def test_bucket_in_another_region_reports_its_region_and_needs_a_key_there(aws, stub):
     stub.existing(region="eu-west-1", versioning="Enabled")
-    result = ensure(module, {"versioning": True})
+    result = ensure(aws, {"versioning": True})
     assert not result["changed"] and result["after"]["region"] == "eu-west-1"
     stub.existing(region="eu-west-1", versioning="Enabled")
     with pytest.raises(BucketSettingsError, match="the key is in region us-east-1 but bucket 'stats-data-tgt' is in eu-west-1"):
-        ensure(module, {"encryption": {"kms_key_arn": KEY}})
+        ensure(aws, {"encryption": {"kms_key_arn": KEY}})
 
 
-def test_region_comes_from_the_header_when_the_body_has_none(module, stub):
+def test_region_comes_from_the_header_when_the_body_has_none(aws, stub):
     stub.ok("head_bucket", {"ResponseMetadata": {"HTTPHeaders": {"x-amz-bucket-region": "eu-west-1"}}})
     stub.settings(versioning="Enabled")
-    assert ensure(module, {"versioning": True})["after"]["region"] == "eu-west-1"
+    assert ensure(aws, {"versioning": True})["after"]["region"] == "eu-west-1"
 
 
-def test_suspending_a_replicating_bucket_is_refused_before_any_write(module, stub):
+def test_suspending_a_replicating_bucket_is_refused_before_any_write(aws, stub):
     stub.existing(versioning="Enabled")
     stub.ok("get_bucket_replication", {"ReplicationConfiguration": {"Role": "arn:aws:iam::211258069784:role/r", "Rules": []}})
     with pytest.raises(BucketSettingsError, match="has a replication configuration"):
-        ensure(module, {"versioning": False})
+        ensure(aws, {"versioning": False})
 
 
-def test_suspending_a_bucket_without_replication(module, stub):
+def test_suspending_a_bucket_without_replication(aws, stub):
     stub.existing(versioning="Enabled")
     stub.error("get_bucket_replication", "ReplicationConfigurationNotFoundError")
     stub.ok("put_bucket_versioning", VersioningConfiguration={"Status": "Suspended"})
-    result = ensure(module, {"versioning": False})
+    result = ensure(aws, {"versioning": False})
     assert result["changed"] and result["after"]["versioning"] == "Suspended"
 
 
-def test_versioning_false_on_a_never_versioned_bucket_reads_no_replication_and_writes_nothing(module, stub):
+def test_versioning_false_on_a_never_versioned_bucket_reads_no_replication_and_writes_nothing(aws, stub):
     stub.existing()
-    result = ensure(module, {"versioning": False})
+    result = ensure(aws, {"versioning": False})
     assert not result["changed"] and result["after"]["versioning"] == "Disabled"
     assert "GetBucketReplication" not in stub.operations()
 
 
-def test_forbidden_bucket_names_bucket_and_account(module, stub):
+def test_forbidden_bucket_names_bucket_and_account(aws, stub):
     stub.error("head_bucket", "403", status=403)
     with pytest.raises(BucketSettingsError) as raised:
-        ensure(module, dict(DESTINATION, create=True))
+        ensure(aws, dict(DESTINATION, create=True))
     assert str(raised.value) == bucket_settings.forbidden_bucket_message(NAME, ACCOUNT)
 
 
-def test_failing_write_reports_operation_bucket_and_account(module, stub):
+def test_failing_write_reports_operation_bucket_and_account(aws, stub):
     stub.existing()
     stub.error("put_bucket_versioning", "AccessDenied", status=403, VersioningConfiguration={"Status": "Enabled"})
     with pytest.raises(AwsCallFailure) as raised:
-        ensure(module, {"versioning": True})
+        ensure(aws, {"versioning": True})
     assert raised.value.message == f"PutBucketVersioning failed for bucket '{NAME}' in account {ACCOUNT}"
     assert raised.value.code == "AccessDenied"
 
@@ -250,17 +265,17 @@ def test_failing_write_reports_operation_bucket_and_account(module, stub):
 # --- missing buckets ------------------------------------------------------------------------------
 
 
-def test_missing_bucket_without_create_fails_before_any_write(module, stub):
+def test_missing_bucket_without_create_fails_before_any_write(aws, stub):
     stub.missing()
     with pytest.raises(BucketSettingsError) as raised:
-        ensure(module, DESTINATION)
+        ensure(aws, DESTINATION)
     assert str(raised.value) == f"bucket '{NAME}' does not exist in account {ACCOUNT}; create it or set create: true"
     assert stub.operations() == ["HeadBucket"]
 
 
-def test_check_mode_on_a_missing_bucket_shows_the_bucket_that_would_exist(module, stub):
+def test_check_mode_on_a_missing_bucket_shows_the_bucket_that_would_exist(aws, stub):
     stub.missing()
-    result = ensure(module, dict(DESTINATION, create=True), check_mode=True)
+    result = ensure(aws, dict(DESTINATION, create=True), check_mode=True)
     assert result["changed"]
     assert result["before"] is None and result["diff"]["before"] == {}
     assert result["after"] == state(versioning="Enabled", encryption=SSE_KMS, ownership="BucketOwnerEnforced")
@@ -269,80 +284,80 @@ def test_check_mode_on_a_missing_bucket_shows_the_bucket_that_would_exist(module
     assert stub.operations() == ["HeadBucket"]
 
 
-def test_check_mode_on_a_missing_bucket_shows_s3_defaults_for_unset_options(module, stub):
+def test_check_mode_on_a_missing_bucket_shows_s3_defaults_for_unset_options(aws, stub):
     stub.missing()
-    result = ensure(module, {"versioning": True, "create": True}, region="eu-west-1", check_mode=True)
+    result = ensure(aws, {"versioning": True, "create": True}, region="eu-west-1", check_mode=True)
     assert result["after"] == state(region="eu-west-1", versioning="Enabled", encryption=SSE_S3, ownership="BucketOwnerEnforced")
 
 
-def test_creating_in_us_east_1_has_no_location_constraint(module, stub):
+def test_creating_in_us_east_1_has_no_location_constraint(aws, stub):
     stub.missing()
     stub.create(ObjectOwnership="BucketOwnerEnforced")
     stub.ok("put_bucket_versioning", VersioningConfiguration={"Status": "Enabled"})
     stub.ok("put_bucket_encryption", ServerSideEncryptionConfiguration=SSE_KMS_CONFIGURATION)
-    result = ensure(module, dict(DESTINATION, create=True))
+    result = ensure(aws, dict(DESTINATION, create=True))
     assert result["changed"]
     assert result["before"] is None
     assert result["result"]["bucket"] == dict(state(versioning="Enabled", encryption=SSE_KMS, ownership="BucketOwnerEnforced"), exists=True)
 
 
-def test_creating_elsewhere_sets_the_location_and_retries_stale_writes(module, stub):
+def test_creating_elsewhere_sets_the_location_and_retries_stale_writes(maker, stub):
     stub.missing()
     stub.create(CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
     for _stale in range(RETRIES - 1):
         stub.error("put_bucket_versioning", "NoSuchBucket", VersioningConfiguration={"Status": "Enabled"})
     stub.ok("put_bucket_versioning", VersioningConfiguration={"Status": "Enabled"})
     stub.ok("put_bucket_encryption", ServerSideEncryptionConfiguration=bucket_settings.encryption_request(dict(SSE_KMS, kms_key_arn=EU_KEY)))
-    result = ensure(module, {"versioning": True, "encryption": {"kms_key_arn": EU_KEY}, "create": True}, region="eu-west-1")
+    result = ensure(maker.aws, {"versioning": True, "encryption": {"kms_key_arn": EU_KEY}, "create": True}, region="eu-west-1")
     assert result["changed"]
     after = state(region="eu-west-1", versioning="Enabled", encryption=dict(SSE_KMS, kms_key_arn=EU_KEY), ownership="BucketOwnerEnforced")
     assert result["result"]["bucket"] == dict(after, exists=True)
-    assert set(module.made) == {("s3", bucket.EXTRA_RETRY_CODES)}
+    assert set(maker.made) == {("s3", bucket.EXTRA_RETRY_CODES)}
 
 
-def test_stale_answers_are_retried_only_a_bounded_number_of_times(module, stub):
+def test_stale_answers_are_retried_only_a_bounded_number_of_times(maker, stub):
     stub.missing()
     stub.create()
     for _stale in range(RETRIES):
         stub.error("put_bucket_versioning", "NoSuchBucket", VersioningConfiguration={"Status": "Enabled"})
     with pytest.raises(AwsCallFailure, match="PutBucketVersioning failed") as raised:
-        ensure(module, {"versioning": True, "create": True})
+        ensure(maker.aws, {"versioning": True, "create": True})
     assert raised.value.code == "NoSuchBucket"
 
 
-def test_key_region_is_checked_against_the_region_the_bucket_would_get(module, stub):
+def test_key_region_is_checked_against_the_region_the_bucket_would_get(aws, stub):
     stub.missing()
     with pytest.raises(BucketSettingsError, match="is in eu-west-1"):
-        ensure(module, {"encryption": {"kms_key_arn": KEY}, "create": True}, region="eu-west-1")
+        ensure(aws, {"encryption": {"kms_key_arn": KEY}, "create": True}, region="eu-west-1")
 
 
-def test_creating_needs_a_region(module, stub):
+def test_creating_needs_a_region(aws, stub):
     stub.missing()
     with pytest.raises(BucketSettingsError, match="^region: "):
-        ensure(module, {"versioning": True, "create": True}, region=None)
+        ensure(aws, {"versioning": True, "create": True}, region=None)
 
 
-def test_name_taken_by_another_account(module, stub):
+def test_name_taken_by_another_account(aws, stub):
     stub.missing()
     stub.create("BucketAlreadyExists")
     with pytest.raises(BucketSettingsError) as raised:
-        ensure(module, {"create": True})
+        ensure(aws, {"create": True})
     assert str(raised.value) == bucket_settings.name_taken_message(NAME, ACCOUNT)
 
 
-def test_bucket_we_already_own_counts_as_created(module, stub):
+def test_bucket_we_already_own_counts_as_created(aws, stub):
     stub.missing()
     stub.create("BucketAlreadyOwnedByYou")
     stub.ok("put_bucket_versioning", VersioningConfiguration={"Status": "Enabled"})
-    result = ensure(module, {"versioning": True, "create": True})
-    assert result["changed"] and result["result"]["bucket"] == dict(state(versioning="Enabled", encryption=SSE_S3, ownership="BucketOwnerEnforced"),
-                                                                     exists=True)
+    result = ensure(aws, {"versioning": True, "create": True})
+    assert result["changed"]
+    assert result["result"]["bucket"] == dict(state(versioning="Enabled", encryption=SSE_S3, ownership="BucketOwnerEnforced"), exists=True)
 
 
-def test_bad_input_is_refused_before_any_client_is_made(module, stub):
+def test_bad_input_is_refused_before_any_client_is_made(maker, stub):
     with pytest.raises(BucketSettingsError, match="^encryption.kms_key_arn: 'alias/replica' is a KMS alias"):
-        ensure(module, {"encryption": {"kms_key_arn": "alias/replica"}})
-    assert module.made == []
+        ensure(maker.aws, {"encryption": {"kms_key_arn": "alias/replica"}})
+    assert maker.made == []
 
 
 # --- main -----------------------------------------------------------------------------------------

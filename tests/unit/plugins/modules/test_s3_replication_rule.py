@@ -2,22 +2,37 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-import copy
-from unittest.mock import MagicMock
-from unittest.mock import call
-from unittest.mock import patch
+"""s3_replication_rule (writer module_utils/writers/replication) against botocore's Stubber: every request is checked
+against the S3 model, and an unexpected call (a write in check mode, a re-read after a failed write) fails the test
+even where the code turns botocore errors into AwsCallFailure."""
 
+import copy
+import json
+
+import boto3
 import botocore
 import pytest
+from ansible.module_utils.testing import patch_module_args
+from botocore.exceptions import StubResponseError
+from botocore.stub import Stubber
 
+from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
+
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import modules
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import retries
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import s3_replication_api as api
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import ReplicationRuleError
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import build_rule
-from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_replication_rule as module_code
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import with_defaults
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import replication
+from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_replication_rule
 
-MODULE = "ansible_collections.s3_crossaccount.replication.plugins.modules.s3_replication_rule"
+SOURCE_ACCOUNT = "211258069784"
 BUCKET = "stats-data-src"
-ROLE = "arn:aws:iam::211258069784:role/s3-replication-role"
+DESTINATION = "stats-data-tgt"
+ROLE = f"arn:aws:iam::{SOURCE_ACCOUNT}:role/s3-replication-role"
 KEY = "arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321"
 FOREIGN_RULE = {
     "ID": "analytics-team-logs",
@@ -27,136 +42,282 @@ FOREIGN_RULE = {
     "DeleteMarkerReplication": {"Status": "Disabled"},
     "Destination": {"Bucket": "arn:aws:s3:::logs-archive-tgt"},
 }
+HEADER = f"account {SOURCE_ACCOUNT}: s3://{BUCKET} (replication configuration)"
+RETRIES = 3
 
 
-def client_error(code, message="error", operation="GetBucketReplication", headers=None):
-    response = {
-        "Error": {"Code": code, "Message": message},
-        "ResponseMetadata": {"RequestId": "01234567-89ab-cdef-0123-456789abcdef", "HTTPHeaders": headers or {}},
-    }
-    return botocore.exceptions.ClientError(response, operation)
+# --- Stubber-backed client ---------------------------------------------------------------------
+
+
+class RecordingStubber(Stubber):
+    """Stubber that records every call and every violation (aws_calls turns botocore errors into AwsCallFailure)."""
+
+    def __init__(self, client):
+        super().__init__(client)
+        self.calls = []
+        self.violations = []
+
+    def _assert_expected_params(self, model, params, context, **kwargs):
+        self.calls.append((model.name, dict(params)))
+        self._checked(super()._assert_expected_params, model, params, context, **kwargs)
+
+    def _get_response_handler(self, model, params, context, **kwargs):
+        return self._checked(super()._get_response_handler, model, params, context, **kwargs)
+
+    def _checked(self, check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except StubResponseError as error:
+            self.violations.append(str(error))
+            raise
+
+
+def raw_client(service):
+    return boto3.client(service, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+
+
+class S3:
+    """Queues the S3 answers of one run and tells which calls were made."""
+
+    def __init__(self, stubber):
+        self.stubber = stubber
+
+    def configuration(self, configuration):
+        if configuration is None:
+            self.fails("get_bucket_replication", "ReplicationConfigurationNotFoundError")
+        else:
+            self.stubber.add_response("get_bucket_replication", {"ReplicationConfiguration": copy.deepcopy(configuration)}, {"Bucket": BUCKET})
+
+    def fails(self, operation, code, message="error", status=404, headers=None, **params):
+        expected = dict({"Bucket": BUCKET}, **params)
+        self.stubber.add_client_error(operation, code, message, status, expected_params=expected, response_meta={"HTTPHeaders": headers or {}})
+
+    def put(self, configuration):
+        self.stubber.add_response("put_bucket_replication", {}, {"Bucket": BUCKET, "ReplicationConfiguration": configuration})
+
+    def delete(self):
+        self.stubber.add_response("delete_bucket_replication", {}, {"Bucket": BUCKET})
+
+    def destination_region(self, region=None, status=200):
+        headers = {"x-amz-bucket-region": region} if region else {}
+        if status == 200:
+            self.stubber.add_response("head_bucket", {"ResponseMetadata": {"HTTPHeaders": headers}}, {"Bucket": DESTINATION})
+        else:
+            self.stubber.add_client_error("head_bucket", str(status), http_status_code=status, expected_params={"Bucket": DESTINATION},
+                                          response_meta={"HTTPHeaders": headers})
+
+    def operations(self):
+        return [name for name, _params in self.stubber.calls]
+
+
+@pytest.fixture(name="s3")
+def s3_fixture():
+    client = raw_client("s3")
+    stubber = RecordingStubber(client)
+    with stubber:
+        yield client, S3(stubber)
+    assert stubber.violations == []
+    stubber.assert_no_pending_responses()
+
+
+@pytest.fixture(name="stub")
+def stub_fixture(s3):
+    return s3[1]
+
+
+class ClientMaker:
+    """The module side of runner.Aws: the stubbed client, retrying transient errors and the codes the writer asks for,
+    as AnsibleS3CrossAccountModule.aws_client does (without its delays)."""
+
+    region = "us-east-1"
+
+    def __init__(self, client):
+        self._client = client
+        self.made = []
+
+    def aws_client(self, service, region=None, extra_codes=()):
+        self.made.append((service, tuple(extra_codes)))
+        retry = retries.transient_retry(retries=RETRIES, delay=0, max_delay=0, catch_extra_error_codes=list(extra_codes))
+        return RetryingBotoClientWrapper(self._client, retry)
+
+
+@pytest.fixture(name="aws")
+def aws_fixture(s3):
+    wrapped = RetryingBotoClientWrapper(s3[0], retries.transient_retry(retries=RETRIES, delay=0, max_delay=0))
+    return runner.Aws(clients={"s3": wrapped}, account_id=SOURCE_ACCOUNT, partition="aws", region="us-east-1")
+
+
+@pytest.fixture(name="maker")
+def maker_fixture(s3):
+    return ClientMaker(s3[0])
+
+
+def args(**overrides):
+    values = {"bucket": BUCKET, "id": "ours", "role_arn": ROLE, "destination_bucket": DESTINATION, "destination_account": "880161310235",
+              "destination_region": "us-east-1"}
+    values.update(overrides)
+    return {name: value for name, value in values.items() if value is not None}
 
 
 def params(**overrides):
-    values = {name: spec.get("default") for name, spec in module_code.ARGUMENT_SPEC.items()}
-    values.update(
-        bucket=BUCKET, id="ours", role_arn=ROLE, destination_bucket="stats-data-tgt", destination_account="880161310235", destination_region="us-east-1"
-    )
-    values.update(overrides)
-    return values
+    return runner.validated(replication, args(**overrides))
 
 
-def our_rule(**overrides):
-    return build_rule(params(**overrides), {"Rules": [FOREIGN_RULE]})
+def aws_of(maker):
+    return runner.Aws(module=maker, account_id=SOURCE_ACCOUNT, partition="aws", region="us-east-1")
 
 
-def configuration(*rules):
-    return {"Role": ROLE, "Rules": [copy.deepcopy(rule) for rule in rules]}
+def run(aws, check_mode=False, **overrides):
+    return runner.run_write(replication, aws, params(**overrides), check_mode)
 
 
-# Thin wrappers
+def our_rule(configuration=None, **overrides):
+    """The rule the options describe, merged into ``configuration`` (default: one with FOREIGN_RULE)."""
+    options = replication.rule_options(params(**overrides))[0]
+    return build_rule(with_defaults(options), configuration if configuration is not None else {"Rules": [FOREIGN_RULE]})
 
 
-def test_get_replication_returns_the_configuration():
-    client = MagicMock()
-    client.get_bucket_replication.return_value = {"ReplicationConfiguration": configuration(FOREIGN_RULE), "ResponseMetadata": {}}
-    assert api.get_replication(client, BUCKET) == configuration(FOREIGN_RULE)
-    client.get_bucket_replication.assert_called_once_with(aws_retry=True, Bucket=BUCKET)
+def configuration(*rules, role=ROLE):
+    return {"Role": role, "Rules": [copy.deepcopy(rule) for rule in rules]}
 
 
-def test_get_replication_without_configuration_is_none():
-    client = MagicMock()
-    client.get_bucket_replication.side_effect = client_error("ReplicationConfigurationNotFoundError")
-    assert api.get_replication(client, BUCKET) is None
+def client_error(code, message="error", operation="GetBucketReplication"):
+    return botocore.exceptions.ClientError({"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPHeaders": {}}}, operation)
 
 
-def test_get_replication_other_errors_propagate():
-    client = MagicMock()
-    client.get_bucket_replication.side_effect = client_error("NoSuchBucket")
-    with pytest.raises(botocore.exceptions.ClientError):
-        api.get_replication(client, BUCKET)
+# --- reading the configuration --------------------------------------------------------------------
 
 
-def test_put_and_delete_are_retried_calls():
-    client = MagicMock()
-    api.put_replication(client, BUCKET, configuration(FOREIGN_RULE))
-    api.delete_replication(client, BUCKET)
-    client.put_bucket_replication.assert_called_once_with(aws_retry=True, Bucket=BUCKET, ReplicationConfiguration=configuration(FOREIGN_RULE))
-    client.delete_bucket_replication.assert_called_once_with(aws_retry=True, Bucket=BUCKET)
+def test_the_configuration_is_read_from_the_bucket(aws, stub):
+    stub.configuration(configuration(FOREIGN_RULE, our_rule()))
+    result = run(aws)
+    assert result["changed"] is False
+    assert result["result"]["configuration"] == configuration(FOREIGN_RULE, our_rule())
+    assert stub.operations() == ["GetBucketReplication"]
 
 
-def test_retry_decorator_retries_throttling_and_conflicts():
-    calls = []
-
-    @api.TransientRetry.jittered_backoff(retries=3, delay=0, max_delay=0, catch_extra_error_codes=api.EXTRA_RETRY_CODES)
-    def flaky():
-        calls.append(1)
-        if len(calls) < 3:
-            raise client_error("SlowDown" if len(calls) == 1 else "OperationAborted")
-        return "done"
-
-    assert flaky() == "done"
-    assert len(calls) == 3
-    assert api.retry_decorator() is not None
+def test_no_configuration_yet_is_none(aws, stub):
+    stub.configuration(None)
+    result = run(aws, check_mode=True)
+    assert result["before"] is None and result["diff"]["before"] == {}
 
 
-# Stale reads after a write
+def test_read_failure_names_the_bucket(aws, stub):
+    stub.fails("get_bucket_replication", "NoSuchBucket")
+    with pytest.raises(AwsCallFailure) as caught:
+        run(aws)
+    assert "Source bucket 'stats-data-src' does not exist" in caught.value.message
+    assert caught.value.code == "NoSuchBucket"
 
 
-def test_wait_treats_not_found_right_after_create_as_stale():
+# --- retries ------------------------------------------------------------------------------------
+
+
+def test_writes_are_retried_calls(aws, stub):
+    written = configuration(FOREIGN_RULE, our_rule())
+    stub.configuration(configuration(FOREIGN_RULE))
+    stub.fails("put_bucket_replication", "SlowDown", status=503, ReplicationConfiguration=written)
+    stub.put(written)
+    stub.configuration(written)
+    assert run(aws)["changed"] is True
+    stub.configuration(configuration(our_rule(configuration())))
+    stub.fails("delete_bucket_replication", "SlowDown", status=503)
+    stub.delete()
+    stub.configuration(None)
+    assert run(aws, state="absent")["changed"] is True
+
+
+def test_writes_retry_throttling_and_conflicting_operations(maker, stub):
+    written = configuration(FOREIGN_RULE, our_rule())
+    stub.configuration(configuration(FOREIGN_RULE))
+    stub.fails("put_bucket_replication", "SlowDown", status=503, ReplicationConfiguration=written)
+    stub.fails("put_bucket_replication", "OperationAborted", status=409, ReplicationConfiguration=written)
+    stub.put(written)
+    stub.configuration(written)
+    assert run(aws_of(maker))["changed"] is True
+    assert ("s3", ("OperationAborted",)) in maker.made
+
+
+# --- stale reads after a write ------------------------------------------------------------------
+
+
+@pytest.fixture(name="client")
+def client_fixture(aws):
+    return aws.client("s3")
+
+
+def test_wait_treats_not_found_right_after_create_as_stale(client, stub):
     written = configuration(FOREIGN_RULE)
-    client = MagicMock()
-    client.get_bucket_replication.side_effect = [
-        client_error("ReplicationConfigurationNotFoundError"),
-        {"ReplicationConfiguration": {"Role": ROLE, "Rules": []}},
-        {"ReplicationConfiguration": copy.deepcopy(written)},
-    ]
-    sleep = MagicMock()
-    seen, consistent = api.wait_for_replication(client, BUCKET, written, attempts=5, delay=0.5, sleep=sleep)
+    stub.configuration(None)
+    stub.configuration({"Role": ROLE, "Rules": []})
+    stub.configuration(written)
+    sleeps = []
+    seen, consistent = replication.wait_for_replication(client, BUCKET, written, attempts=5, delay=0.5, sleep=sleeps.append)
     assert consistent
     assert seen == written
-    assert sleep.call_args_list == [call(0.5), call(0.5)]
+    assert sleeps == [0.5, 0.5]
 
 
-def test_wait_accepts_normalised_equivalents():
+def test_wait_accepts_normalised_equivalents(client, stub):
     written = configuration(our_rule())
     as_read = copy.deepcopy(written)
     as_read["Rules"][0]["Filter"] = {}
-    client = MagicMock()
-    client.get_bucket_replication.return_value = {"ReplicationConfiguration": as_read}
-    seen, consistent = api.wait_for_replication(client, BUCKET, written, sleep=MagicMock())
+    stub.configuration(as_read)
+    seen, consistent = replication.wait_for_replication(client, BUCKET, written, sleep=pytest.fail)
     assert consistent and seen == as_read
 
 
-def test_wait_is_bounded():
-    client = MagicMock()
-    client.get_bucket_replication.return_value = {"ReplicationConfiguration": configuration(FOREIGN_RULE)}
-    sleep = MagicMock()
-    seen, consistent = api.wait_for_replication(client, BUCKET, configuration(), attempts=4, delay=1, sleep=sleep)
+def test_wait_is_bounded(client, stub):
+    for _attempt in range(4):
+        stub.configuration(configuration(FOREIGN_RULE))
+    sleeps = []
+    seen, consistent = replication.wait_for_replication(client, BUCKET, configuration(), attempts=4, delay=1, sleep=sleeps.append)
     assert not consistent
     assert seen == configuration(FOREIGN_RULE)
-    assert client.get_bucket_replication.call_count == 4
-    assert sleep.call_count == 3
+    assert stub.operations() == ["GetBucketReplication"] * 4
+    assert sleeps == [1, 1, 1]
 
 
-def test_wait_after_delete_until_not_found():
-    client = MagicMock()
-    client.get_bucket_replication.side_effect = [
-        {"ReplicationConfiguration": configuration(FOREIGN_RULE)},
-        client_error("ReplicationConfigurationNotFoundError"),
-    ]
-    seen, consistent = api.wait_for_replication(client, BUCKET, None, sleep=MagicMock())
+def test_wait_after_delete_until_not_found(client, stub):
+    stub.configuration(configuration(FOREIGN_RULE))
+    stub.configuration(None)
+    seen, consistent = replication.wait_for_replication(client, BUCKET, None, sleep=lambda _delay: None)
     assert consistent and seen is None
 
 
-def test_bucket_region_from_headers_or_forbidden_answer():
-    client = MagicMock()
-    client.head_bucket.return_value = {"ResponseMetadata": {"HTTPHeaders": {"x-amz-bucket-region": "eu-west-1"}}}
-    assert api.bucket_region(client, "stats-data-tgt") == "eu-west-1"
-    client.head_bucket.side_effect = client_error("403", "Forbidden", "HeadBucket", {"x-amz-bucket-region": "us-west-2"})
-    assert api.bucket_region(client, "stats-data-tgt") == "us-west-2"
-    client.head_bucket.side_effect = client_error("404", "Not Found", "HeadBucket")
-    assert api.bucket_region(client, "stats-data-tgt") is None
+# --- the destination bucket's region ----------------------------------------------------------
+
+
+def test_destination_region_from_the_headers_is_checked_against_the_replica_key(aws, stub):
+    stub.configuration(configuration(FOREIGN_RULE))
+    stub.destination_region("eu-west-1")
+    with pytest.raises(ReplicationRuleError, match="the destination bucket is in eu-west-1"):
+        run(aws, destination_region=None, replica_kms_key_arn=KEY)
+
+
+def test_destination_region_from_a_forbidden_answer(aws, stub):
+    stub.configuration(configuration(FOREIGN_RULE))
+    stub.destination_region("us-west-2", status=403)
+    with pytest.raises(ReplicationRuleError, match="the destination bucket is in us-west-2"):
+        run(aws, destination_region=None, replica_kms_key_arn=KEY)
+
+
+def test_destination_region_is_looked_up_only_when_needed(aws, stub):
+    stub.configuration(configuration(FOREIGN_RULE))
+    run(aws, check_mode=True, destination_region=None)
+    stub.configuration(configuration(FOREIGN_RULE))
+    run(aws, check_mode=True, replica_kms_key_arn=KEY)
+    assert stub.operations() == ["GetBucketReplication", "GetBucketReplication"]
+
+
+@pytest.mark.parametrize("status", [404, 403])
+def test_unknown_destination_region_skips_the_region_check(aws, stub, status):
+    stub.configuration(None)
+    stub.destination_region(None, status=status)
+    assert run(aws, check_mode=True, destination_region=None, replica_kms_key_arn=KEY)["changed"]
+
+
+# --- errors described -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -173,203 +334,223 @@ def test_bucket_region_from_headers_or_forbidden_answer():
         (botocore.exceptions.EndpointConnectionError(endpoint_url="https://s3"), ["Could not write the replication configuration"]),
     ],
 )
-def test_describe_error(error, fragments):
-    message = api.describe_error(error, BUCKET, "write")
+def test_describe_failure(error, fragments):
+    message = replication.describe_failure(AwsCallFailure("PutBucketReplication failed", error), BUCKET, "write")
     for fragment in fragments:
         assert fragment in message
 
 
-# Module steps with the wrappers patched
+# --- plan and write -----------------------------------------------------------------------------
 
 
-@patch(MODULE + ".get_replication")
-def test_read_failure_names_the_bucket(m_get):
-    m_get.side_effect = client_error("NoSuchBucket")
+def test_check_mode_writes_nothing(aws, stub):
+    stub.configuration(configuration(FOREIGN_RULE))
+    result = run(aws, check_mode=True)
+    assert result["changed"]
+    assert result["after"]["Rules"][0] == FOREIGN_RULE and result["after"]["Rules"][1]["ID"] == "ours"
+    assert result["warnings"] == []
+    assert stub.operations() == ["GetBucketReplication"]
+
+
+def test_the_whole_configuration_is_written_and_read_back(aws, stub):
+    written = configuration(FOREIGN_RULE, our_rule())
+    stub.configuration(configuration(FOREIGN_RULE))
+    stub.put(written)
+    stub.configuration(written)
+    result = run(aws)
+    assert result["after"] == written and result["warnings"] == []
+    assert result["result"]["configuration"] == written and result["result"]["rule"] == our_rule()
+    assert stub.operations() == ["GetBucketReplication", "PutBucketReplication", "GetBucketReplication"]
+
+
+def test_stale_read_after_write_is_a_warning(aws, stub):
+    written = configuration(our_rule(configuration()))
+    stub.configuration(None)
+    stub.put(written)
+    for _attempt in range(replication.STALE_READ_ATTEMPTS):
+        stub.configuration(None)
+    planned = replication.plan(params(), replication.read_state(aws, params()))
+    sleeps = []
+    assert replication.apply(aws, params(), planned, sleep=sleeps.append) == {}
+    assert planned["result"]["configuration"] == written
+    assert "eventually consistent" in planned["warnings"][0]
+    assert sleeps == [replication.STALE_READ_DELAY] * (replication.STALE_READ_ATTEMPTS - 1)
+
+
+def test_unchanged_rule_is_not_written(aws, stub):
+    stub.configuration(configuration(FOREIGN_RULE, our_rule()))
+    result = run(aws)
+    assert not result["changed"]
+    assert result["result"]["configuration"] == configuration(FOREIGN_RULE, our_rule())
+    assert stub.operations() == ["GetBucketReplication"]
+
+
+def test_absent_last_rule_deletes_the_configuration(aws, stub):
+    stub.configuration(configuration(our_rule(configuration())))
+    stub.delete()
+    stub.configuration(None)
+    result = run(aws, state="absent")
+    assert result["after"] is None and result["result"]["configuration"] == {}
+    assert result["diff"]["after_header"] == f"{HEADER} (deleted: no rule is left)"
+    assert stub.operations() == ["GetBucketReplication", "DeleteBucketReplication", "GetBucketReplication"]
+
+
+def test_write_failure_on_unversioned_source(aws, stub):
+    written = configuration(FOREIGN_RULE, our_rule())
+    stub.configuration(configuration(FOREIGN_RULE))
+    stub.fails("put_bucket_replication", "InvalidRequest", "Versioning must be 'Enabled' on the bucket to apply a replication configuration", 400,
+               ReplicationConfiguration=written)
     with pytest.raises(AwsCallFailure) as caught:
-        module_code.read_configuration(MagicMock(), BUCKET)
-    assert "Source bucket 'stats-data-src' does not exist" in caught.value.message
-    assert caught.value.error is m_get.side_effect
-
-
-@patch(MODULE + ".bucket_region")
-@patch(MODULE + ".get_replication")
-def test_plan_looks_up_destination_region_only_when_needed(m_get, m_region):
-    m_get.return_value = configuration(FOREIGN_RULE)
-    m_region.return_value = "eu-west-1"
-    module_code.make_plan(MagicMock(), params(destination_region=None))
-    m_region.assert_not_called()
-    with pytest.raises(module_code.ReplicationRuleError) as caught:
-        module_code.make_plan(MagicMock(), params(destination_region=None, replica_kms_key_arn=KEY))
-    assert "the destination bucket is in eu-west-1" in str(caught.value)
-    m_region.assert_called_once()
-
-
-@patch(MODULE + ".bucket_region")
-@patch(MODULE + ".get_replication")
-def test_unknown_destination_region_skips_the_region_check(m_get, m_region):
-    m_get.return_value = None
-    m_region.side_effect = client_error("AccessDenied", operation="HeadBucket")
-    plan = module_code.make_plan(MagicMock(), params(destination_region=None, replica_kms_key_arn=KEY))
-    assert plan["changed"]
-
-
-@patch(MODULE + ".wait_for_replication")
-@patch(MODULE + ".put_replication")
-@patch(MODULE + ".get_replication")
-def test_check_mode_writes_nothing(m_get, m_put, m_wait):
-    m_get.return_value = configuration(FOREIGN_RULE)
-    plan = module_code.make_plan(MagicMock(), params())
-    after, warnings = module_code.apply_plan(MagicMock(), True, BUCKET, plan)
-    assert plan["changed"]
-    assert after["Rules"][0] == FOREIGN_RULE and after["Rules"][1]["ID"] == "ours"
-    assert warnings == []
-    m_put.assert_not_called()
-    m_wait.assert_not_called()
-
-
-@patch(MODULE + ".wait_for_replication")
-@patch(MODULE + ".put_replication")
-@patch(MODULE + ".get_replication")
-def test_apply_writes_whole_configuration_and_waits(m_get, m_put, m_wait):
-    m_get.return_value = configuration(FOREIGN_RULE)
-    client = MagicMock()
-    plan = module_code.make_plan(client, params())
-    m_wait.return_value = (plan["after"], True)
-    after, warnings = module_code.apply_plan(client, False, BUCKET, plan)
-    m_put.assert_called_once_with(client, BUCKET, plan["after"])
-    m_wait.assert_called_once_with(client, BUCKET, plan["after"])
-    assert after == plan["after"] and warnings == []
-
-
-@patch(MODULE + ".wait_for_replication")
-@patch(MODULE + ".put_replication")
-@patch(MODULE + ".get_replication")
-def test_stale_read_after_write_is_a_warning(m_get, m_put, m_wait):
-    m_get.return_value = None
-    plan = module_code.make_plan(MagicMock(), params())
-    m_wait.return_value = (None, False)
-    after, warnings = module_code.apply_plan(MagicMock(), False, BUCKET, plan)
-    assert after == plan["after"]
-    assert "eventually consistent" in warnings[0]
-
-
-@patch(MODULE + ".put_replication")
-@patch(MODULE + ".get_replication")
-def test_unchanged_rule_is_not_written(m_get, m_put):
-    m_get.return_value = configuration(FOREIGN_RULE, our_rule())
-    plan = module_code.make_plan(MagicMock(), params())
-    assert not plan["changed"]
-    after, _warnings = module_code.apply_plan(MagicMock(), False, BUCKET, plan)
-    assert after == configuration(FOREIGN_RULE, our_rule())
-    m_put.assert_not_called()
-
-
-@patch(MODULE + ".wait_for_replication")
-@patch(MODULE + ".delete_replication")
-@patch(MODULE + ".put_replication")
-@patch(MODULE + ".get_replication")
-def test_absent_last_rule_deletes_the_configuration(m_get, m_put, m_delete, m_wait):
-    m_get.return_value = configuration(our_rule())
-    m_wait.return_value = (None, True)
-    client = MagicMock()
-    plan = module_code.make_plan(client, params(state="absent"))
-    after, _warnings = module_code.apply_plan(client, False, BUCKET, plan)
-    assert after is None
-    m_delete.assert_called_once_with(client, BUCKET)
-    m_put.assert_not_called()
-    m_wait.assert_called_once_with(client, BUCKET, None)
-
-
-@patch(MODULE + ".wait_for_replication")
-@patch(MODULE + ".put_replication")
-def test_write_failure_on_unversioned_source(m_put, m_wait):
-    m_put.side_effect = client_error(
-        "InvalidRequest", "Versioning must be 'Enabled' on the bucket to apply a replication configuration", "PutBucketReplication"
-    )
-    with pytest.raises(AwsCallFailure) as caught:
-        module_code.write_configuration(MagicMock(), BUCKET, configuration(FOREIGN_RULE))
+        run(aws)
     assert "Versioning must be Enabled on source bucket 'stats-data-src'" in caught.value.message
-    m_wait.assert_not_called()
+    assert stub.operations() == ["GetBucketReplication", "PutBucketReplication"]
 
 
-@patch(MODULE + ".wait_for_replication")
-@patch(MODULE + ".delete_replication")
-def test_delete_failure_is_described(m_delete, m_wait):
-    m_delete.side_effect = client_error("InternalError", "boom", "DeleteBucketReplication")
+def test_delete_failure_is_described(aws, stub):
+    stub.configuration(configuration(our_rule(configuration())))
+    stub.fails("delete_bucket_replication", "InternalError", "boom", 500)
+    stub.fails("delete_bucket_replication", "InternalError", "boom", 500)
+    stub.fails("delete_bucket_replication", "InternalError", "boom", 500)
     with pytest.raises(AwsCallFailure) as caught:
-        module_code.write_configuration(MagicMock(), BUCKET, None)
+        run(aws, state="absent")
     assert caught.value.message == "Could not delete the replication configuration of bucket 'stats-data-src'"
 
 
-# main(): the module object patched
+def test_changing_the_role_of_other_rules_needs_replace_role(aws, stub):
+    current = configuration(FOREIGN_RULE, role=f"arn:aws:iam::{SOURCE_ACCOUNT}:role/old")
+    stub.configuration(current)
+    with pytest.raises(ReplicationRuleError, match="set replace_role: true"):
+        run(aws, check_mode=True)
+    stub.configuration(current)
+    result = run(aws, check_mode=True, replace_role=True)
+    assert "for every rule" in result["warnings"][0]
+    assert result["after"]["Role"] == ROLE
 
 
-class ModuleExit(Exception):
-    pass
+# --- several rules ------------------------------------------------------------------------------
 
 
-def run_main(module_params, check_mode=False):
-    module = MagicMock()
-    module.params = module_params
-    module.check_mode = check_mode
-    module.exit_json.side_effect = ModuleExit
-    module.fail_json.side_effect = ModuleExit
-    module.fail_json_aws.side_effect = ModuleExit
-    with patch(MODULE + ".AnsibleS3CrossAccountModule", return_value=module):
-        with pytest.raises(ModuleExit):
-            module_code.main()
-    return module
+def rule_entry(rule_id, **options):
+    return dict({"id": rule_id, "destination_bucket": DESTINATION, "destination_account": "880161310235", "destination_region": "us-east-1"}, **options)
 
 
-@patch(MODULE + ".wait_for_replication")
-@patch(MODULE + ".put_replication")
-@patch(MODULE + ".get_replication")
-def test_main_reports_rule_configuration_and_diff(m_get, m_put, m_wait):
-    m_get.return_value = configuration(FOREIGN_RULE)
-    m_wait.side_effect = lambda client, bucket, written: (written, True)
-    module = run_main(params(replica_kms_key_arn=KEY))
-    result = module.exit_json.call_args.kwargs
+def rules_params(*rules, **top):
+    return runner.validated(replication, dict({"bucket": BUCKET, "role_arn": ROLE, "rules": list(rules)}, **top))
+
+
+def test_several_rules_are_merged_in_one_write(aws, stub):
+    first = build_rule(with_defaults(rule_entry("first")), {"Rules": [FOREIGN_RULE]})
+    second = build_rule(with_defaults(rule_entry("second", filter={"prefix": "daily/"})), {"Rules": [FOREIGN_RULE, first]})
+    gone = dict(FOREIGN_RULE, ID="gone", Priority=3)
+    written = configuration(FOREIGN_RULE, first, second)
+    stub.configuration(configuration(FOREIGN_RULE, gone))
+    stub.put(written)
+    stub.configuration(written)
+    listed = rules_params(rule_entry("first"), rule_entry("second", filter={"prefix": "daily/"}), {"id": "gone", "state": "absent"})
+    result = runner.run_write(replication, aws, listed, False)
+    assert result["changed"] is True
+    assert result["result"]["rules"] == [first, second, None]
+    assert "rule" not in result["result"]
+    assert stub.operations().count("PutBucketReplication") == 1
+
+
+def test_several_rules_in_check_mode(aws, stub):
+    stub.configuration(configuration(FOREIGN_RULE))
+    result = runner.run_write(replication, aws, rules_params(rule_entry("first"), {"id": "gone", "state": "absent"}), True)
+    assert result["changed"] is True
+    assert [rule and rule["ID"] for rule in result["result"]["rules"]] == ["first", None]
+    assert stub.operations() == ["GetBucketReplication"]
+
+
+def test_duplicate_rule_ids_are_refused_before_any_call(maker, stub):
+    with pytest.raises(runner.WriteRefused, match="the ids first appear more than once"):
+        runner.run_write(replication, aws_of(maker), rules_params(rule_entry("first"), rule_entry("second"), rule_entry("first")), False)
+    assert stub.operations() == []
+    assert maker.made == []
+
+
+def test_problems_of_several_rules_are_reported_together(aws, stub):
+    stub.configuration(configuration(FOREIGN_RULE))
+    bad = rules_params(rule_entry("first", replica_kms_key_arn="alias/stats-replica"), rule_entry("fine"),
+                       rule_entry("second", replication_time_control=True, metrics=False))
+    with pytest.raises(ReplicationRuleError) as caught:
+        runner.run_write(replication, aws, bad, False)
+    assert [problem.split(":")[0] for problem in caught.value.problems] == ["rule 'first'", "rule 'second'"]
+    assert stub.operations() == ["GetBucketReplication"]
+
+
+def test_an_empty_rules_list_is_refused(aws, stub):
+    with pytest.raises(runner.WriteRefused, match="rules is empty"):
+        runner.run_write(replication, aws, rules_params(), False)
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(name="run_main")
+def run_main_fixture(s3, monkeypatch, capsys):
+    sts = raw_client("sts")
+    sts_stubber = Stubber(sts)
+    sts_stubber.add_response("get_caller_identity", {"Account": SOURCE_ACCOUNT, "Arn": f"arn:aws:sts::{SOURCE_ACCOUNT}:assumed-role/d/s", "UserId": "A:s"})
+    raw = {"s3": s3[0], "sts": sts}
+
+    def make_client(_self, service, retry, _region, _extra_params):
+        return RetryingBotoClientWrapper(raw[service], retry)
+
+    monkeypatch.setattr(AnsibleS3CrossAccountModule, "_make_client", make_client)
+    monkeypatch.setattr(modules, "transient_retry", lambda **options: retries.transient_retry(**dict(options, retries=RETRIES, delay=0, max_delay=0)))
+
+    def run_module(module_args):
+        with sts_stubber, patch_module_args(dict(module_args, region="us-east-1")):
+            with pytest.raises(SystemExit):
+                s3_replication_rule.main()
+        return json.loads(capsys.readouterr().out)
+
+    return run_module
+
+
+def test_main_reports_rule_configuration_and_diff(run_main, stub):
+    written = configuration(FOREIGN_RULE, our_rule(replica_kms_key_arn=KEY))
+    stub.configuration(configuration(FOREIGN_RULE))
+    stub.put(written)
+    stub.configuration(written)
+    result = run_main(dict(args(replica_kms_key_arn=KEY), _ansible_diff=True))
     assert result["changed"] is True
     assert result["rule"]["ID"] == "ours"
     assert result["rule"]["SourceSelectionCriteria"] == {"SseKmsEncryptedObjects": {"Status": "Enabled"}}
     assert result["configuration"]["Rules"][0] == FOREIGN_RULE
     assert result["diff"]["before"] == configuration(FOREIGN_RULE)
     assert result["diff"]["after"] == result["configuration"]
-    m_put.assert_called_once()
+    assert result["diff"]["before_header"] == HEADER
 
 
-@patch(MODULE + ".put_replication")
-@patch(MODULE + ".get_replication")
-def test_main_invalid_input_fails_before_any_write(m_get, m_put):
-    m_get.return_value = configuration(FOREIGN_RULE)
-    module = run_main(params(replica_kms_key_arn="alias/stats-replica", replication_time_control=True, metrics=False))
-    failure = module.fail_json.call_args.kwargs
-    assert failure["msg"].startswith("Invalid replication rule 'ours' for bucket 'stats-data-src': ")
-    assert len(failure["problems"]) == 2
-    assert any(problem.startswith("replica_kms_key_arn: 'alias/stats-replica' is a KMS alias") for problem in failure["problems"])
-    m_put.assert_not_called()
+def test_main_invalid_input_fails_before_any_write(run_main, stub):
+    stub.configuration(configuration(FOREIGN_RULE))
+    result = run_main(args(replica_kms_key_arn="alias/stats-replica", replication_time_control=True, metrics=False))
+    assert result["failed"] is True
+    assert result["msg"].startswith("rule 'ours': ")
+    assert len(result["problems"]) == 2
+    assert any(problem.startswith("rule 'ours': replica_kms_key_arn: 'alias/stats-replica' is a KMS alias") for problem in result["problems"])
+    assert stub.operations() == ["GetBucketReplication"]
 
 
-@patch(MODULE + ".get_replication")
-def test_main_aws_error_goes_through_fail_json_aws(m_get):
-    m_get.side_effect = client_error("NoSuchBucket")
-    module = run_main(params())
-    args = module.fail_json_aws.call_args
-    assert args.args[0] is m_get.side_effect
-    assert "Source bucket 'stats-data-src' does not exist" in args.kwargs["msg"]
+def test_main_aws_error_goes_through_fail_json_aws(run_main, stub):
+    stub.fails("get_bucket_replication", "NoSuchBucket")
+    result = run_main(args())
+    assert result["failed"] is True
+    assert "Source bucket 'stats-data-src' does not exist" in result["msg"]
+    assert result["error"]["code"] == "NoSuchBucket"
 
 
-@patch(MODULE + ".get_replication")
-def test_main_absent_when_nothing_there(m_get):
-    m_get.return_value = None
-    module = run_main(params(state="absent"), check_mode=True)
-    result = module.exit_json.call_args.kwargs
-    assert result == {"changed": False, "rule": None, "configuration": {}, "diff": result["diff"]}
+def test_main_absent_when_nothing_there(run_main, stub):
+    stub.configuration(None)
+    result = run_main(dict(args(state="absent"), _ansible_check_mode=True))
+    assert result["changed"] is False
+    assert result["rule"] is None and result["rules"] == [None] and result["configuration"] == {}
 
 
-@patch(MODULE + ".get_replication")
-def test_main_warns_about_role_replacement(m_get):
-    m_get.return_value = {"Role": "arn:aws:iam::211258069784:role/old", "Rules": [FOREIGN_RULE]}
-    module = run_main(params(replace_role=True), check_mode=True)
-    assert "for every rule" in module.warn.call_args.args[0]
-    assert module.exit_json.call_args.kwargs["configuration"]["Role"] == ROLE
+def test_main_warns_about_role_replacement(run_main, stub):
+    stub.configuration({"Role": f"arn:aws:iam::{SOURCE_ACCOUNT}:role/old", "Rules": [FOREIGN_RULE]})
+    result = run_main(dict(args(replace_role=True), _ansible_check_mode=True))
+    assert len(result["warnings"]) == 1 and "for every rule" in json.dumps(result["warnings"])
+    assert result["configuration"]["Role"] == ROLE
