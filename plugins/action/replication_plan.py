@@ -8,6 +8,10 @@ Gathers the inputs (every play host's variables of this collection, or the accou
 hands them to the pure planner, module_utils/replication_plan. No AWS call, no module process.
 """
 
+import getpass
+import socket
+import uuid
+
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
@@ -18,6 +22,11 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_
 STAGES = ("variables", "pairs", "writes")
 VARIABLES_VAR = "__replicate_variables"
 PLAYBOOKS = ("replicate", "doctor", "teardown", "backfill", "verify")
+
+
+def run_owner(task_vars):
+    """Names this run in its lock: a fresh id, the user and the controller, and the playbook's directory."""
+    return f"run {uuid.uuid4().hex[:12]} by {getpass.getuser()}@{socket.gethostname()} ({task_vars.get('playbook_dir', '')})"
 
 
 class ActionModule(ActionBase):
@@ -35,7 +44,8 @@ class ActionModule(ActionBase):
         elif stage == "pairs":
             if args.get("role") is not None and args["role"] not in contract.ROLE_PREFIXES:
                 raise AnsibleActionFail(f"replication_plan: role must be one of {', '.join(contract.ROLE_PREFIXES)}")
-            planned = replication_plan.plan_pairs(self._hosts(task_vars, args), playbook, limited=bool(task_vars.get("ansible_limit")))
+            planned = replication_plan.plan_pairs(self._hosts(task_vars, args), playbook, limited=bool(task_vars.get("ansible_limit")),
+                                                  run_owner=run_owner(task_vars))
             planned["add_hosts"] = self._add_hosts(planned, task_vars)
         else:
             stage_one = plain(args.get("plan") or {})

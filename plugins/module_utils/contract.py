@@ -74,6 +74,15 @@ BACKFILL_OPTIONS = dict(
     wait=dict(type="bool", default=False, description="Wait for the job and report its counts."),
     wait_timeout=dict(type="int", default=3600, description="Seconds to wait."),
 )
+LOCK_OPTIONS = dict(
+    bucket=dict(type="str", required=True, description="The bucket that holds the lock object, in the account of side."),
+    key=dict(type="str", default="s3-crossaccount-replication/run.lock", no_log=False,
+             description="The lock object's key; every run that must take turns names the same bucket and key."),
+    side=dict(type="str", choices=["destination", "source"], default="destination",
+              description="Whose account holds the lock bucket (that side's credentials take it): of the run's first pair."),
+    timeout_seconds=dict(type="int", default=900, description="A lock older than this is stale (its run died) and is taken over."),
+    wait_seconds=dict(type="int", default=600, description="How long a run waits for another run's lock before failing."),
+)
 VERIFY_OPTIONS = dict(
     wait_timeout=dict(type="int", default=900, description="Seconds to wait for COMPLETED or FAILED."),
     poll_interval=dict(type="int", default=5, description="Seconds between two reads of the canary's status."),
@@ -106,6 +115,8 @@ SPEC = dict(
     replication_backfill=dict(type="dict", options=BACKFILL_OPTIONS,
                               description="The S3 Batch Replication job of playbooks/backfill.yml; given to replicate.yml, the role keeps trusting Batch Operations."),
     replication_verify=dict(type="dict", options=VERIFY_OPTIONS, description="The canary of playbooks/verify.yml."),
+    replication_lock=dict(type="dict", options=LOCK_OPTIONS,
+                          description="replicate.yml and teardown.yml read and write under a lock in S3, so that runs writing the same accounts take turns."),
     doctor_fail_on_warn=dict(type="bool", default=False, description="playbooks/doctor.yml: fail the run when a finding warns, not only when one fails."),
     doctor_report_path=dict(type="path", description="playbooks/doctor.yml: write the findings as JSON to this path on the controller."),
     doctor_show_ok=dict(type="bool", default=True, description="playbooks/doctor.yml: print the findings that are ok too."),

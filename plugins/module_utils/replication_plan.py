@@ -32,6 +32,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils import
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import s3_rules
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import SETTLE_SECONDS
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import UNKNOWN
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import needed
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import validated
@@ -63,10 +64,10 @@ class PlanError(ValueError):
 # --- stage 1: pairs and accounts ------------------------------------------------------------------
 
 
-def plan_pairs(hosts, playbook="replicate", limited=False):
+def plan_pairs(hosts, playbook="replicate", limited=False, run_owner="this run"):
     """Stage 1. ``hosts``: ``[(host name, {variable: value})]`` in inventory order (the variables of this
     collection's prefixes). ``limited``: the run has --limit, so added hosts would not run; the pairs'
-    own hosts then do the accounts' work.
+    own hosts then do the accounts' work. ``run_owner`` names the run in its lock.
     """
     refused, pairs = {}, []
     for host, variables in hosts:
@@ -79,13 +80,32 @@ def plan_pairs(hosts, playbook="replicate", limited=False):
     accounts = _accounts(pairs, refused, playbook)
     pairs = [pair for pair in pairs if pair["host"] not in refused]
     accounts = {key: account for key, account in accounts.items() if any(p[side]["account"] == key for p in pairs for side in READS[playbook])}
+    workers = _workers(accounts, [host for host, _variables in hosts if host not in refused], limited)
     return {
         "playbook": playbook,
         "pairs": pairs,
         "refused": refused,
         "accounts": accounts,
-        "workers": _workers(accounts, [host for host, _variables in hosts if host not in refused], limited),
+        "workers": workers,
+        "lock": run_lock_plan(pairs, workers, run_owner) if playbook in LOCKED_PLAYBOOKS else None,
     }
+
+
+LOCKED_PLAYBOOKS = ("replicate", "teardown")
+
+
+def run_lock_plan(pairs, workers, run_owner):
+    """The run lock of the pairs that set replication_lock (they all name the same one: AGREEMENTS), or None."""
+    locked = [pair for pair in pairs if pair["playbook_options"].get("replication_lock")]
+    if not locked:
+        return None
+    first = locked[0]
+    wanted = first["playbook_options"]["replication_lock"]
+    side = wanted["side"]
+    account = first[side]["account"]
+    worker = next(host for host, worker in workers.items() if account in worker["accounts"])
+    return {"bucket": wanted["bucket"], "key": wanted["key"], "timeout_seconds": wanted["timeout_seconds"], "wait_seconds": wanted["wait_seconds"],
+            "account": account, "worker": worker, "owner": run_owner, "label": f"{first['labels'][side]} of pair {first['name']}"}
 
 
 def _host_pairs(host, variables, multi_host):
@@ -123,7 +143,7 @@ def _pair(host, name, label, values, destination, rules, multi_host):
         "batch_replication": _batch(values.get("replication_backfill")),
         "replace_role": values["replication_replace_role"],
         "no_log": values["replication_no_log"],
-        "playbook_options": {key: values.get(key) for key in ("replication_backfill", "replication_verify", "doctor_fail_on_warn",
+        "playbook_options": {key: values.get(key) for key in ("replication_backfill", "replication_verify", "replication_lock", "doctor_fail_on_warn",
                                                                "doctor_report_path", "doctor_show_ok")},
     }
     for option, variable in (("role_name", "replication_role_name"), ("role_path", "replication_role_path"), ("owner_override", "replication_owner_override"),
@@ -244,6 +264,8 @@ AGREEMENTS = (
     ("the destination bucket's settings", lambda p: p["destination"]["bucket"],
      lambda p: {key: p["destination"][key] for key in ("account_id", "region", "kms_key_arn", "create_bucket", "bucket_key_enabled", "object_ownership")}),
     ("the replication role", lambda p: (p["source"]["account_id"], p["role_name"]), lambda p: {"role_path": p["role_path"], "partition": p["partition"]}),
+    ("the run lock", lambda p: "replication_lock" if p["playbook_options"].get("replication_lock") else p["name"],
+     lambda p: {"replication_lock": p["playbook_options"].get("replication_lock")}),
     ("the source bucket's replication configuration", lambda p: p["source"]["bucket"],
      lambda p: {"replication_role_name": p["role_name"], "replication_role_path": p["role_path"], "replication_source": p["source"]}),
 )
@@ -438,7 +460,7 @@ def account_problems(pair, read, sides=("source", "destination")):
     """Problems of the pair's accounts as read: the read failed, or the credentials act in another account."""
     problems = []
     for side in sides:
-        facts = read.get(pair[side]["account"]) or {"failed": True, "msg": "not read"}
+        facts = read.get(pair[side]["account"]) or {"failed": True, "msg": "its host stopped before the read (see the task that failed above)"}
         label = pair["labels"][side]
         credentials = credentials_text(pair["credentials"][side])
         if facts.get("failed"):
@@ -929,7 +951,8 @@ def _by_worker(writes, stage):
         items = phases[write["phase"]].setdefault(owner[write["account"]], [])
         entry = next((item for item in items if item["account"] == write["account"]), None)
         if entry is None:
-            entry = {"account": write["account"], "account_id": account["account_id"], "region": account["region"], "label": account["label"], "writes": []}
+            entry = {"account": write["account"], "account_id": account["account_id"], "region": account["region"], "label": account["label"],
+                     "settle_seconds": 0.0 if stage.get("lock") else SETTLE_SECONDS, "writes": []}
             items.append(entry)
         entry["writes"].append({key: write[key] for key in ("module", "args", "pending", "group") if write[key] is not None})
     return phases

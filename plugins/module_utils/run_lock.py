@@ -13,6 +13,7 @@ so a run never deletes a lock another run holds (after a takeover). ``clock`` an
 parameters so that tests drive time.
 """
 
+import datetime
 import json
 import time
 from email.utils import parsedate_to_datetime
@@ -42,10 +43,14 @@ def holder(current):
         return "an unknown run"
 
 
+def _utc(moment):
+    return moment.replace(tzinfo=datetime.timezone.utc) if moment.tzinfo is None else moment
+
+
 def age_seconds(current):
     """How old the lock object is by S3's clock: the answer's Date minus the object's LastModified."""
-    modified = current["last_modified"]
-    now = current.get("server_time") or modified
+    modified = _utc(current["last_modified"])
+    now = _utc(current.get("server_time") or modified)
     return max(0.0, (now - modified).total_seconds())
 
 

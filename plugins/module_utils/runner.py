@@ -18,7 +18,9 @@ planner's question "would this write change anything?" with the same ``plan`` on
 ``run_module`` is the common ending of every write module (check mode, diff, warnings, failures).
 """
 
+import random
 import threading
+import time
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
@@ -97,20 +99,74 @@ def validated(writer, args):
     return result.validated_parameters
 
 
-def run_write(writer, aws, params, check_mode, pending=False):
+# A document merged with other writers' entries is read back after a short, jittered settle delay; when
+# another writer overwrote it in between, the entries are merged again from the fresh read and written
+# again, at most MERGE_ROUNDS times. A read still showing the document as it was before our write is a
+# stale read (S3 and IAM are eventually consistent): it is read again, up to CONSISTENCY_SECONDS.
+SETTLE_SECONDS = 0.5
+MERGE_ROUNDS = 4
+CONSISTENCY_SECONDS = 20.0
+
+
+class Verification:
+    """How a write makes sure its entries are really there: settle delay, rounds, and the sleep and clock (tests drive them)."""
+
+    def __init__(self, settle_seconds=None, rounds=None, consistency_seconds=None, sleep=None, clock=None, jitter=None):
+        # The module's constants are read here, not when the class is defined, so that setting them (runner.SETTLE_SECONDS = 0) takes effect.
+        self.settle_seconds = SETTLE_SECONDS if settle_seconds is None else settle_seconds
+        self.rounds = MERGE_ROUNDS if rounds is None else rounds
+        self.consistency_seconds = CONSISTENCY_SECONDS if consistency_seconds is None else consistency_seconds
+        self.sleep = sleep or time.sleep
+        self.clock = clock or time.monotonic
+        self.jitter = jitter or random.random
+
+    def settle(self):
+        if self.settle_seconds > 0:
+            self.sleep(self.settle_seconds * (1 + self.jitter()))
+
+
+def run_write(writer, aws, params, check_mode, pending=False, verification=None):
     """Reads, plans and (unless in check mode) writes; returns the plan with ``result`` updated by the write.
 
     ``pending``: in check mode, the resource is one an earlier (skipped) write of this run creates, so the
-    writer's ``pending_state`` stands for the read.
+    writer's ``pending_state`` stands for the read. A writer that merges (``document``) then makes sure its
+    entries are there (see Verification); its plan gets ``rounds``, the number of writes it took.
     """
     if pending and check_mode and hasattr(writer, "pending_state"):
         state = writer.pending_state(aws, params)
     else:
         state = writer.read_state(aws, params)
     planned = writer.plan(params, state)
-    if planned["changed"] and not check_mode:
-        planned["result"].update(writer.apply(aws, params, planned) or {})
+    if not planned["changed"] or check_mode:
+        return planned
+    planned["result"].update(writer.apply(aws, params, planned) or {})
+    if hasattr(writer, "document"):
+        planned["rounds"] = _ensure_entries(writer, aws, params, state, planned, verification or Verification())
     return planned
+
+
+def _ensure_entries(writer, aws, params, before, written, verification):
+    """Reads the document back until our entries show; merges and writes again when another writer overwrote them."""
+    rounds, attempt_started = 1, verification.clock()
+    while True:
+        verification.settle()
+        fresh_state = writer.read_state(aws, params)
+        fresh = writer.plan(params, fresh_state)
+        if not fresh["changed"]:
+            return rounds
+        stale = writer.document(fresh_state) == writer.document(before)
+        if stale and verification.clock() - attempt_started < verification.consistency_seconds:
+            continue
+        if rounds >= verification.rounds:
+            raise AwsCallFailure(
+                f"{written['diff']['before_header']}: after {rounds} writes our entries are still not there ("
+                + ("S3 or IAM still shows the document as it was before our write" if stale else "another writer keeps replacing the document")
+                + "): rerun, and give runs that share documents a replication_lock so that they take turns (docs/guarantees.md)"
+            )
+        fresh["result"].update(writer.apply(aws, params, fresh) or {})
+        # What the module reports is what it wrote last (the merged document, the grant ids of this write), not the overwritten first write.
+        written["result"] = fresh["result"]
+        rounds, before, attempt_started = rounds + 1, fresh_state, verification.clock()
 
 
 def needed(writer, args, facts):

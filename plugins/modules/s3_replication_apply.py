@@ -54,6 +54,14 @@ options:
     description: How many groups of writes run at the same time (threads); V(1) runs every write one after the other, in order.
     type: int
     default: 8
+  settle_seconds:
+    description:
+      - After writing a document merged with other writers' entries (a bucket policy, a key policy, grants, a replication
+        configuration, a role), each write waits this long, with up to as much again of random jitter, then reads the
+        document back; when another writer replaced it in between, it merges again from the fresh read and writes again.
+      - V(0) reads back at once (the playbooks do so when C(replication_lock) makes their runs take turns).
+    type: float
+    default: 0.5
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -107,18 +115,20 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.parallel import run_all
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import REFUSALS
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import SETTLE_SECONDS
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import Verification
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import Aws
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import run_write
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import validated
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
 
 
-def run_one(aws, item, check_mode):
+def run_one(aws, item, check_mode, verification=None):
     """One write, as its module runs it: ``(returned, diff, warnings, failure)``."""
     writer = WRITERS[item["module"]]
     label = f"{item['module']} {item['args'].get('name') or item['args'].get('bucket') or item['args'].get('key_id')}"
     try:
-        planned = run_write(writer, aws, validated(writer, item["args"]), check_mode, item["pending"])
+        planned = run_write(writer, aws, validated(writer, item["args"]), check_mode, item["pending"], verification)
     except REFUSALS as error:
         return {"module": item["module"], "resource": label, "changed": False}, None, [], f"{label}: {error}"
     except AwsCallFailure as failure:
@@ -151,13 +161,16 @@ def main():
                 group=dict(type="str"),
             )),
             account_id=dict(type="str"),
+            settle_seconds=dict(type="float", default=SETTLE_SECONDS),
             max_concurrency=dict(type="int", default=8),
         ),
         supports_check_mode=True,
     )
     aws = Aws(module, account_id=module.params["account_id"], partition=_partition(module))
     groups = in_groups(module.params["writes"])
-    done = run_all(lambda group: [(index, run_one(aws, item, module.check_mode)) for index, item in group], groups, max(1, module.params["max_concurrency"]))
+    verification = Verification(settle_seconds=max(0.0, module.params["settle_seconds"]))
+    done = run_all(lambda group: [(index, run_one(aws, item, module.check_mode, verification)) for index, item in group], groups,
+                   max(1, module.params["max_concurrency"]))
     outcomes = [outcome for _index, outcome in sorted((pair for group in done for pair in group), key=lambda pair: pair[0])]
     results = [returned for returned, _diff, _warnings, _failure in outcomes]
     for _returned, _diff, warnings, _failure in outcomes:

@@ -23,6 +23,10 @@ probability ``rate`` (seeded), answered with one fault, as the real service woul
 - ``after``: the request IS forwarded to moto (it took effect), then the client gets a 5xx or a
   connection reset instead of the answer: the realistic case for non-idempotent calls.
 
+Independently of faults, ``read_delay`` (seconds) delays the answer of every read (not STS) the way a
+real endpoint answers (about 0.15 s): the client acts on a state that much older, which widens the
+read-merge-write windows of simultaneous runs.
+
 Bounded: the same request (method, path, operation) is never faulted more than
 ``max_consecutive`` times in a row, and at most ``max_faults`` faults are injected in total, so a
 client that retries always gets through. Every request is recorded in :attr:`FaultProxy.requests`
@@ -120,7 +124,7 @@ class FaultProxy:
     """A threaded reverse proxy that injects faults in front of ``upstream`` (see the module doc)."""
 
     def __init__(self, upstream, rate=0.0, seed=0, kinds=KINDS, user_agent=None, max_consecutive=2, max_faults=10000,
-                 log_path=None, on_write=None):
+                 log_path=None, on_write=None, read_delay=0.0):
         self.upstream = urllib.parse.urlsplit(upstream)
         self.rate = rate
         self.kinds = tuple(kinds)
@@ -128,6 +132,9 @@ class FaultProxy:
         self.max_consecutive = max_consecutive
         self.max_faults = max_faults
         self.on_write = on_write
+        # Seconds every read waits before it is forwarded: a real endpoint's latency, which widens
+        # the read-merge-write windows of concurrent runs the way AWS does (the emulator answers in ms).
+        self.read_delay = read_delay
         self.requests = []
         self.writes_forwarded = 0
         self.issued_secrets = set()
@@ -266,6 +273,8 @@ class ProxyHandler(http.server.BaseHTTPRequestHandler):
         if kind == "slow":
             time.sleep(0.3 + 1.2 * pick)
         status, headers, answer = self.forward(body)
+        if proxy.read_delay and not writes and service != "sts":
+            time.sleep(proxy.read_delay)  # after moto answered: the client acts on a state this much older
         entry.update(forwarded=True, status=status)
         if writes and status < 300:
             proxy.count_write()

@@ -77,6 +77,11 @@ def state_from_facts(account_facts, params):
     return {"bucket": bucket, "exists": True, "policy": facts.get("policy"), "account_id": account_facts.get("account_id")}
 
 
+def document(state):
+    """The document as read, comparable (run_write tells a stale read from another writer's by it)."""
+    return policy_documents.normalise_policy(state["policy"]) if state.get("policy") else None
+
+
 def plan(params, state):
     sids = wanted_sids(params["statements"], params["state"])
     before = state["policy"]

@@ -120,6 +120,13 @@ def state_from_facts(account_facts, params):
     return UNKNOWN
 
 
+def document(state):
+    """The key policy and grants as read, comparable (run_write tells a stale read from another writer's by it)."""
+    policy = policy_documents.normalise_policy(state["policy"]) if state.get("policy") else None
+    grants = sorted((kms_keys.comparable_grant(grant) for grant in state.get("grants") or []), key=repr)
+    return {"policy": policy, "grants": grants}
+
+
 def plan(params, state):
     metadata = kms_keys.check_key(state["metadata"], removing=all(entry["state"] != "present" for entry in entries(params)))
     partition = metadata["Arn"].split(":")[1]

@@ -10,7 +10,6 @@ one PutBucketReplication, from ``rules``: the same options per item. ``role_arn`
 """
 
 import copy
-import time
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
@@ -51,8 +50,6 @@ ARGUMENT_SPEC = dict(
     rules=dict(type="list", elements="dict", options=RULE_OPTIONS),
 )
 MUTUALLY_EXCLUSIVE = [("id", "rules")]
-STALE_READ_ATTEMPTS = 10
-STALE_READ_DELAY = 2.0
 
 
 def bucket_of(params):
@@ -106,6 +103,11 @@ def state_from_facts(account_facts, params):
     return {"bucket": bucket, "configuration": facts.get("replication"), "region_hints": {}, "account_id": account_facts.get("account_id")}
 
 
+def document(state):
+    """The configuration as read, comparable (run_write tells a stale read from another writer's by it)."""
+    return replication_rules.canonical_configuration(state["configuration"])
+
+
 def plan(params, state):
     bucket, configuration = state["bucket"], copy.deepcopy(state["configuration"])
     problems, warnings, managed = [], [], []
@@ -136,44 +138,18 @@ def plan(params, state):
     return make_plan(changed, before, after, header, result=result, note=note, warnings=warnings)
 
 
-def apply(aws, params, planned, sleep=time.sleep):
+def apply(aws, params, planned):
+    """Writes the whole configuration (or deletes it when no rule is left); run_write reads it back."""
     bucket, configuration = bucket_of(params), planned["after"]
     s3 = aws.client("s3", ("OperationAborted",))
-    action = "delete" if configuration is None else "write"
     try:
         if configuration is None:
             aws_s3.delete_replication(s3, bucket)
         else:
             aws_s3.put_replication(s3, bucket, configuration)
-        seen, consistent = wait_for_replication(s3, bucket, configuration, sleep=sleep)
     except AwsCallFailure as failure:
-        raise AwsCallFailure(describe_failure(failure, bucket, action), failure.error) from None
-    if not consistent:
-        planned["warnings"].append(
-            f"S3 did not yet show the written replication configuration of bucket '{bucket}' when re-read; "
-            "reads are eventually consistent, so the next run may still report a change"
-        )
-        return {}
-    rules = [replication_rules.find_rule(seen, options["id"]) for options in rule_options(params)]
-    result = {"configuration": seen or {}, "rules": rules}
-    if "rule" in planned["result"]:
-        result["rule"] = rules[0] if rules else None
-    return result
-
-
-def wait_for_replication(client, bucket, expected, attempts=STALE_READ_ATTEMPTS, delay=STALE_READ_DELAY, sleep=time.sleep):
-    """Re-reads until S3 shows ``expected`` (None: no configuration): S3 configuration reads are eventually consistent.
-
-    Returns ``(configuration as last read, whether it matched)``.
-    """
-    seen = None
-    for attempt in range(attempts):
-        seen = aws_s3.get_replication(client, bucket)
-        if replication_rules.same_configuration(seen, expected):
-            return seen, True
-        if attempt + 1 < attempts:
-            sleep(delay)
-    return seen, False
+        raise AwsCallFailure(describe_failure(failure, bucket, "delete" if configuration is None else "write"), failure.error) from None
+    return {}
 
 
 def describe_failure(failure, bucket, action):

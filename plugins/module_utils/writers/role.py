@@ -92,6 +92,14 @@ def _document_view(role):
     return {"path": role["path"], "description": role["description"], "trust_policy": role["trust_policy"], "inline_policies": role["inline_policies"]}
 
 
+def document(state):
+    """The role's trust and inline policies as read, comparable (run_write tells a stale read from another writer's by it)."""
+    if not state.get("exists"):
+        return None
+    return {"trust": policy_documents.normalise_policy(state["trust_policy"]) if state.get("trust_policy") else None,
+            "policies": {name: policy_documents.normalise_policy(doc) for name, doc in (state.get("inline_policies") or {}).items()}}
+
+
 def plan(params, state):
     header = resource_header(state.get("account_id"), f"IAM role {params['name']}")
     if params["state"] == "absent":

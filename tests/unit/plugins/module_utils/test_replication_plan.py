@@ -436,3 +436,16 @@ def test_the_verdict_keeps_what_the_run_does_not_manage_out():
     read[SRC_ACCOUNT]["buckets"]["src-data"]["has_objects"] = True
     _stage, plan = plan_run(one_pair(), read)
     assert plan["verdicts"] == {}
+
+
+def test_the_run_lock_is_taken_in_the_destination_account_of_the_first_pair():
+    lock = {"bucket": "ops-locks", "key": "shared.lock"}
+    stage = planner.plan_pairs(hosts(pair_vars(1, replication_lock=lock), pair_vars(2, replication_lock=lock)), run_owner="run 1")
+    assert stage["lock"] == {"bucket": "ops-locks", "key": "shared.lock", "timeout_seconds": 900, "wait_seconds": 600, "account": DST_ACCOUNT,
+                             "worker": "aws-880161310235-us-east-1", "owner": "run 1", "label": "replication_destination of pair pair-01"}
+    assert planner.plan_pairs(one_pair(), "doctor")["lock"] is None and planner.plan_pairs(one_pair())["lock"] is None
+
+
+def test_pairs_of_one_run_take_one_lock():
+    stage = planner.plan_pairs(hosts(pair_vars(1, replication_lock={"bucket": "a-locks"}), pair_vars(2, replication_lock={"bucket": "b-locks"})))
+    assert "the run lock (replication_lock) is also written by pair pair-01 with other settings" in stage["refused"]["pair-02"][0]

@@ -107,6 +107,16 @@ class Kms:
     def revoke_fails(self, grant_id, code):
         self.stubber.add_client_error("revoke_grant", code, http_status_code=400, expected_params={"KeyId": KEY_ARN, "GrantId": grant_id})
 
+    def read_back(self, *statements, **metadata):
+        """The read after a write (runner.run_write checks that the write shows): the key, and its policy as written."""
+        self.key(**metadata)
+        self.policy(*statements)
+
+    def grants_read_back(self, *grants):
+        """The read after a grant write: the key, and its grants as they are after it."""
+        self.key()
+        self.grants(*grants)
+
     def operations(self):
         return [name for name, _params in self.stubber.calls]
 
@@ -165,8 +175,12 @@ def maker_fixture(kms):
     return ClientMaker(kms[1])
 
 
+# The read-back after a write reads at once: the tests never sleep.
+NO_SETTLE = runner.Verification(settle_seconds=0)
+
+
 def run(aws, check_mode=False, **args):
-    return runner.run_write(key_access, aws, runner.validated(key_access, args), check_mode)
+    return runner.run_write(key_access, aws, runner.validated(key_access, args), check_mode, verification=NO_SETTLE)
 
 
 def policy_args(**changes):
@@ -264,8 +278,10 @@ def test_policy_statement_is_added_and_others_kept(aws, stub):
     stub.key()
     stub.policy()
     stub.put_policy()
+    stub.read_back(OWNER_STATEMENT, FOREIGN, our_statement())
     result = run(aws, **policy_args(conditions=CONDITION))
     assert result["changed"] is True
+    assert result["rounds"] == 1
     assert stub.written_policy()["Statement"] == [OWNER_STATEMENT, FOREIGN, our_statement()]
     assert result["result"]["statement"] == our_statement()
     assert result["diff"]["before"]["Statement"] == [OWNER_STATEMENT, FOREIGN]
@@ -296,6 +312,7 @@ def test_changed_statement_is_replaced_in_place(aws, stub):
     stub.key()
     stub.policy(OWNER_STATEMENT, our_statement(Action="kms:Decrypt"), FOREIGN)
     stub.put_policy()
+    stub.read_back(OWNER_STATEMENT, our_statement(), FOREIGN)
     assert run(aws, **policy_args(conditions=CONDITION))["changed"] is True
     assert stub.written_policy()["Statement"] == [OWNER_STATEMENT, our_statement(), FOREIGN]
 
@@ -304,6 +321,7 @@ def test_absent_removes_only_our_statement(aws, stub):
     stub.key()
     stub.policy(OWNER_STATEMENT, our_statement(), FOREIGN)
     stub.put_policy()
+    stub.read_back(OWNER_STATEMENT, FOREIGN)
     result = run(aws, **policy_args(state="absent"))
     assert result["changed"] is True and result["result"]["statement"] is None
     assert stub.written_policy()["Statement"] == [OWNER_STATEMENT, FOREIGN]
@@ -337,14 +355,15 @@ def test_several_statements_are_merged_in_one_write(aws, stub):
     stub.key()
     stub.policy(OWNER_STATEMENT, stale, FOREIGN)
     stub.put_policy()
+    encrypt = kms_keys.key_policy_statement("ReplicaEncrypt", [ROLE], ["Encrypt"])
+    decrypt = kms_keys.key_policy_statement("BatchDecrypt", [OTHER_ROLE], ["Decrypt", "GenerateDataKey"])
+    stub.read_back(OWNER_STATEMENT, FOREIGN, encrypt, decrypt)
     result = run(aws, key_id=KEY_ARN, statements=[
         statement_entry("ReplicaEncrypt"),
         statement_entry("BatchDecrypt", OTHER_ROLE, ["Decrypt", "GenerateDataKey"]),
         statement_entry("OldReplica", state="absent"),
     ])
     assert result["changed"] is True
-    encrypt = kms_keys.key_policy_statement("ReplicaEncrypt", [ROLE], ["Encrypt"])
-    decrypt = kms_keys.key_policy_statement("BatchDecrypt", [OTHER_ROLE], ["Decrypt", "GenerateDataKey"])
     assert stub.written_policy()["Statement"] == [OWNER_STATEMENT, FOREIGN, encrypt, decrypt]
     assert stub.operations().count("PutKeyPolicy") == 1
     assert result["result"]["statements"] == [encrypt, decrypt]
@@ -399,8 +418,9 @@ def test_missing_grant_is_created(aws, stub):
     stub.grants(FOREIGN_GRANT)
     stub.create()
     stub.grants(FOREIGN_GRANT, existing_grant("new-grant"))
+    stub.grants_read_back(FOREIGN_GRANT, existing_grant("new-grant"))
     result = run(aws, **grant_args())
-    assert result["changed"] is True
+    assert result["changed"] is True and result["rounds"] == 1
     assert result["result"]["grant"]["GrantId"] == "new-grant"
     assert result["result"]["revoked_grant_ids"] == []
     assert "RevokeGrant" not in stub.operations()
@@ -412,6 +432,7 @@ def test_grant_options_are_sent(aws, stub):
     stub.grants()
     stub.create(Constraints={"EncryptionContextEquals": {"k": "v"}}, RetiringPrincipal=f"arn:aws:iam::{OWNER}:root")
     stub.grants()
+    stub.grants_read_back(existing_grant("new-grant", Constraints={"EncryptionContextEquals": {"k": "v"}}, RetiringPrincipal=f"arn:aws:iam::{OWNER}:root"))
     run(aws, **grant_args(encryption_context_equals={"k": "v"}, retiring_principal=OWNER))
 
 
@@ -421,6 +442,7 @@ def test_a_copy_left_by_a_retried_create_is_revoked(aws, stub):
     stub.create()
     stub.grants(existing_grant("new-grant"), existing_grant("copy"))
     stub.revoke("copy")
+    stub.grants_read_back(existing_grant("new-grant"))
     result = run(aws, **grant_args())
     assert result["result"]["revoked_grant_ids"] == ["copy"]
     assert result["result"]["grant"]["GrantId"] == "new-grant"
@@ -442,6 +464,7 @@ def test_changed_grant_is_created_before_the_old_one_is_revoked(aws, stub):
     stub.create()
     stub.grants(existing_grant("old", Operations=["Decrypt"]), FOREIGN_GRANT, existing_grant("new-grant"))
     stub.revoke("old")
+    stub.grants_read_back(FOREIGN_GRANT, existing_grant("new-grant"))
     result = run(aws, **grant_args())
     assert result["changed"] is True
     assert result["result"]["revoked_grant_ids"] == ["old"]
@@ -463,6 +486,7 @@ def test_absent_revokes_every_grant_of_the_name_only(aws, stub):
     stub.grants(existing_grant("g1"), FOREIGN_GRANT, existing_grant("g2", Operations=["Decrypt"]))
     stub.revoke("g1")
     stub.revoke("g2")
+    stub.grants_read_back(FOREIGN_GRANT)
     result = run(aws, **grant_args(state="absent"))
     assert result["changed"] is True and result["result"]["grant"] is None
     assert result["diff"]["after"] == {"grants": []}
@@ -479,6 +503,7 @@ def test_an_already_revoked_grant_is_not_an_error(aws, stub):
     stub.key()
     stub.grants(existing_grant("gone"))
     stub.revoke_fails("gone", "NotFoundException")
+    stub.grants_read_back()
     assert run(aws, **grant_args(state="absent"))["result"]["revoked_grant_ids"] == ["gone"]
 
 
@@ -501,6 +526,7 @@ def test_several_named_grants_in_one_run(aws, stub):
     stub.create()
     stub.grants(FOREIGN_GRANT, decrypt, existing_grant("s1", Name="stale"), existing_grant("new-grant"))
     stub.revoke("s1")
+    stub.grants_read_back(FOREIGN_GRANT, decrypt, existing_grant("new-grant"))
     result = run(aws, key_id=KEY_ARN, mode="grant", grants=[
         {"name": "replication", "principals": [ROLE], "operations": ["Encrypt"]},
         {"name": "batch-decrypt", "principals": [OTHER_ROLE], "operations": ["Decrypt"]},
@@ -557,6 +583,7 @@ def test_disabled_key_is_refused_for_present_but_not_for_absent(aws, stub):
     stub.key(KeyState="Disabled")
     stub.policy(OWNER_STATEMENT, our_statement())
     stub.put_policy()
+    stub.read_back(OWNER_STATEMENT, KeyState="Disabled")
     assert run(aws, **policy_args(state="absent"))["changed"] is True
 
 

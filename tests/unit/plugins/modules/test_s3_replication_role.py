@@ -118,6 +118,12 @@ class Iam:
             self.stubber.add_response("get_policy_version", {"PolicyVersion": {"Document": iam_document(FOREIGN_POLICY), "VersionId": "v1"}},
                                       {"PolicyArn": arn, "VersionId": "v1"})
 
+    def read_back(self, inline, trust=None, path="/", description="Replication"):
+        """The read after a write (runner.run_write checks that the write shows): the role and its listed inline policies as written."""
+        self.role(trust, path, description)
+        for policy_name, document in inline.items():
+            self.inline(policy_name, document)
+
     def create(self, path="/", description=""):
         response = {"Role": {"Path": path, "RoleName": NAME, "RoleId": "AROAEXAMPLEROLEID0001", "Arn": ARN, "CreateDate": datetime.datetime(2026, 1, 1)}}
         self.stubber.add_response("create_role", response, {"RoleName": NAME, "Path": path, "AssumeRolePolicyDocument": JsonOf(TRUST),
@@ -178,8 +184,12 @@ def absent(**changes):
     return dict({"name": NAME, "state": "absent", "inline_policies": [{"name": name} for name in OURS]}, **changes)
 
 
+# The read-back after a write reads at once: the tests never sleep.
+NO_SETTLE = runner.Verification(settle_seconds=0)
+
+
 def run(aws, args, check_mode=False):
-    return runner.run_write(role, aws, runner.validated(role, args), check_mode)
+    return runner.run_write(role, aws, runner.validated(role, args), check_mode, verification=NO_SETTLE)
 
 
 # --- a new role ---------------------------------------------------------------------------------
@@ -190,8 +200,9 @@ def test_a_new_role_is_created_with_its_trust_and_inline_policies(aws, stub):
     stub.create(description="Replication")
     stub.put(OURS[0], REPLICATION)
     stub.put(OURS[1], KEY_USE)
+    stub.read_back({OURS[0]: REPLICATION, OURS[1]: KEY_USE})
     result = run(aws, present())
-    assert result["changed"] is True
+    assert result["changed"] is True and result["rounds"] == 1
     assert result["result"]["role"] == {"name": NAME, "arn": ARN, "exists": True, "path": "/", "description": "Replication", "trust_policy": TRUST,
                                         "inline_policies": {OURS[0]: REPLICATION, OURS[1]: KEY_USE}}
     assert stub.writes() == ["CreateRole", "PutRolePolicy", "PutRolePolicy"]
@@ -201,6 +212,7 @@ def test_a_new_role_without_description_gets_an_empty_one_and_its_path(aws, stub
     stub.no_role()
     stub.create(path="/service-role/")
     stub.put(OURS[0], REPLICATION)
+    stub.read_back({OURS[0]: REPLICATION}, path="/service-role/", description="")
     result = run(aws, present(description=None, path="/service-role/", inline_policies=policies((OURS[0], REPLICATION))))
     assert result["result"]["role"]["arn"] == f"arn:aws:iam::{ACCOUNT}:role/service-role/{NAME}"
 
@@ -227,6 +239,7 @@ def test_a_role_that_turns_out_to_exist_is_updated_instead(aws, stub):
     stub.inline(OURS[1])
     stub.update_description("Replication")
     stub.put(OURS[1], KEY_USE)
+    stub.read_back({OURS[0]: REPLICATION, OURS[1]: KEY_USE})
     assert run(aws, present())["changed"] is True
     assert stub.writes() == ["CreateRole", "UpdateRole", "PutRolePolicy"]
 
@@ -250,6 +263,7 @@ def test_only_what_differs_is_written(aws, stub):
     stub.inline(OURS[1], FOREIGN_POLICY)
     stub.update_description("Replication")
     stub.put(OURS[1], KEY_USE)
+    stub.read_back({OURS[0]: REPLICATION, OURS[1]: KEY_USE})
     result = run(aws, present())
     assert result["changed"] is True
     assert stub.writes() == ["UpdateRole", "PutRolePolicy"]
@@ -261,6 +275,7 @@ def test_a_missing_inline_policy_is_added(aws, stub):
     stub.inline(OURS[0], REPLICATION)
     stub.inline(OURS[1])
     stub.put(OURS[1], KEY_USE)
+    stub.read_back({OURS[0]: REPLICATION, OURS[1]: KEY_USE})
     assert run(aws, present())["changed"] is True
     assert stub.writes() == ["PutRolePolicy"]
 
@@ -278,6 +293,7 @@ def test_foreign_trust_statements_are_kept_and_ours_replaced(aws, stub):
     stub.inline(OURS[0], REPLICATION)
     stub.inline(OURS[1], KEY_USE)
     stub.update_trust({"Version": "2012-10-17", "Statement": [FOREIGN_TRUST, S3_TRUST, BATCH_TRUST]})
+    stub.read_back({OURS[0]: REPLICATION, OURS[1]: KEY_USE}, trust={"Version": "2012-10-17", "Statement": [FOREIGN_TRUST, S3_TRUST, BATCH_TRUST]})
     result = run(aws, present())
     assert result["changed"] is True
     assert stub.writes() == ["UpdateAssumeRolePolicy"]
@@ -305,6 +321,7 @@ def test_an_inline_policy_listed_absent_is_deleted(aws, stub):
     stub.inline(OURS[0], REPLICATION)
     stub.inline(OURS[1], KEY_USE)
     stub.delete(OURS[1])
+    stub.read_back({OURS[0]: REPLICATION, OURS[1]: None})
     args = present(inline_policies=policies((OURS[0], REPLICATION)) + [{"name": OURS[1], "state": "absent"}])
     result = run(aws, args)
     assert result["changed"] is True and OURS[1] not in result["result"]["role"]["inline_policies"]
@@ -350,6 +367,7 @@ def test_absent_removes_our_policies_and_the_role_when_nothing_else_is_on_it(aws
     stub.delete(OURS[0])
     stub.delete(OURS[1])
     stub.delete_role()
+    stub.no_role()
     result = run(aws, absent())
     assert result["changed"] is True
     assert result["result"] == {"role": None, "kept_because": []}
@@ -361,6 +379,8 @@ def test_absent_keeps_a_role_with_foreign_inline_policies(aws, stub):
     stub.role()
     stub.everything_on_it({OURS[0]: REPLICATION, "other-team": FOREIGN_POLICY})
     stub.delete(OURS[0])
+    stub.role()
+    stub.everything_on_it({"other-team": FOREIGN_POLICY})
     result = run(aws, absent())
     assert result["changed"] is True
     assert result["result"]["kept_because"] == ["it carries inline policies this collection did not write: other-team"]
@@ -373,6 +393,8 @@ def test_absent_keeps_a_role_with_managed_policies(aws, stub):
     stub.role()
     stub.everything_on_it({OURS[0]: REPLICATION}, managed=[MANAGED])
     stub.delete(OURS[0])
+    stub.role()
+    stub.everything_on_it({}, managed=[MANAGED])
     result = run(aws, absent())
     assert result["result"]["kept_because"] == [f"managed policies are attached to it: {MANAGED}"]
     assert stub.writes() == ["DeleteRolePolicy"]
@@ -384,6 +406,8 @@ def test_kept_because_keeps_the_role_and_reports_the_reasons(aws, stub):
     stub.everything_on_it({OURS[0]: REPLICATION, OURS[1]: KEY_USE})
     stub.delete(OURS[0])
     stub.delete(OURS[1])
+    stub.role()
+    stub.everything_on_it({})
     result = run(aws, absent(kept_because=reasons))
     assert result["changed"] is True
     assert result["result"]["kept_because"] == reasons

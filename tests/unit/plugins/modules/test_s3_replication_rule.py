@@ -8,6 +8,8 @@ even where the code turns botocore errors into AwsCallFailure."""
 
 import copy
 import json
+import time
+import types
 
 import boto3
 import botocore
@@ -167,8 +169,12 @@ def aws_of(maker):
     return runner.Aws(module=maker, account_id=SOURCE_ACCOUNT, partition="aws", region="us-east-1")
 
 
-def run(aws, check_mode=False, **overrides):
-    return runner.run_write(replication, aws, params(**overrides), check_mode)
+# The read-back after a write (runner.run_write checks that the write shows) reads at once: the tests never sleep.
+NO_SETTLE = runner.Verification(settle_seconds=0)
+
+
+def run(aws, check_mode=False, verification=NO_SETTLE, **overrides):
+    return runner.run_write(replication, aws, params(**overrides), check_mode, verification=verification)
 
 
 def our_rule(configuration=None, **overrides):
@@ -238,51 +244,104 @@ def test_writes_retry_throttling_and_conflicting_operations(maker, stub):
     assert ("s3", ("OperationAborted",)) in maker.made
 
 
-# --- stale reads after a write ------------------------------------------------------------------
+# --- the read-back after a write -----------------------------------------------------------------
 
 
-@pytest.fixture(name="client")
-def client_fixture(aws):
-    return aws.client("s3")
+class FakeTime:
+    """Verification's sleep and clock: a sleep moves the clock on, nothing really waits."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def clock(self):
+        return self.now
 
 
-def test_wait_treats_not_found_right_after_create_as_stale(client, stub):
-    written = configuration(FOREIGN_RULE)
-    stub.configuration(None)
-    stub.configuration({"Role": ROLE, "Rules": []})
+@pytest.fixture(name="fake_time")
+def fake_time_fixture():
+    return FakeTime()
+
+
+def timed(fake_time, rounds=3):
+    """Settles 1 second, and reads a stale configuration again for up to 3 seconds before writing again."""
+    return runner.Verification(settle_seconds=1, rounds=rounds, consistency_seconds=3, sleep=fake_time.sleep, clock=fake_time.clock, jitter=lambda: 0)
+
+
+def test_a_stale_read_is_read_again_without_a_second_write(aws, stub, fake_time):
+    written = configuration(FOREIGN_RULE, our_rule())
+    stub.configuration(configuration(FOREIGN_RULE))
+    stub.put(written)
+    stub.configuration(configuration(FOREIGN_RULE))
     stub.configuration(written)
-    sleeps = []
-    seen, consistent = replication.wait_for_replication(client, BUCKET, written, attempts=5, delay=0.5, sleep=sleeps.append)
-    assert consistent
-    assert seen == written
-    assert sleeps == [0.5, 0.5]
+    result = run(aws, verification=timed(fake_time))
+    assert result["changed"] is True and result["rounds"] == 1
+    assert stub.operations() == ["GetBucketReplication", "PutBucketReplication", "GetBucketReplication", "GetBucketReplication"]
+    assert fake_time.sleeps == [1, 1]
 
 
-def test_wait_accepts_normalised_equivalents(client, stub):
-    written = configuration(our_rule())
+def test_not_found_right_after_the_first_write_is_a_stale_read(aws, stub, fake_time):
+    written = configuration(our_rule(configuration()))
+    stub.configuration(None)
+    stub.put(written)
+    stub.configuration(None)
+    stub.configuration(written)
+    assert run(aws, verification=timed(fake_time))["rounds"] == 1
+    assert stub.operations().count("PutBucketReplication") == 1
+
+
+def test_a_read_back_as_s3_rewrote_it_shows_the_write(aws, stub, fake_time):
+    written = configuration(our_rule(configuration()))
     as_read = copy.deepcopy(written)
     as_read["Rules"][0]["Filter"] = {}
-    stub.configuration(as_read)
-    seen, consistent = replication.wait_for_replication(client, BUCKET, written, sleep=pytest.fail)
-    assert consistent and seen == as_read
-
-
-def test_wait_is_bounded(client, stub):
-    for _attempt in range(4):
-        stub.configuration(configuration(FOREIGN_RULE))
-    sleeps = []
-    seen, consistent = replication.wait_for_replication(client, BUCKET, configuration(), attempts=4, delay=1, sleep=sleeps.append)
-    assert not consistent
-    assert seen == configuration(FOREIGN_RULE)
-    assert stub.operations() == ["GetBucketReplication"] * 4
-    assert sleeps == [1, 1, 1]
-
-
-def test_wait_after_delete_until_not_found(client, stub):
-    stub.configuration(configuration(FOREIGN_RULE))
     stub.configuration(None)
-    seen, consistent = replication.wait_for_replication(client, BUCKET, None, sleep=lambda _delay: None)
-    assert consistent and seen is None
+    stub.put(written)
+    stub.configuration(as_read)
+    assert run(aws, verification=timed(fake_time))["rounds"] == 1
+    assert fake_time.sleeps == [1]
+
+
+def test_after_a_delete_it_reads_until_there_is_no_configuration(aws, stub, fake_time):
+    stub.configuration(configuration(our_rule(configuration())))
+    stub.delete()
+    stub.configuration(configuration(our_rule(configuration())))
+    stub.configuration(None)
+    result = run(aws, verification=timed(fake_time), state="absent")
+    assert result["rounds"] == 1
+    assert stub.operations() == ["GetBucketReplication", "DeleteBucketReplication", "GetBucketReplication", "GetBucketReplication"]
+
+
+def test_after_consistency_seconds_of_stale_reads_the_write_is_repeated(aws, stub, fake_time):
+    written = configuration(FOREIGN_RULE, our_rule())
+    stub.configuration(configuration(FOREIGN_RULE))
+    stub.put(written)
+    for _second in range(3):
+        stub.configuration(configuration(FOREIGN_RULE))
+    stub.put(written)
+    stub.configuration(written)
+    result = run(aws, verification=timed(fake_time))
+    assert result["rounds"] == 2
+    assert stub.operations() == ["GetBucketReplication", "PutBucketReplication"] + ["GetBucketReplication"] * 3 + ["PutBucketReplication",
+                                                                                                                  "GetBucketReplication"]
+    assert fake_time.sleeps == [1, 1, 1, 1]
+
+
+def test_stale_reads_end_in_a_failure_after_the_rounds(aws, stub, fake_time):
+    written = configuration(FOREIGN_RULE, our_rule())
+    stub.configuration(configuration(FOREIGN_RULE))
+    for _round in range(2):
+        stub.put(written)
+        for _second in range(3):
+            stub.configuration(configuration(FOREIGN_RULE))
+    with pytest.raises(AwsCallFailure) as caught:
+        run(aws, verification=timed(fake_time, rounds=2))
+    assert caught.value.message.startswith(f"{HEADER}: after 2 writes our entries are still not there (S3 or IAM still shows the document as it was")
+    assert "replication_lock" in caught.value.message
+    assert stub.operations().count("PutBucketReplication") == 2
 
 
 # --- the destination bucket's region ----------------------------------------------------------
@@ -363,20 +422,6 @@ def test_the_whole_configuration_is_written_and_read_back(aws, stub):
     assert stub.operations() == ["GetBucketReplication", "PutBucketReplication", "GetBucketReplication"]
 
 
-def test_stale_read_after_write_is_a_warning(aws, stub):
-    written = configuration(our_rule(configuration()))
-    stub.configuration(None)
-    stub.put(written)
-    for _attempt in range(replication.STALE_READ_ATTEMPTS):
-        stub.configuration(None)
-    planned = replication.plan(params(), replication.read_state(aws, params()))
-    sleeps = []
-    assert replication.apply(aws, params(), planned, sleep=sleeps.append) == {}
-    assert planned["result"]["configuration"] == written
-    assert "eventually consistent" in planned["warnings"][0]
-    assert sleeps == [replication.STALE_READ_DELAY] * (replication.STALE_READ_ATTEMPTS - 1)
-
-
 def test_unchanged_rule_is_not_written(aws, stub):
     stub.configuration(configuration(FOREIGN_RULE, our_rule()))
     result = run(aws)
@@ -447,11 +492,26 @@ def test_several_rules_are_merged_in_one_write(aws, stub):
     stub.put(written)
     stub.configuration(written)
     listed = rules_params(rule_entry("first"), rule_entry("second", filter={"prefix": "daily/"}), {"id": "gone", "state": "absent"})
-    result = runner.run_write(replication, aws, listed, False)
+    result = runner.run_write(replication, aws, listed, False, verification=NO_SETTLE)
     assert result["changed"] is True
     assert result["result"]["rules"] == [first, second, None]
     assert "rule" not in result["result"]
     assert stub.operations().count("PutBucketReplication") == 1
+
+
+def test_a_rules_write_whose_read_back_shows_it_is_reported_once(aws, stub, fake_time):
+    current = configuration(FOREIGN_RULE, role=f"arn:aws:iam::{SOURCE_ACCOUNT}:role/old")
+    listed = rules_params(rule_entry("first"), rule_entry("second", filter={"prefix": "daily/"}), replace_role=True)
+    written = replication.plan(listed, {"bucket": BUCKET, "configuration": current, "region_hints": {}, "account_id": SOURCE_ACCOUNT})["after"]
+    stub.configuration(current)
+    stub.put(written)
+    stub.configuration(written)
+    result = runner.run_write(replication, aws, listed, False, verification=timed(fake_time))
+    assert result["changed"] is True and result["rounds"] == 1
+    assert len(result["warnings"]) == 1 and "for every rule" in result["warnings"][0]
+    assert [rule["ID"] for rule in result["result"]["rules"]] == ["first", "second"]
+    assert result["result"]["configuration"] == written
+    assert stub.operations() == ["GetBucketReplication", "PutBucketReplication", "GetBucketReplication"]
 
 
 def test_several_rules_in_check_mode(aws, stub):
@@ -499,6 +559,9 @@ def run_main_fixture(s3, monkeypatch, capsys):
 
     monkeypatch.setattr(AnsibleS3CrossAccountModule, "_make_client", make_client)
     monkeypatch.setattr(modules, "transient_retry", lambda **options: retries.transient_retry(**dict(options, retries=RETRIES, delay=0, max_delay=0)))
+    # The module's read-back settles at once, and any sleep of the runner fails the test.
+    monkeypatch.setattr(runner, "SETTLE_SECONDS", 0)
+    monkeypatch.setattr(runner, "time", types.SimpleNamespace(monotonic=time.monotonic, sleep=lambda seconds: pytest.fail(f"runner slept {seconds}s")))
 
     def run_module(module_args):
         with sts_stubber, patch_module_args(dict(module_args, region="us-east-1")):
