@@ -43,11 +43,28 @@ unset ANSIBLE_COLLECTIONS_PATH ANSIBLE_COLLECTIONS_PATHS ANSIBLE_ROLES_PATH ANSI
 export PATH="$BIN:$PATH" ANSIBLE_NOCOLOR=true NO_COLOR=1 ANSIBLE_DEPRECATION_WARNINGS=false ANSIBLE_LOCALHOST_WARNING=false \
     ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 
-step "build"
-ansible-galaxy collection build --output-path "$WORK" "$ROOT" >/dev/null
+step "build, from a copy of the tree with the files users and tools leave in a checkout"
+TREE="$WORK/tree"
+mkdir -p "$TREE"
+(cd "$ROOT" && git ls-files -co --exclude-standard -z | tar --null --ignore-failed-read -T - -cf -) | tar -xf - -C "$TREE"
+USER_FILES=(vars.yml my-vars.yml doctor.json status.json ansible-navigator.log ansible-navigator.yml site.retry
+            "playbooks/replicate-artifact-2026-12-01T10:00:00.000000+00:00.json" inventory/pairs.yml)
+for path in "${USER_FILES[@]}"; do
+    mkdir -p "$TREE/$(dirname "$path")"
+    echo "replication_source: {profile: prod}  # a user's file" > "$TREE/$path"
+done
+ansible-galaxy collection build --output-path "$WORK" "$TREE" >/dev/null
 TARBALL=$(ls "$WORK"/s3_crossaccount-replication-*.tar.gz)
 tar -tzf "$TARBALL" | sed 's#/$##' | sort > "$WORK/contents.txt"
 echo "$(basename "$TARBALL"): $(wc -l < "$WORK/contents.txt") entries"
+
+step "tarball holds none of the users' and tools' files"
+for path in "${USER_FILES[@]}" ansible.cfg inventory/localhost.yml; do
+    if grep -qxF "$path" "$WORK/contents.txt"; then
+        fail "the tarball ships $path, a user's or a tool's file; add it to build_ignore in galaxy.yml"
+    fi
+done
+echo "none: ${USER_FILES[*]}"
 
 step "tarball holds no development file"
 DEV_FILES='^(tests|extensions|scripts|ee|\.venv|\.build|\.config|\.ci|\.cache|\.git|\.github|\.hypothesis|\.pytest_cache|\.ansible|changelogs/fragments)(/|$)|^(Makefile|requirements-dev\.txt|\.ansible-lint|\.gitignore)$|__pycache__|\.pyc$|\.tar\.gz$'
