@@ -46,6 +46,9 @@ class ActionModule(ActionBase):
                 raise AnsibleActionFail(f"replication_plan: role must be one of {', '.join(contract.ROLE_PREFIXES)}")
             planned = replication_plan.plan_pairs(self._hosts(task_vars, args), playbook, limited=bool(task_vars.get("ansible_limit")),
                                                   run_owner=run_owner(task_vars))
+            if args.get("role"):
+                planned["refused"] = {host: [contract.role_words(args["role"], problem) for problem in problems]
+                                      for host, problems in planned["refused"].items()}
             planned["add_hosts"] = self._add_hosts(planned, task_vars)
         else:
             stage_one = plain(args.get("plan") or {})
@@ -53,6 +56,9 @@ class ActionModule(ActionBase):
                 raise AnsibleActionFail("replication_plan: stage writes needs plan, the result of stage pairs")
             reads = plain(args["reads"]) if args.get("reads") is not None else self._reads(stage_one, task_vars, args.get("reads_var", "__replicate_read"))
             planned = replication_plan.plan_writes(stage_one, reads, args.get("sides"))
+            if args.get("role"):
+                planned["refused"] = {host: [contract.role_words(args["role"], problem) for problem in problems]
+                                      for host, problems in planned["refused"].items()}
         result.update(planned, changed=False)
         return result
 

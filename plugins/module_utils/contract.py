@@ -226,3 +226,14 @@ def from_role(role, variables):
         mapped["replication_source"] = {key: (own.get("source") or {}).get(key) for key in SIDE_KEYS}
         mapped["replication_destination"] = dict({key: own.get(key) for key in SIDE_KEYS}, **{key: own[key] for key in DESTINATION_SETTINGS if key in own})
     return mapped
+
+
+def role_words(role, message):
+    """A planner message in the role's own variables (replication_destination.bucket -> destination_account_bucket ...)."""
+    prefix = ROLE_PREFIXES[role]
+    own_side, other_side = ("source", "destination") if role == "source_account" else ("destination", "source")
+    text = re.sub(rf"\breplication_{own_side}\.(\w+)", rf"{prefix}\1", message)
+    text = re.sub(rf"\breplication_{own_side}\b", f"the {role} role's variables", text)
+    text = re.sub(rf"\breplication_{other_side}\.", f"{prefix}{other_side}.", text)
+    return re.sub(r"\breplication_(rules|role_name|role_path|owner_override|replicate_unencrypted_objects|object_lock|"
+                  r"trust_source_account_condition|partition|replace_role|destinations)\b", rf"{prefix}\1", text)

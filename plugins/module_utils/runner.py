@@ -103,9 +103,10 @@ def validated(writer, args):
 # another writer overwrote it in between, the entries are merged again from the fresh read and written
 # again, at most MERGE_ROUNDS times. A read still showing the document as it was before our write is a
 # stale read (S3 and IAM are eventually consistent): it is read again, up to CONSISTENCY_SECONDS.
-SETTLE_SECONDS = 0.5
+SETTLE_SECONDS = 0.3
 MERGE_ROUNDS = 4
 CONSISTENCY_SECONDS = 20.0
+STALE_POLL_SECONDS = 1.0
 
 
 class Verification:
@@ -123,6 +124,9 @@ class Verification:
     def settle(self):
         if self.settle_seconds > 0:
             self.sleep(self.settle_seconds * (1 + self.jitter()))
+
+    def wait_for_consistency(self):
+        self.sleep(STALE_POLL_SECONDS)
 
 
 def run_write(writer, aws, params, check_mode, pending=False, verification=None):
@@ -146,10 +150,19 @@ def run_write(writer, aws, params, check_mode, pending=False, verification=None)
 
 
 def _ensure_entries(writer, aws, params, before, written, verification):
-    """Reads the document back until our entries show; merges and writes again when another writer overwrote them."""
-    rounds, attempt_started = 1, verification.clock()
+    """Reads the document back until our entries show; merges and writes again when another writer overwrote them.
+
+    The first read-back waits the settle delay only when another writer could have lost our entries in the
+    merge (``writer.settles``: not for grants, which are objects of their own, or a role whose trust did not
+    change); after a conflict every read-back waits it.
+    """
+    rounds, attempt_started, stale = 1, verification.clock(), False
+    settles = getattr(writer, "settles", lambda _params, _planned: True)(params, written)
     while True:
-        verification.settle()
+        if stale:
+            verification.wait_for_consistency()
+        elif settles or rounds > 1:
+            verification.settle()
         fresh_state = writer.read_state(aws, params)
         fresh = writer.plan(params, fresh_state)
         if not fresh["changed"]:

@@ -102,7 +102,8 @@ def measure(pairs, name, forks, out, profile, round_number):
     prefix = os.path.join(out, f"{name}-{pairs}-r{round_number}")
     fresh = run_playbook(name, inventory, forks, prefix + "-fresh", profile)
     rerun = run_playbook(name, inventory, forks, prefix + "-rerun", profile)
-    if rerun["changed"]:
+    # The baseline writes the shared destination key's policy whole, so its pairs overwrite each other on every run.
+    if rerun["changed"] and name == "ours":
         raise SystemExit(f"{name} with {pairs} pairs: the rerun changed {rerun['changed']} tasks; see {prefix}-rerun.log")
     return {"fresh": fresh, "rerun": rerun}
 

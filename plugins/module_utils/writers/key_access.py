@@ -127,6 +127,11 @@ def document(state):
     return {"policy": policy, "grants": grants}
 
 
+def settles(params, _planned):
+    """A key policy is one document other writers merge into; a grant is an object of its own, which no other writer's grant replaces."""
+    return params["mode"] == "policy"
+
+
 def plan(params, state):
     metadata = kms_keys.check_key(state["metadata"], removing=all(entry["state"] != "present" for entry in entries(params)))
     partition = metadata["Arn"].split(":")[1]

@@ -100,6 +100,12 @@ def document(state):
             "policies": {name: policy_documents.normalise_policy(doc) for name, doc in (state.get("inline_policies") or {}).items()}}
 
 
+def settles(_params, planned):
+    """Only the trust policy of an existing role is merged with other writers' statements; inline policies are documents of their own
+    and CreateRole answers EntityAlreadyExists to a second creator."""
+    return bool(planned["changes"].get("trust"))
+
+
 def plan(params, state):
     header = resource_header(state.get("account_id"), f"IAM role {params['name']}")
     if params["state"] == "absent":

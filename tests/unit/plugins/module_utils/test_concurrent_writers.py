@@ -328,6 +328,17 @@ def at_once(victim, other, writer, victim_args, other_args):
     return victim_planned, other_planned
 
 
+def right_after(victim, other, writer, victim_args, other_args, operation):
+    """As at_once, for documents whose first read-back does not wait (grants, a role whose trust did not change): ``other`` writes from
+    its read right after the victim's ``operation`` call, then the victim goes on and reads back."""
+    other.reads_now()
+    other_planned = {}
+    victim.after(operation, lambda: other_planned.update(other.write(writer, other_args)))
+    victim_planned = victim.write(writer, victim_args)
+    assert other_planned, f"the other run did not write after the victim's {operation}"
+    return victim_planned, other_planned
+
+
 # --- bucket policy statements (s3_bucket_policy_statement) -----------------------------------------
 
 
@@ -507,18 +518,20 @@ def grant_names(account):
 def test_grants_created_at_once_both_stay(account):
     with_key(account, OWNER_STATEMENT, grants=[THIRD_PARTY_GRANT])
     a, b = account.run("A"), account.run("B")
-    planned_a, planned_b = at_once(a, b, key_access, grant_args("replication-a", ROLE_A), grant_args("replication-b", ROLE_B))
+    planned_a, planned_b = right_after(a, b, key_access, grant_args("replication-a", ROLE_A), grant_args("replication-b", ROLE_B), "create_grant")
     assert grant_names(account) == ["other-team", "replication-a", "replication-b"]
-    # Grants are separate objects: the other run's grant is no loss, nothing is written again.
+    # Grants are separate objects: the other run's grant is no loss, nothing is written again, and the read-back does not wait.
     assert (planned_a["rounds"], planned_b["rounds"]) == (1, 1)
     assert account.writes_of("A") == ["create_grant"]
+    assert a.sleeps == [] and b.sleeps == []
 
 
 def test_a_grant_revoked_while_another_run_creates_its_own(account):
     ours = dict(THIRD_PARTY_GRANT, GrantId="old-a", Name="replication-a", GranteePrincipal=ROLE_A, Operations=["Encrypt"])
     with_key(account, OWNER_STATEMENT, grants=[THIRD_PARTY_GRANT, ours])
     a, b = account.run("A"), account.run("B")
-    planned_a, planned_b = at_once(a, b, key_access, grant_args("replication-a", ROLE_A, state="absent"), grant_args("replication-b", ROLE_B))
+    planned_a, planned_b = right_after(a, b, key_access, grant_args("replication-a", ROLE_A, state="absent"), grant_args("replication-b", ROLE_B),
+                                       "revoke_grant")
     assert grant_names(account) == ["other-team", "replication-b"]
     assert (planned_a["rounds"], planned_b["rounds"]) == (1, 1)
 
@@ -637,8 +650,10 @@ def test_trust_and_inline_policies_written_at_once_all_stay(account):
 
 def test_a_role_created_by_two_runs_at_once_keeps_both_trusts(account):
     a, b = account.run("A"), account.run("B")
-    planned_a, planned_b = at_once(a, b, role, role_args(S3_TRUST, "replication-a"), role_args(BATCH_TRUST, "batch-b"))
-    # B read no role: its CreateRole finds A's role, so B plans again on it and merges its trust into A's.
+    planned_a, planned_b = right_after(a, b, role, role_args(S3_TRUST, "replication-a"), role_args(BATCH_TRUST, "batch-b"), "create_role")
+    # B read no role: its CreateRole finds A's role, so B plans again on it and merges its trust into A's. A created the role: its
+    # trust was not merged with anyone's, so its read-back does not wait.
+    assert a.sleeps == []
     assert role_now(account)["trust"]["Statement"] == [S3_TRUST, BATCH_TRUST]
     assert sorted(role_now(account)["inline"]) == ["batch-b", "replication-a"]
     assert account.writes_of("B") == ["create_role", "update_assume_role_policy", "put_role_policy"]

@@ -140,3 +140,12 @@ def test_a_role_maps_onto_the_contract():
     fan_out = contract.from_role("source_account", {"source_account_account_id": "211258069784", "source_account_destinations": [DESTINATION],
                                                     "source_account_rules": [{"id": "r"}]})
     assert fan_out["replication_destinations"][0]["rules"] == [{"id": "r"}]
+
+
+def test_a_roles_messages_name_the_roles_variables():
+    message = "replication_destination.kms_key_arn 'alias/x': use a key ARN; replication_source.bucket b; replication_role_name: bad; replication_rules"
+    assert contract.role_words("destination_account", message) == (
+        "destination_account_kms_key_arn 'alias/x': use a key ARN; destination_account_source.bucket b; destination_account_role_name: bad; "
+        "destination_account_rules")
+    assert contract.role_words("source_account", "replication_destinations[1].bucket and replication_source.region") == \
+        "source_account_destinations[1].bucket and source_account_region"
