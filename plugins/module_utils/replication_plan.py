@@ -84,6 +84,7 @@ def plan_pairs(hosts, playbook="replicate", limited=False, run_owner="this run")
     return {
         "playbook": playbook,
         "pairs": pairs,
+        "options": {pair["host"]: pair["playbook_options"] for pair in pairs},
         "refused": refused,
         "accounts": accounts,
         "workers": workers,
@@ -408,6 +409,7 @@ def plan_writes(stage, read, sides=None):
     planned = {
         "playbook": playbook,
         "pairs": pairs,
+        "options": stage["options"],
         "refused": refused,
         "phases": _by_worker(writes, stage),
         "writes": writes,
