@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 
-import yaml
 from antsibull_docs_parser import dom
 from antsibull_docs_parser.format import LinkProvider
 from antsibull_docs_parser.md import MDFormatter, to_md

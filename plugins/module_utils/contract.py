@@ -93,30 +93,63 @@ VERIFY_OPTIONS = dict(
 )
 
 SPEC = dict(
-    replication_source=dict(type="dict", required=True, options=SIDE_OPTIONS, mutually_exclusive=[["profile", "role_arn"]],
-                            description="The source account, bucket (must exist) and key, and how to act in that account."),
-    replication_destination=dict(type="dict", options=DESTINATION_OPTIONS, mutually_exclusive=[["profile", "role_arn"]],
-                                 description="The destination account, bucket (created when missing) and key, and how to act in that account."),
-    replication_destinations=dict(type="list", elements="dict", options=FAN_OUT_DESTINATION_OPTIONS, mutually_exclusive=[["profile", "role_arn"]],
-                                  description="Fan-out, instead of replication_destination: several destinations, each with its own rules."),
+    replication_source=dict(
+        type="dict",
+        required=True,
+        options=SIDE_OPTIONS,
+        mutually_exclusive=[["profile", "role_arn"]],
+        description="The source account, bucket (must exist) and key, and how to act in that account.",
+    ),
+    replication_destination=dict(
+        type="dict",
+        options=DESTINATION_OPTIONS,
+        mutually_exclusive=[["profile", "role_arn"]],
+        description="The destination account, bucket (created when missing) and key, and how to act in that account.",
+    ),
+    replication_destinations=dict(
+        type="list",
+        elements="dict",
+        options=FAN_OUT_DESTINATION_OPTIONS,
+        mutually_exclusive=[["profile", "role_arn"]],
+        description="Fan-out, instead of replication_destination: several destinations, each with its own rules.",
+    ),
     replication_role_name=dict(type="str", default=DEFAULT_ROLE_NAME, description="Name of the replication IAM role in the source account."),
     replication_role_path=dict(type="str", default="/", description="IAM path of the replication role."),
-    replication_rules=dict(type="list", elements="dict", options=RULE_OPTIONS, default=[{"id": DEFAULT_RULE_ID}],
-                           description="The replication rules this run manages, merged by id into the source bucket's configuration."),
-    replication_owner_override=dict(type="bool", default=True,
-                                    description="Replicas are owned by the destination account (AccessControlTranslation and s3:ObjectOwnerOverrideToBucketOwner)."),
-    replication_replicate_unencrypted_objects=dict(type="bool", default=True,
-                                                   description="Let unencrypted source objects replicate into the SSE-KMS destination (kms:GenerateDataKey)."),
-    replication_replace_role=dict(type="bool", default=False, description="Allow changing the role of a replication configuration that also holds other rules."),
+    replication_rules=dict(
+        type="list",
+        elements="dict",
+        options=RULE_OPTIONS,
+        default=[{"id": DEFAULT_RULE_ID}],
+        description="The replication rules this run manages, merged by id into the source bucket's configuration.",
+    ),
+    replication_owner_override=dict(
+        type="bool",
+        default=True,
+        description="Replicas are owned by the destination account (AccessControlTranslation and s3:ObjectOwnerOverrideToBucketOwner).",
+    ),
+    replication_replicate_unencrypted_objects=dict(
+        type="bool", default=True, description="Let unencrypted source objects replicate into the SSE-KMS destination (kms:GenerateDataKey)."
+    ),
+    replication_replace_role=dict(
+        type="bool", default=False, description="Allow changing the role of a replication configuration that also holds other rules."
+    ),
     replication_object_lock=dict(type="bool", default=False, description="The source bucket uses Object Lock (the role may read retention and legal holds)."),
-    replication_trust_source_account_condition=dict(type="bool", default=False, description="Add aws:SourceAccount = the source account to the role's trust policy."),
+    replication_trust_source_account_condition=dict(
+        type="bool", default=False, description="Add aws:SourceAccount = the source account to the role's trust policy."
+    ),
     replication_partition=dict(type="str", choices=["aws", "aws-cn", "aws-us-gov"], default="aws", description="AWS partition of both accounts."),
     replication_no_log=dict(type="bool", default=True, description="Hide results that carry credentials (assumed-role session tokens)."),
-    replication_backfill=dict(type="dict", options=BACKFILL_OPTIONS,
-                              description="The S3 Batch Replication job of playbooks/backfill.yml; given to replicate.yml, the role keeps trusting Batch Operations."),
+    replication_backfill=dict(
+        type="dict",
+        options=BACKFILL_OPTIONS,
+        description="The S3 Batch Replication job of playbooks/backfill.yml; given to replicate.yml, the role keeps trusting Batch Operations.",
+    ),
     replication_verify=dict(type="dict", options=VERIFY_OPTIONS, description="The canary of playbooks/verify.yml."),
-    replication_lock=dict(type="dict", options=LOCK_OPTIONS,
-                          description="replicate.yml and teardown.yml read and write under a lock in S3, so that runs writing the same accounts take turns."),
+    replication_lock=dict(
+        type="dict",
+        options=LOCK_OPTIONS,
+        description="replicate.yml and teardown.yml read and write under a lock in S3, so that runs writing the same accounts take turns.",
+    ),
     doctor_fail_on_warn=dict(type="bool", default=False, description="playbooks/doctor.yml: fail the run when a finding warns, not only when one fails."),
     doctor_report_path=dict(type="path", description="playbooks/doctor.yml: write the findings as JSON to this path on the controller."),
     doctor_show_ok=dict(type="bool", default=True, description="playbooks/doctor.yml: print the findings that are ok too."),
@@ -211,14 +244,13 @@ DESTINATION_SETTINGS = ("create_bucket", "bucket_key_enabled", "object_ownership
 def from_role(role, variables):
     """The contract's variables for the role's own (``source_account_*`` or ``destination_account_*``)."""
     prefix = ROLE_PREFIXES[role]
-    own = {name[len(prefix):]: value for name, value in variables.items() if name.startswith(prefix) and value is not None}
+    own = {name[len(prefix) :]: value for name, value in variables.items() if name.startswith(prefix) and value is not None}
     mapped = {f"replication_{option}": own[option] for option in ROLE_COMMON if option in own}
     if role == "source_account":
         mapped["replication_source"] = {key: own.get(key) for key in SIDE_KEYS}
         mapped["replication_replace_role"] = own.get("replace_role", SPEC["replication_replace_role"]["default"])
         if own.get("destinations"):
-            mapped["replication_destinations"] = [dict(destination, rules=destination.get("rules") or own.get("rules"))
-                                                  for destination in own["destinations"]]
+            mapped["replication_destinations"] = [dict(destination, rules=destination.get("rules") or own.get("rules")) for destination in own["destinations"]]
         else:
             mapped["replication_destination"] = own.get("destination")
             mapped["replication_rules"] = own.get("rules", SPEC["replication_rules"]["default"])
@@ -235,5 +267,9 @@ def role_words(role, message):
     text = re.sub(rf"\breplication_{own_side}\.(\w+)", rf"{prefix}\1", message)
     text = re.sub(rf"\breplication_{own_side}\b", f"the {role} role's variables", text)
     text = re.sub(rf"\breplication_{other_side}\.", f"{prefix}{other_side}.", text)
-    return re.sub(r"\breplication_(rules|role_name|role_path|owner_override|replicate_unencrypted_objects|object_lock|"
-                  r"trust_source_account_condition|partition|replace_role|destinations)\b", rf"{prefix}\1", text)
+    return re.sub(
+        r"\breplication_(rules|role_name|role_path|owner_override|replicate_unencrypted_objects|object_lock|"
+        r"trust_source_account_condition|partition|replace_role|destinations)\b",
+        rf"{prefix}\1",
+        text,
+    )

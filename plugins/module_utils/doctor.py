@@ -999,6 +999,6 @@ def combine(results, show_ok=True):
         return result
     findings = [dict(found, pair=name) for name, result in results for found in result["findings"]]
     combined = report(findings)
-    combined["pairs"] = {name: result for name, result in results}
+    combined["pairs"] = dict(results)
     combined["report"] = "\n\n".join(f"Pair {name}\n" + render(result, show_ok=show_ok) for name, result in results)
     return combined

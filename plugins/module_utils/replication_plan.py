@@ -144,19 +144,32 @@ def _pair(host, name, label, values, destination, rules, multi_host):
         "batch_replication": _batch(values.get("replication_backfill")),
         "replace_role": values["replication_replace_role"],
         "no_log": values["replication_no_log"],
-        "playbook_options": {key: values.get(key) for key in ("replication_backfill", "replication_verify", "replication_lock", "doctor_fail_on_warn",
-                                                               "doctor_report_path", "doctor_show_ok")},
+        "playbook_options": {
+            key: values.get(key)
+            for key in ("replication_backfill", "replication_verify", "replication_lock", "doctor_fail_on_warn", "doctor_report_path", "doctor_show_ok")
+        },
     }
-    for option, variable in (("role_name", "replication_role_name"), ("role_path", "replication_role_path"), ("owner_override", "replication_owner_override"),
-                             ("replicate_unencrypted_objects", "replication_replicate_unencrypted_objects"), ("object_lock", "replication_object_lock"),
-                             ("trust_source_account_condition", "replication_trust_source_account_condition"), ("partition", "replication_partition")):
+    for option, variable in (
+        ("role_name", "replication_role_name"),
+        ("role_path", "replication_role_path"),
+        ("owner_override", "replication_owner_override"),
+        ("replicate_unencrypted_objects", "replication_replicate_unencrypted_objects"),
+        ("object_lock", "replication_object_lock"),
+        ("trust_source_account_condition", "replication_trust_source_account_condition"),
+        ("partition", "replication_partition"),
+    ):
         pair[option] = values[variable]
     return pair
 
 
 def _side(side):
-    return {"account_id": str(side["account_id"]), "bucket": side["bucket"], "kms_key_arn": side["kms_key_arn"], "region": side["region"],
-            "account": account_key(side["account_id"], side["region"])}
+    return {
+        "account_id": str(side["account_id"]),
+        "bucket": side["bucket"],
+        "kms_key_arn": side["kms_key_arn"],
+        "region": side["region"],
+        "account": account_key(side["account_id"], side["region"]),
+    }
 
 
 def _credentials(side):
@@ -171,8 +184,12 @@ def _rule_with_defaults(rule):
 def _batch(backfill):
     if not backfill:
         return None
-    return {"report_bucket": backfill["report_bucket"], "report_prefix": backfill.get("report_prefix"),
-            "manifest_bucket": backfill.get("manifest_bucket"), "manifest_prefix": backfill.get("manifest_prefix")}
+    return {
+        "report_bucket": backfill["report_bucket"],
+        "report_prefix": backfill.get("report_prefix"),
+        "manifest_bucket": backfill.get("manifest_bucket"),
+        "manifest_prefix": backfill.get("manifest_prefix"),
+    }
 
 
 def account_key(account_id, region):
@@ -217,8 +234,10 @@ def _host_problems(pairs):
         return problems
     buckets = [pairs[0]["source"]["bucket"]] + [pair["destination"]["bucket"] for pair in pairs]
     if len(set(buckets)) != len(buckets):
-        problems.append(f"replication_source.bucket and a destination bucket, or two destinations, are the same bucket ({', '.join(buckets)}): "
-                        "bucket names are global; name each destination bucket once, none the source (same bucket)")
+        problems.append(
+            f"replication_source.bucket and a destination bucket, or two destinations, are the same bucket ({', '.join(buckets)}): "
+            "bucket names are global; name each destination bucket once, none the source (same bucket)"
+        )
     problems += _rule_set_problems(pairs, [rule for pair in pairs for rule in pair["rules"]])
     role_arns = [(f"{pair['labels'][side]}.role_arn", pair["credentials"][side].get("role_arn")) for pair in pairs for side in ("source", "destination")]
     for variable, role_arn in role_arns:
@@ -226,8 +245,10 @@ def _host_problems(pairs):
             try:
                 arns.parse_role_arn(role_arn)
             except ValueError:
-                problems.append(f"{variable}: role_arn {role_arn} is not an IAM role ARN: give arn:aws:iam::ACCOUNT:role/NAME of the role to assume in "
-                                "that side's account, or a profile instead")
+                problems.append(
+                    f"{variable}: role_arn {role_arn} is not an IAM role ARN: give arn:aws:iam::ACCOUNT:role/NAME of the role to assume in "
+                    "that side's account, or a profile instead"
+                )
     return sorted(set(problems), key=problems.index)
 
 
@@ -236,13 +257,16 @@ def _rule_set_problems(pairs, rules, where="replication_rules"):
     ids = [rule["id"] for rule in rules]
     duplicates = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
     if duplicates:
-        problems.append(f"{where}: each rule needs its own id (a rule is merged into the bucket replication configuration by id), "
-                        f"but the ids are {', '.join(ids)}.")
+        problems.append(
+            f"{where}: each rule needs its own id (a rule is merged into the bucket replication configuration by id), but the ids are {', '.join(ids)}."
+        )
     priorities = [rule["priority"] for rule in rules if rule.get("priority") is not None and rule.get("state") != "absent"]
     shared = sorted({priority for priority in priorities if priorities.count(priority) > 1})
     if shared:
-        problems.append(f"{where}: rules share a priority ({', '.join(str(p) for p in shared)}): every rule of one replication configuration "
-                        "needs its own priority; change or drop the duplicate priority (unset priorities are chosen for you).")
+        problems.append(
+            f"{where}: rules share a priority ({', '.join(str(p) for p in shared)}): every rule of one replication configuration "
+            "needs its own priority; change or drop the duplicate priority (unset priorities are chosen for you)."
+        )
     for pair in pairs:
         problems += [f"{where} / {message}" for message in replication_rules.rule_problems(rule_module_options(pair, pair["rules"]))]
     return problems
@@ -254,21 +278,36 @@ def rule_module_options(pair, rules):
     options = []
     for rule in rules:
         item = {name: rule.get(name) for name in contract.RULE_OPTIONS}
-        item.update(sse_kms_encrypted_objects=True, destination_bucket=destination["bucket"], destination_account=destination["account_id"],
-                    destination_region=destination["region"], replica_kms_key_arn=destination["kms_key_arn"], owner_override=pair["owner_override"])
+        item.update(
+            sse_kms_encrypted_objects=True,
+            destination_bucket=destination["bucket"],
+            destination_account=destination["account_id"],
+            destination_region=destination["region"],
+            replica_kms_key_arn=destination["kms_key_arn"],
+            owner_override=pair["owner_override"],
+        )
         options.append({name: value for name, value in item.items() if value is not None})
     return options
 
 
 # What pairs of one run must agree on when they share a document: (what, key of the document, the pair's setting).
 AGREEMENTS = (
-    ("the destination bucket's settings", lambda p: p["destination"]["bucket"],
-     lambda p: {key: p["destination"][key] for key in ("account_id", "region", "kms_key_arn", "create_bucket", "bucket_key_enabled", "object_ownership")}),
+    (
+        "the destination bucket's settings",
+        lambda p: p["destination"]["bucket"],
+        lambda p: {key: p["destination"][key] for key in ("account_id", "region", "kms_key_arn", "create_bucket", "bucket_key_enabled", "object_ownership")},
+    ),
     ("the replication role", lambda p: (p["source"]["account_id"], p["role_name"]), lambda p: {"role_path": p["role_path"], "partition": p["partition"]}),
-    ("the run lock", lambda p: "replication_lock" if p["playbook_options"].get("replication_lock") else p["name"],
-     lambda p: {"replication_lock": p["playbook_options"].get("replication_lock")}),
-    ("the source bucket's replication configuration", lambda p: p["source"]["bucket"],
-     lambda p: {"replication_role_name": p["role_name"], "replication_role_path": p["role_path"], "replication_source": p["source"]}),
+    (
+        "the run lock",
+        lambda p: "replication_lock" if p["playbook_options"].get("replication_lock") else p["name"],
+        lambda p: {"replication_lock": p["playbook_options"].get("replication_lock")},
+    ),
+    (
+        "the source bucket's replication configuration",
+        lambda p: p["source"]["bucket"],
+        lambda p: {"replication_role_name": p["role_name"], "replication_role_path": p["role_path"], "replication_source": p["source"]},
+    ),
 )
 
 
@@ -282,8 +321,10 @@ def _drop_conflicting(pairs, refused):
         for what, document, setting in AGREEMENTS:
             earlier = next((other for other in kept if other["host"] != pair["host"] and document(other) == document(pair)), None)
             if earlier and setting(earlier) != setting(pair):
-                problems.append(f"{pair['display']}{what} ({_document_text(document(pair))}) is also written by pair {earlier['name']} with other "
-                                f"settings ({_difference(setting(earlier), setting(pair))}): give both pairs the same settings, or other names")
+                problems.append(
+                    f"{pair['display']}{what} ({_document_text(document(pair))}) is also written by pair {earlier['name']} with other "
+                    f"settings ({_difference(setting(earlier), setting(pair))}): give both pairs the same settings, or other names"
+                )
         problems += _shared_rule_problems(pair, kept)
         if problems:
             refused.setdefault(pair["host"], []).extend(problems)
@@ -308,13 +349,17 @@ def _shared_rule_problems(pair, kept):
     for other in others:
         same_ids = sorted({rule["id"] for rule in pair["rules"]} & {rule["id"] for rule in other["rules"]})
         if same_ids:
-            problems.append(f"{pair['display']}rule ids {', '.join(same_ids)} are also rules of pair {other['name']} in source bucket "
-                            f"{pair['source']['bucket']}: one configuration merges rules by id, so give each pair's rules their own ids")
+            problems.append(
+                f"{pair['display']}rule ids {', '.join(same_ids)} are also rules of pair {other['name']} in source bucket "
+                f"{pair['source']['bucket']}: one configuration merges rules by id, so give each pair's rules their own ids"
+            )
         priorities = {rule.get("priority") for rule in other["rules"]} - {None}
         clashing = sorted(priorities & ({rule.get("priority") for rule in pair["rules"]} - {None}))
         if clashing:
-            problems.append(f"{pair['display']}priorities {', '.join(str(p) for p in clashing)} are also used by pair {other['name']} in source "
-                            f"bucket {pair['source']['bucket']}: every rule of one configuration needs its own priority")
+            problems.append(
+                f"{pair['display']}priorities {', '.join(str(p) for p in clashing)} are also used by pair {other['name']} in source "
+                f"bucket {pair['source']['bucket']}: every rule of one configuration needs its own priority"
+            )
     return problems
 
 
@@ -332,16 +377,24 @@ def _accounts(pairs, refused, playbook):
                 refused.setdefault(pair["host"], []).append(
                     f"{pair['display']}{pair['labels'][side]} acts in account {pair[side]['account_id']} ({pair[side]['region']}) with "
                     f"{credentials_text(credentials)}, but {account['label']} of pair {account['first_pair']} acts in it with "
-                    f"{credentials_text(account['credentials'])}: give one way of acting in an account per run")
+                    f"{credentials_text(account['credentials'])}: give one way of acting in an account per run"
+                )
                 continue
             _add_reads(account, pair, side, playbook)
     return accounts
 
 
 def _account(pair, side, credentials):
-    return {"key": pair[side]["account"], "account_id": pair[side]["account_id"], "region": pair[side]["region"], "credentials": credentials,
-            "label": pair["labels"][side], "first_pair": pair["name"], "no_log": pair["no_log"],
-            "read": {"buckets": [], "roles": [], "kms_keys": [], "bucket_attributes": [], "include_bucket_keys": False}}
+    return {
+        "key": pair[side]["account"],
+        "account_id": pair[side]["account_id"],
+        "region": pair[side]["region"],
+        "credentials": credentials,
+        "label": pair["labels"][side],
+        "first_pair": pair["name"],
+        "no_log": pair["no_log"],
+        "read": {"buckets": [], "roles": [], "kms_keys": [], "bucket_attributes": [], "include_bucket_keys": False},
+    }
 
 
 def _add_reads(account, pair, side, playbook):
@@ -448,9 +501,16 @@ def _more_reads(pairs, read, stage):
 def doctor_inputs(planned, host):
     """For each pair of ``host``: its name, the facts of both its accounts, the policy model spec and our rule ids."""
     reads = planned.get("reads") or {}
-    return [{"pair": pair["name"], "facts": {side: reads[pair[side]["account"]] for side in ("source", "destination")},
-             "spec": model_spec(pair), "rule_ids": [rule["id"] for rule in pair["rules"] if rule["state"] != "absent"]}
-            for pair in planned["pairs"] if pair["host"] == host]
+    return [
+        {
+            "pair": pair["name"],
+            "facts": {side: reads[pair[side]["account"]] for side in ("source", "destination")},
+            "spec": model_spec(pair),
+            "rule_ids": [rule["id"] for rule in pair["rules"] if rule["state"] != "absent"],
+        }
+        for pair in planned["pairs"]
+        if pair["host"] == host
+    ]
 
 
 def _pair_workers(pair, stage):
@@ -501,12 +561,19 @@ def pair_problems(pair, read, sides=("source", "destination")):
     destination = (bucket_facts(_facts(pair, read, "destination"), pair["destination"]["bucket"]) or {}) if "destination" in sides else {}
     if destination.get("exists") is False and not pair["destination"]["create_bucket"]:
         label = pair["labels"]["destination"]
-        problems.append(f"{pair['display']}{label}.bucket: bucket {pair['destination']['bucket']} does not exist in account "
-                        f"{pair['destination']['account_id']} and {label}.create_bucket is false: create it, or set create_bucket: true")
+        problems.append(
+            f"{pair['display']}{label}.bucket: bucket {pair['destination']['bucket']} does not exist in account "
+            f"{pair['destination']['account_id']} and {label}.create_bucket is false: create it, or set create_bucket: true"
+        )
     if tuple(sides) == ("source", "destination") and not problems:
-        problems += [pair["display"] + problem for problem in s3_rules.estate_problems(
-            rule_module_options(pair, pair["rules"]), _as_replicated(_facts(pair, read, "source"), pair["source"]["bucket"]),
-            _as_replicated(_facts(pair, read, "destination"), pair["destination"]["bucket"]))]
+        problems += [
+            pair["display"] + problem
+            for problem in s3_rules.estate_problems(
+                rule_module_options(pair, pair["rules"]),
+                _as_replicated(_facts(pair, read, "source"), pair["source"]["bucket"]),
+                _as_replicated(_facts(pair, read, "destination"), pair["destination"]["bucket"]),
+            )
+        ]
     return problems
 
 
@@ -521,21 +588,26 @@ def _as_replicated(account_facts, bucket):
 def _source_bucket_problems(pair, read):
     source = bucket_facts(_facts(pair, read, "source"), pair["source"]["bucket"]) or {}
     if source.get("exists") is False:
-        return [f"{pair['display']}replication_source.bucket: bucket {pair['source']['bucket']} does not exist in account "
-                f"{pair['source']['account_id']}: replication starts from an existing bucket; fix replication_source.bucket (or the account)"]
+        return [
+            f"{pair['display']}replication_source.bucket: bucket {pair['source']['bucket']} does not exist in account "
+            f"{pair['source']['account_id']}: replication starts from an existing bucket; fix replication_source.bucket (or the account)"
+        ]
     return []
 
 
 def backfill_problems(pair, read, _sides=None):
     """Batch Replication needs the variables of the job, an existing source bucket and the role replicate.yml made."""
     if not pair["batch_replication"]:
-        return [f"{pair['display']}replication_backfill is required by playbooks/backfill.yml: give at least replication_backfill.report_bucket "
-                "(docs/backfill.md)"]
+        return [
+            f"{pair['display']}replication_backfill is required by playbooks/backfill.yml: give at least replication_backfill.report_bucket (docs/backfill.md)"
+        ]
     problems = _source_bucket_problems(pair, read)
     role = (_facts(pair, read, "source").get("roles") or {}).get(pair["role_name"]) or {}
     if role.get("exists") is False:
-        problems.append(f"{pair['display']}the replication role {pair['role_name']} does not exist in account {pair['source']['account_id']}: "
-                        "run playbooks/replicate.yml with the same variables first")
+        problems.append(
+            f"{pair['display']}the replication role {pair['role_name']} does not exist in account {pair['source']['account_id']}: "
+            "run playbooks/replicate.yml with the same variables first"
+        )
     return problems
 
 
@@ -546,8 +618,10 @@ def no_fact_problems(_pair, _read, _sides=None):
 def _key_problems(pair, side, key):
     label = f"{pair['display']}{pair['labels'][side]}.kms_key_arn {pair[side]['kms_key_arn']}"
     if key is None or key.get("exists") is False:
-        return [f"{label}: no such key in account {pair[side]['account_id']}; replication needs an enabled, customer-managed, symmetric "
-                "(SYMMETRIC_DEFAULT) key: give the full ARN of such a key in that account and region"]
+        return [
+            f"{label}: no such key in account {pair[side]['account_id']}; replication needs an enabled, customer-managed, symmetric "
+            "(SYMMETRIC_DEFAULT) key: give the full ARN of such a key in that account and region"
+        ]
     if key.get("exists") is not True:
         errors = "; ".join((key.get("errors") or {}).values())
         return [f"{label}: the key could not be read ({errors}); give the credentials kms:DescribeKey on it"]
@@ -555,8 +629,10 @@ def _key_problems(pair, side, key):
     reasons = kms_keys.key_refusal_reasons(metadata)
     if reasons:
         spec = metadata.get("KeySpec") or metadata.get("CustomerMasterKeySpec")
-        return [f"{label}: the key is {metadata.get('KeyState')}, {metadata.get('KeyManager')}-managed, {spec}; replication needs an enabled, "
-                "customer-managed, symmetric (SYMMETRIC_DEFAULT) key: " + "; ".join(reasons)]
+        return [
+            f"{label}: the key is {metadata.get('KeyState')}, {metadata.get('KeyManager')}-managed, {spec}; replication needs an enabled, "
+            "customer-managed, symmetric (SYMMETRIC_DEFAULT) key: " + "; ".join(reasons)
+        ]
     return []
 
 
@@ -573,8 +649,15 @@ def _with_facts(pair, read):
 
 def _write(account, phase, module, args, pairs, pending=False, group=None):
     """One write. Writes of one ``group`` (one bucket) run in order; the others of a phase run in parallel."""
-    return {"account": account, "phase": phase, "module": module, "args": args, "pending": pending, "group": group,
-            "pairs": sorted({pair["name"] for pair in pairs})}
+    return {
+        "account": account,
+        "phase": phase,
+        "module": module,
+        "args": args,
+        "pending": pending,
+        "group": group,
+        "pairs": sorted({pair["name"] for pair in pairs}),
+    }
 
 
 def _grouped(pairs, key):
@@ -586,8 +669,11 @@ def _grouped(pairs, key):
 
 def _writes(pairs, read):
     """Every write the pairs need, each document once with all its pairs' entries, kept when the module would change something."""
-    created = {pair["destination"]["bucket"] for pair in pairs
-               if (bucket_facts(_facts(pair, read, "destination"), pair["destination"]["bucket"]) or {}).get("exists") is False}
+    created = {
+        pair["destination"]["bucket"]
+        for pair in pairs
+        if (bucket_facts(_facts(pair, read, "destination"), pair["destination"]["bucket"]) or {}).get("exists") is False
+    }
     planned = _source_bucket_writes(pairs) + _role_writes(pairs) + _destination_bucket_writes(pairs)
     planned += _bucket_policy_writes(pairs, created) + _key_access_writes(pairs)
     planned += _rule_writes(pairs) + _source_key_writes(pairs, read)
@@ -595,8 +681,10 @@ def _writes(pairs, read):
 
 
 def _source_bucket_writes(pairs):
-    return [_write(members[0]["source"]["account"], "roles", "s3_replication_bucket", {"name": bucket, "versioning": True}, members)
-            for bucket, members in _grouped(pairs, lambda p: p["source"]["bucket"]).items()]
+    return [
+        _write(members[0]["source"]["account"], "roles", "s3_replication_bucket", {"name": bucket, "versioning": True}, members)
+        for bucket, members in _grouped(pairs, lambda p: p["source"]["bucket"]).items()
+    ]
 
 
 def _role_writes(pairs):
@@ -608,7 +696,13 @@ def _role_writes(pairs):
             policies.append({"name": pair["documents"]["role_policy_name"], "policy": pair["documents"]["role_policy"]})
             if pair["documents"].get("batch_role_policy_name"):
                 policies.append({"name": pair["documents"]["batch_role_policy_name"], "policy": pair["documents"]["batch_role_policy"]})
-        args = {"name": name, "path": members[0]["role_path"], "description": ROLE_DESCRIPTION, "trust_policy": trust, "inline_policies": _unique_by_name(policies)}
+        args = {
+            "name": name,
+            "path": members[0]["role_path"],
+            "description": ROLE_DESCRIPTION,
+            "trust_policy": trust,
+            "inline_policies": _unique_by_name(policies),
+        }
         writes.append(_write(members[0]["source"]["account"], "roles", "s3_replication_role", args, members))
     return writes
 
@@ -634,9 +728,13 @@ def _destination_bucket_writes(pairs):
     writes = []
     for bucket, members in _grouped(pairs, lambda p: p["destination"]["bucket"]).items():
         destination = members[0]["destination"]
-        args = {"name": bucket, "create": destination["create_bucket"], "versioning": True,
-                "encryption": {"kms_key_arn": destination["kms_key_arn"], "bucket_key_enabled": destination["bucket_key_enabled"]},
-                "object_ownership": destination["object_ownership"]}
+        args = {
+            "name": bucket,
+            "create": destination["create_bucket"],
+            "versioning": True,
+            "encryption": {"kms_key_arn": destination["kms_key_arn"], "bucket_key_enabled": destination["bucket_key_enabled"]},
+            "object_ownership": destination["object_ownership"],
+        }
         writes.append(_write(destination["account"], "destinations", "s3_replication_bucket", args, members, group=f"bucket:{bucket}"))
     return writes
 
@@ -645,8 +743,17 @@ def _bucket_policy_writes(pairs, created):
     writes = []
     for bucket, members in _grouped(pairs, lambda p: p["destination"]["bucket"]).items():
         statements = _unique_by_sid([statement for pair in members for statement in pair["documents"]["destination_bucket_statements"]])
-        writes.append(_write(members[0]["destination"]["account"], "destinations", "s3_bucket_policy_statement", {"bucket": bucket, "statements": statements},
-                             members, pending=bucket in created, group=f"bucket:{bucket}"))
+        writes.append(
+            _write(
+                members[0]["destination"]["account"],
+                "destinations",
+                "s3_bucket_policy_statement",
+                {"bucket": bucket, "statements": statements},
+                members,
+                pending=bucket in created,
+                group=f"bucket:{bucket}",
+            )
+        )
     return writes
 
 
@@ -691,8 +798,12 @@ def _key_access_writes(pairs):
             statements.append(key_statement_entry(pair["documents"]["destination_key_statement"], "present" if by_policy else "absent"))
             grants.append(grant_entry(pair["documents"]["destination_key_grant"], "absent" if by_policy else "present"))
         account = members[0]["destination"]["account"]
-        writes.append(_write(account, "destinations", "kms_key_grant", {"key_id": key_arn, "mode": "policy", "statements": _unique_entries(statements, "sid")}, members))
-        writes.append(_write(account, "destinations", "kms_key_grant", {"key_id": key_arn, "mode": "grant", "grants": _unique_entries(grants, "name")}, members))
+        writes.append(
+            _write(account, "destinations", "kms_key_grant", {"key_id": key_arn, "mode": "policy", "statements": _unique_entries(statements, "sid")}, members)
+        )
+        writes.append(
+            _write(account, "destinations", "kms_key_grant", {"key_id": key_arn, "mode": "grant", "grants": _unique_entries(grants, "name")}, members)
+        )
     return writes
 
 
@@ -707,7 +818,12 @@ def _rule_writes(pairs):
     writes = []
     for bucket, members in _grouped(pairs, lambda p: p["source"]["bucket"]).items():
         rules = [options for pair in members for options in rule_module_options(pair, pair["rules"])]
-        args = {"bucket": bucket, "role_arn": members[0]["documents"]["role_arn"], "replace_role": any(pair["replace_role"] for pair in members), "rules": rules}
+        args = {
+            "bucket": bucket,
+            "role_arn": members[0]["documents"]["role_arn"],
+            "replace_role": any(pair["replace_role"] for pair in members),
+            "rules": rules,
+        }
         writes.append(_write(members[0]["source"]["account"], "rules", "s3_replication_rule", args, members))
     return writes
 
@@ -742,22 +858,45 @@ def _teardown_writes(pairs, read):
     for bucket, members in _grouped(pairs, lambda p: p["source"]["bucket"]).items():
         if (bucket_facts(_facts(members[0], read, "source"), bucket) or {}).get("exists"):
             rules = [{"id": rule["id"], "state": "absent"} for pair in members for rule in pair["rules"]]
-            writes.append(_write(members[0]["source"]["account"], "rules", "s3_replication_rule", {"bucket": bucket, "rules": _unique_entries(rules, "id")}, members))
+            writes.append(
+                _write(members[0]["source"]["account"], "rules", "s3_replication_rule", {"bucket": bucket, "rules": _unique_entries(rules, "id")}, members)
+            )
     for bucket, members in _grouped(pairs, lambda p: p["destination"]["bucket"]).items():
         if (bucket_facts(_facts(members[0], read, "destination"), bucket) or {}).get("exists"):
             statements = _unique_by_sid([statement for pair in members for statement in pair["documents"]["destination_bucket_statements"]])
-            writes.append(_write(members[0]["destination"]["account"], "destinations", "s3_bucket_policy_statement",
-                                 {"bucket": bucket, "statements": [{"Sid": s["Sid"]} for s in statements], "state": "absent"}, members))
+            writes.append(
+                _write(
+                    members[0]["destination"]["account"],
+                    "destinations",
+                    "s3_bucket_policy_statement",
+                    {"bucket": bucket, "statements": [{"Sid": s["Sid"]} for s in statements], "state": "absent"},
+                    members,
+                )
+            )
     for side, phase, documents in (("destination", "destinations", ("destination_key_statement",)), ("source", "roles", ("source_key_statement",))):
         for key_arn, members in _grouped(pairs, lambda p, side=side: p[side]["kms_key_arn"]).items():
             if (key_facts(_facts(members[0], read, side), key_arn) or {}).get("exists"):
                 entries = [key_statement_entry(pair["documents"][document], "absent") for pair in members for document in documents]
-                writes.append(_write(members[0][side]["account"], phase, "kms_key_grant",
-                                     {"key_id": key_arn, "mode": "policy", "statements": _unique_entries(entries, "sid")}, members))
+                writes.append(
+                    _write(
+                        members[0][side]["account"],
+                        phase,
+                        "kms_key_grant",
+                        {"key_id": key_arn, "mode": "policy", "statements": _unique_entries(entries, "sid")},
+                        members,
+                    )
+                )
                 if side == "destination":
                     grants = [grant_entry(pair["documents"]["destination_key_grant"], "absent") for pair in members]
-                    writes.append(_write(members[0][side]["account"], phase, "kms_key_grant",
-                                         {"key_id": key_arn, "mode": "grant", "grants": _unique_entries(grants, "name")}, members))
+                    writes.append(
+                        _write(
+                            members[0][side]["account"],
+                            phase,
+                            "kms_key_grant",
+                            {"key_id": key_arn, "mode": "grant", "grants": _unique_entries(grants, "name")},
+                            members,
+                        )
+                    )
     writes += [_role_removal(members, read) for members in _grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).values()]
     return [write for write in writes if needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
 
@@ -817,23 +956,33 @@ def _canaries(pairs):
     canaries = {}
     for pair in pairs:
         options = dict(pair["playbook_options"]["replication_verify"] or {}, **{})
-        options = {name: (options.get(name) if options.get(name) is not None else option.get("default"))
-                   for name, option in contract.VERIFY_OPTIONS.items()}
+        options = {name: (options.get(name) if options.get(name) is not None else option.get("default")) for name, option in contract.VERIFY_OPTIONS.items()}
         rule = next((rule for rule in pair["rules"] if rule["state"] != "absent"), {})
         rule_filter = rule.get("filter") or {}
-        canaries.setdefault(pair["host"], []).append({
-            "pair": pair["name"],
-            "workers": pair["workers"],
-            "accounts": {side: pair[side]["account"] for side in ("source", "destination")},
-            "keep_canary": options["keep_canary"],
-            "source": {"bucket": pair["source"]["bucket"], "kms_key_arn": pair["source"]["kms_key_arn"], "expected_bucket_owner": pair["source"]["account_id"],
-                       "key_prefix": options["key_prefix"] if options["key_prefix"] is not None else (rule_filter.get("prefix") or "") + canary.DEFAULT_KEY_PREFIX,
-                       "tags": options["tags"] if options["tags"] is not None else rule_filter.get("tags") or {},
-                       "wait_timeout": options["wait_timeout"], "poll_interval": options["poll_interval"]},
-            "destination": {"bucket": pair["destination"]["bucket"], "kms_key_arn": pair["destination"]["kms_key_arn"],
-                            "expected_bucket_owner": pair["destination"]["account_id"], "wait_timeout": options["replica_wait_timeout"],
-                            "poll_interval": options["poll_interval"]},
-        })
+        canaries.setdefault(pair["host"], []).append(
+            {
+                "pair": pair["name"],
+                "workers": pair["workers"],
+                "accounts": {side: pair[side]["account"] for side in ("source", "destination")},
+                "keep_canary": options["keep_canary"],
+                "source": {
+                    "bucket": pair["source"]["bucket"],
+                    "kms_key_arn": pair["source"]["kms_key_arn"],
+                    "expected_bucket_owner": pair["source"]["account_id"],
+                    "key_prefix": options["key_prefix"] if options["key_prefix"] is not None else (rule_filter.get("prefix") or "") + canary.DEFAULT_KEY_PREFIX,
+                    "tags": options["tags"] if options["tags"] is not None else rule_filter.get("tags") or {},
+                    "wait_timeout": options["wait_timeout"],
+                    "poll_interval": options["poll_interval"],
+                },
+                "destination": {
+                    "bucket": pair["destination"]["bucket"],
+                    "kms_key_arn": pair["destination"]["kms_key_arn"],
+                    "expected_bucket_owner": pair["destination"]["account_id"],
+                    "wait_timeout": options["replica_wait_timeout"],
+                    "poll_interval": options["poll_interval"],
+                },
+            }
+        )
     return canaries
 
 
@@ -893,16 +1042,27 @@ def _role_applied(facts, params, planned):
             role["inline_policies"] = planned["after"]["inline_policies"]
         return
     after = planned["after"]
-    role.update(exists=True, arn=planned["result"]["role"]["arn"], path=after["path"], description=after["description"],
-                trust_policy=after["trust_policy"], inline_policies=after["inline_policies"])
+    role.update(
+        exists=True,
+        arn=planned["result"]["role"]["arn"],
+        path=after["path"],
+        description=after["description"],
+        trust_policy=after["trust_policy"],
+        inline_policies=after["inline_policies"],
+    )
 
 
 def _rules_applied(facts, params, planned):
     facts["buckets"][params["bucket"]]["replication"] = planned["after"]
 
 
-APPLIED = {"s3_replication_bucket": _bucket_applied, "s3_bucket_policy_statement": _bucket_policy_applied, "kms_key_grant": _key_applied,
-           "s3_replication_role": _role_applied, "s3_replication_rule": _rules_applied}
+APPLIED = {
+    "s3_replication_bucket": _bucket_applied,
+    "s3_bucket_policy_statement": _bucket_policy_applied,
+    "kms_key_grant": _key_applied,
+    "s3_replication_role": _role_applied,
+    "s3_replication_rule": _rules_applied,
+}
 OUR_SIDS = re.compile(r"^(" + "|".join(policy_model.SID_PREFIXES.values()) + r")[0-9a-f]{10}$")
 NAMED_SID = re.compile(r"Sid (\w+)")
 # Findings about what replicate.yml does not manage, or reads it does not make: not part of its verdict.
@@ -926,12 +1086,12 @@ def verdict_line(item):
     """A doctor finding as the run's verdict says it: status, id, account and resource, the message, who owns the cause, the fix."""
     owners = [sid for sid in NAMED_SID.findall(item["message"]) if not OUR_SIDS.match(sid)]
     owner = f" Sid {', '.join(owners)} is not this collection's: the owner of that statement must change it." if owners else ""
-    return (f"{item['status'].upper()} {item['id']} (account {item['account']}, {item['resource']}): {item['message']}.{owner}"
-            + (f" Fix: {item['fix']}" if item.get("fix") else ""))
+    return f"{item['status'].upper()} {item['id']} (account {item['account']}, {item['resource']}): {item['message']}.{owner}" + (
+        f" Fix: {item['fix']}" if item.get("fix") else ""
+    )
 
 
-FACT_CHECKS = {"replicate": pair_problems, "teardown": no_fact_problems, "doctor": no_fact_problems, "verify": no_fact_problems,
-               "backfill": backfill_problems}
+FACT_CHECKS = {"replicate": pair_problems, "teardown": no_fact_problems, "doctor": no_fact_problems, "verify": no_fact_problems, "backfill": backfill_problems}
 WRITE_PLANS = {"replicate": _writes, "teardown": _teardown_writes, "backfill": _backfill_writes, "doctor": no_writes, "verify": no_writes}
 
 
@@ -940,7 +1100,8 @@ def _by_account(writes):
     found = {}
     for write in writes:
         found.setdefault(write["account"], {}).setdefault(write["phase"], []).append(
-            {key: write[key] for key in ("module", "args", "pending", "group") if write[key] is not None})
+            {key: write[key] for key in ("module", "args", "pending", "group") if write[key] is not None}
+        )
     return found
 
 
@@ -953,8 +1114,14 @@ def _by_worker(writes, stage):
         items = phases[write["phase"]].setdefault(owner[write["account"]], [])
         entry = next((item for item in items if item["account"] == write["account"]), None)
         if entry is None:
-            entry = {"account": write["account"], "account_id": account["account_id"], "region": account["region"], "label": account["label"],
-                     "settle_seconds": 0.0 if stage.get("lock") else SETTLE_SECONDS, "writes": []}
+            entry = {
+                "account": write["account"],
+                "account_id": account["account_id"],
+                "region": account["region"],
+                "label": account["label"],
+                "settle_seconds": 0.0 if stage.get("lock") else SETTLE_SECONDS,
+                "writes": [],
+            }
             items.append(entry)
         entry["writes"].append({key: write[key] for key in ("module", "args", "pending", "group") if write[key] is not None})
     return phases

@@ -55,16 +55,24 @@ options:
     default: __replicate_read
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
-    description: It reads and writes nothing.
+    details: It reads and writes nothing.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
+    details: It changes nothing.
   idempotent:
+    description: When run twice in a row outside check mode, the second run reports no change.
     support: full
   action:
+    description: Indicates this has a corresponding action plugin so some parts of the options can be executed on the controller.
     support: full
+    details: The plan is made on the controller.
   platform:
-    platforms: all
+    description: Target OS/families that can be operated against.
+    support: N/A
+    platforms: posix
 notes:
   - The planner is C(plugins/module_utils/replication_plan.py); its unit tests document every decision.
 """

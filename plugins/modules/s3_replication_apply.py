@@ -56,12 +56,13 @@ options:
     default: 8
   settle_seconds:
     description:
-      - After writing a document merged with other writers' entries (a bucket policy, a key policy, grants, a replication
-        configuration, a role), each write waits this long, with up to as much again of random jitter, then reads the
-        document back; when another writer replaced it in between, it merges again from the fresh read and writes again.
+      - Every write reads its document back. After writing a document other writers merge into (a bucket policy, a key
+        policy, a replication configuration, a role's trust policy), it first waits this long, with up to as much again of
+        random jitter; when another writer replaced the document in between, it merges again from the fresh read and writes again.
+      - Grants and inline role policies are read back at once (no other writer's grant or policy replaces them).
       - V(0) reads back at once (the playbooks do so when C(replication_lock) makes their runs take turns).
     type: float
-    default: 0.5
+    default: 0.3
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules

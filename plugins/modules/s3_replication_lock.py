@@ -29,7 +29,6 @@ options:
     description: The lock object's key; every run that must take turns names the same bucket and key.
     type: str
     default: s3-crossaccount-replication/run.lock
-    no_log: false
   state:
     description: V(present) takes the lock, V(absent) releases it.
     type: str
@@ -59,15 +58,21 @@ extends_documentation_fragment:
   - amazon.aws.boto3
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
-    description: In check mode no lock is taken or released.
+    details: In check mode no lock is taken or released.
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
+    details: The lock object is the run's, not configuration to preview.
   idempotent:
+    description: When run twice in a row outside check mode, the second run reports no change.
     support: none
-    description: Taking a lock is a write each time (the lock is released at the end of the run).
+    details: Taking a lock is a write each time (the lock is released at the end of the run).
   platform:
-    platforms: aws
+    description: Target OS/families that can be operated against.
+    support: N/A
+    platforms: posix
 """
 
 EXAMPLES = r"""

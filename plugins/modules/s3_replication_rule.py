@@ -39,6 +39,84 @@ options:
         O(destination_bucket) ...); O(role_arn) and O(replace_role) stay top-level, they belong to the configuration.
     type: list
     elements: dict
+    suboptions:
+      id:
+        description: As O(id).
+        type: str
+        required: true
+      state:
+        description: As O(state), for this rule.
+        type: str
+        choices: [present, absent]
+        default: present
+      status:
+        description: As O(status).
+        type: str
+        choices: [enabled, disabled]
+        default: enabled
+      priority:
+        description: As O(priority).
+        type: int
+      filter:
+        description: As O(filter).
+        type: dict
+        suboptions:
+          prefix:
+            description: As O(filter.prefix).
+            type: str
+          tags:
+            description: As O(filter.tags).
+            type: dict
+      delete_marker_replication:
+        description: As O(delete_marker_replication).
+        type: bool
+        default: false
+      replica_modifications:
+        description: As O(replica_modifications).
+        type: bool
+        default: false
+      sse_kms_encrypted_objects:
+        description: As O(sse_kms_encrypted_objects).
+        type: bool
+      existing_object_replication:
+        description: As O(existing_object_replication).
+        type: bool
+        default: false
+      destination_bucket:
+        description: As O(destination_bucket).
+        type: str
+      destination_account:
+        description: As O(destination_account).
+        type: str
+      destination_region:
+        description: As O(destination_region).
+        type: str
+      storage_class:
+        description: As O(storage_class).
+        type: str
+        choices: [STANDARD, REDUCED_REDUNDANCY, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, GLACIER, DEEP_ARCHIVE, OUTPOSTS,
+                  GLACIER_IR, SNOW, EXPRESS_ONEZONE, FSX_ONTAP, AWS_BACKUP_WARM, AWS_BACKUP_LOW_COST_WARM]
+      owner_override:
+        description: As O(owner_override).
+        type: bool
+        default: false
+      replica_kms_key_arn:
+        description: As O(replica_kms_key_arn).
+        type: str
+      replication_time_control:
+        description: As O(replication_time_control).
+        type: bool
+        default: false
+      metrics:
+        description: As O(metrics).
+        type: bool
+      metrics_event_threshold_minutes:
+        description: As O(metrics_event_threshold_minutes).
+        type: int
+      replication_time_minutes:
+        description: As O(replication_time_minutes).
+        type: int
+        default: 15
   state:
     description:
       - V(present) creates or updates the rule; V(absent) removes only this rule.

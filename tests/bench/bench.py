@@ -172,7 +172,8 @@ def target_lines(results, pair_counts):
     lines = []
     for label, value, limit, relation in checks:
         met = value == limit if relation == "==" else value <= limit
-        lines.append(f"  {'met   ' if met else 'MISSED'}  {label}: {value:.2f}" if isinstance(value, float) else f"  {'met   ' if met else 'MISSED'}  {label}: {value}")
+        shown = f"{value:.2f}" if isinstance(value, float) else f"{value}"
+        lines.append(f"  {'met   ' if met else 'MISSED'}  {label}: {shown}")
     return lines
 
 
@@ -218,8 +219,11 @@ def main(argv=None):
     with open(os.path.join(args.out, "results.json"), "w", encoding="utf-8") as handle:
         json.dump(results, handle, indent=2)
 
-    report = [f"Benchmark: {', '.join(names)}; pairs {args.pairs}; forks min(pairs, {args.forks}); {args.rounds} round(s), median wall time",
-              "calls: module processes (p: processes that called AWS) and AWS API calls counted in every process (reads/writes/auth = STS credential calls)", ""]
+    report = [
+        f"Benchmark: {', '.join(names)}; pairs {args.pairs}; forks min(pairs, {args.forks}); {args.rounds} round(s), median wall time",
+        "calls: module processes (p: processes that called AWS) and AWS API calls counted in every process (reads/writes/auth = STS credential calls)",
+        "",
+    ]
     report += table(results, pair_counts, names) + [""] + scaling_lines(results, pair_counts, names)
     targets = target_lines(results, pair_counts)
     if targets:

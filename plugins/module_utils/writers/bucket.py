@@ -108,4 +108,3 @@ def apply(aws, params, planned):
     if "object_ownership" in changes:
         aws_s3.put_ownership_controls(s3, name, changes["object_ownership"], owner)
     return {"bucket": dict(planned["after"], exists=True)}
-

@@ -35,8 +35,8 @@ def test_every_default_is_applied_once():
 
 
 def test_validating_twice_gives_the_same_defaults():
-    first, _ = contract.validate(valid())
-    second, _ = contract.validate(valid())
+    first, _warnings = contract.validate(valid())
+    second, _warnings = contract.validate(valid())
     assert first == second
 
 
@@ -99,7 +99,9 @@ ROLE_TO_CONTRACT = {
                        "trust_source_account_condition": "replication_trust_source_account_condition", "partition": "replication_partition",
                        "replace_role": "replication_replace_role", "rules": "replication_rules"},
 }
-ROLE_TO_CONTRACT["destination_account"] = {option: variable for option, variable in ROLE_TO_CONTRACT["source_account"].items() if option not in ("replace_role", "rules")}
+ROLE_TO_CONTRACT["destination_account"] = {
+    option: variable for option, variable in ROLE_TO_CONTRACT["source_account"].items() if option not in ("replace_role", "rules")
+}
 
 
 @pytest.mark.parametrize("role", sorted(ROLE_TO_CONTRACT))
@@ -129,16 +131,27 @@ def test_the_rule_options_of_the_source_role_are_the_contracts():
 
 
 def test_a_role_maps_onto_the_contract():
-    mapped = contract.from_role("source_account", {
-        "source_account_account_id": "211258069784", "source_account_bucket": "stats-data-src", "source_account_kms_key_arn": SRC_KEY,
-        "source_account_region": "us-east-1", "source_account_destination": {key: DESTINATION[key] for key in contract.SIDE_KEYS},
-        "source_account_rules": [{"id": "r"}], "source_account_destinations": [], "source_account_owner_override": False, "unrelated": 1})
+    mapped = contract.from_role(
+        "source_account",
+        {
+            "source_account_account_id": "211258069784",
+            "source_account_bucket": "stats-data-src",
+            "source_account_kms_key_arn": SRC_KEY,
+            "source_account_region": "us-east-1",
+            "source_account_destination": {key: DESTINATION[key] for key in contract.SIDE_KEYS},
+            "source_account_rules": [{"id": "r"}],
+            "source_account_destinations": [],
+            "source_account_owner_override": False,
+            "unrelated": 1,
+        },
+    )
     assert mapped["replication_source"]["bucket"] == "stats-data-src"
     assert mapped["replication_rules"] == [{"id": "r"}] and mapped["replication_owner_override"] is False
     assert "replication_destinations" not in mapped
     assert contract.validate(mapped)[1] == []
-    fan_out = contract.from_role("source_account", {"source_account_account_id": "211258069784", "source_account_destinations": [DESTINATION],
-                                                    "source_account_rules": [{"id": "r"}]})
+    fan_out = contract.from_role(
+        "source_account", {"source_account_account_id": "211258069784", "source_account_destinations": [DESTINATION], "source_account_rules": [{"id": "r"}]}
+    )
     assert fan_out["replication_destinations"][0]["rules"] == [{"id": "r"}]
 
 
@@ -146,6 +159,9 @@ def test_a_roles_messages_name_the_roles_variables():
     message = "replication_destination.kms_key_arn 'alias/x': use a key ARN; replication_source.bucket b; replication_role_name: bad; replication_rules"
     assert contract.role_words("destination_account", message) == (
         "destination_account_kms_key_arn 'alias/x': use a key ARN; destination_account_source.bucket b; destination_account_role_name: bad; "
-        "destination_account_rules")
-    assert contract.role_words("source_account", "replication_destinations[1].bucket and replication_source.region") == \
-        "source_account_destinations[1].bucket and source_account_region"
+        "destination_account_rules"
+    )
+    assert (
+        contract.role_words("source_account", "replication_destinations[1].bucket and replication_source.region")
+        == "source_account_destinations[1].bucket and source_account_region"
+    )

@@ -554,7 +554,10 @@ def bad(path, value):
             bad("source.kms_key_arn", SOURCE_KEY.replace("us-east-1", "us-west-2")),
             "source.kms_key_arn .* is in region us-west-2, but the source is in us-east-1",
         ),
-        (bad("destination.bucket", "stats-data-src"), "source.bucket and destination.bucket are the same bucket 'stats-data-src': .* name another destination bucket"),
+        (
+            bad("destination.bucket", "stats-data-src"),
+            "source.bucket and destination.bucket are the same bucket 'stats-data-src': .* name another destination bucket",
+        ),
         (bad("destination.bucket", "arn:aws:s3:::stats-data-src"), "cannot replicate into itself"),
         (bad("source.bucket", "Stats_Data"), "source.bucket: 'Stats_Data' is not a valid S3 bucket name"),
         (bad("source.region", "US East"), "source.region: 'US East' is not an AWS region name"),

@@ -8,7 +8,6 @@ Facts are built in the shape s3_replication_info returns; ``converge`` applies p
 with each writer's own plan, so "the second run plans nothing" is tested, not assumed.
 """
 
-import copy
 
 import pytest
 
@@ -329,7 +328,8 @@ def replicated():
 
 def test_teardown_removes_only_ours_and_then_nothing():
     read = replicated()
-    their = {"Sid": "Theirs", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{THIRD}:root"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::dst-data/*"}
+    their = {"Sid": "Theirs", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{THIRD}:root"}, "Action": "s3:GetObject",
+             "Resource": "arn:aws:s3:::dst-data/*"}
     read[DST_ACCOUNT]["buckets"]["dst-data"]["policy"]["Statement"].append(their)
     _stage, plan = plan_run(one_pair(), read, "teardown")
     assert [write["phase"] for write in plan["writes"]].count("rules") == 1
@@ -384,8 +384,7 @@ def test_backfill_adds_the_batch_trust_and_policy_and_one_job_per_source_bucket(
 
 
 def test_verify_plans_a_canary_per_pair_from_the_first_rule():
-    variables = one_pair(replication_rules=[{"id": "r", "filter": {"prefix": "reports/", "tags": {"team": "x"}}}],
-                         replication_verify={"wait_timeout": 60})
+    variables = one_pair(replication_rules=[{"id": "r", "filter": {"prefix": "reports/", "tags": {"team": "x"}}}], replication_verify={"wait_timeout": 60})
     _stage, plan = plan_run(variables, replicated(), "verify")
     canary = plan["canaries"]["localhost"][0]
     assert canary["source"]["key_prefix"] == "reports/s3-crossaccount-canary/" and canary["source"]["tags"] == {"team": "x"}
@@ -407,10 +406,10 @@ def test_the_doctor_reads_everything_and_asks_for_the_replica_keys_the_rules_nam
 
 
 def test_model_messages_speak_of_the_users_variables():
-    pair = planner.plan_pairs(hosts(*[{"replication_source": pair_vars()["replication_source"],
-                                       "replication_destinations": [pair_vars()["replication_destination"]]}]))["pairs"][0]
-    assert planner.user_words("destination.kms_key_arn 'x': source.region", pair) == \
-        "replication_destinations[0].kms_key_arn 'x': replication_source.region"
+    pair = planner.plan_pairs(
+        hosts(*[{"replication_source": pair_vars()["replication_source"], "replication_destinations": [pair_vars()["replication_destination"]]}])
+    )["pairs"][0]
+    assert planner.user_words("destination.kms_key_arn 'x': source.region", pair) == "replication_destinations[0].kms_key_arn 'x': replication_source.region"
     assert planner.user_words("role_name: 'bad'", pair) == "replication_role_name: 'bad'"
 
 
@@ -421,8 +420,14 @@ def test_the_verdict_of_a_fresh_pair_is_clean():
 
 def test_another_teams_deny_fails_the_verdict_and_names_its_owner():
     read = fresh_estate(destination_exists=True)
-    deny = {"Sid": "OnlyFromVpce", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::dst-data", "arn:aws:s3:::dst-data/*"],
-            "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}}
+    deny = {
+        "Sid": "OnlyFromVpce",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": ["arn:aws:s3:::dst-data", "arn:aws:s3:::dst-data/*"],
+        "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}},
+    }
     read[DST_ACCOUNT]["buckets"]["dst-data"]["policy"] = {"Version": "2012-10-17", "Statement": [deny]}
     _stage, plan = plan_run(one_pair(), read)
     failures = plan["verdicts"]["localhost"]["fail"]
@@ -441,8 +446,16 @@ def test_the_verdict_keeps_what_the_run_does_not_manage_out():
 def test_the_run_lock_is_taken_in_the_destination_account_of_the_first_pair():
     lock = {"bucket": "ops-locks", "key": "shared.lock"}
     stage = planner.plan_pairs(hosts(pair_vars(1, replication_lock=lock), pair_vars(2, replication_lock=lock)), run_owner="run 1")
-    assert stage["lock"] == {"bucket": "ops-locks", "key": "shared.lock", "timeout_seconds": 900, "wait_seconds": 600, "account": DST_ACCOUNT,
-                             "worker": "aws-880161310235-us-east-1", "owner": "run 1", "label": "replication_destination of pair pair-01"}
+    assert stage["lock"] == {
+        "bucket": "ops-locks",
+        "key": "shared.lock",
+        "timeout_seconds": 900,
+        "wait_seconds": 600,
+        "account": DST_ACCOUNT,
+        "worker": "aws-880161310235-us-east-1",
+        "owner": "run 1",
+        "label": "replication_destination of pair pair-01",
+    }
     assert planner.plan_pairs(one_pair(), "doctor")["lock"] is None and planner.plan_pairs(one_pair())["lock"] is None
 
 

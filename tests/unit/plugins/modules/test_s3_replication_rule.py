@@ -325,8 +325,8 @@ def test_after_consistency_seconds_of_stale_reads_the_write_is_repeated(aws, stu
     stub.configuration(written)
     result = run(aws, verification=timed(fake_time))
     assert result["rounds"] == 2
-    assert stub.operations() == ["GetBucketReplication", "PutBucketReplication"] + ["GetBucketReplication"] * 3 + ["PutBucketReplication",
-                                                                                                                  "GetBucketReplication"]
+    first_round = ["GetBucketReplication", "PutBucketReplication"] + ["GetBucketReplication"] * 3
+    assert stub.operations() == first_round + ["PutBucketReplication", "GetBucketReplication"]
     assert fake_time.sleeps == [1, 1, 1, 1]
 
 
@@ -443,8 +443,13 @@ def test_absent_last_rule_deletes_the_configuration(aws, stub):
 def test_write_failure_on_unversioned_source(aws, stub):
     written = configuration(FOREIGN_RULE, our_rule())
     stub.configuration(configuration(FOREIGN_RULE))
-    stub.fails("put_bucket_replication", "InvalidRequest", "Versioning must be 'Enabled' on the bucket to apply a replication configuration", 400,
-               ReplicationConfiguration=written)
+    stub.fails(
+        "put_bucket_replication",
+        "InvalidRequest",
+        "Versioning must be 'Enabled' on the bucket to apply a replication configuration",
+        400,
+        ReplicationConfiguration=written,
+    )
     with pytest.raises(AwsCallFailure) as caught:
         run(aws)
     assert "Versioning must be Enabled on source bucket 'stats-data-src'" in caught.value.message
@@ -531,8 +536,9 @@ def test_duplicate_rule_ids_are_refused_before_any_call(maker, stub):
 
 def test_problems_of_several_rules_are_reported_together(aws, stub):
     stub.configuration(configuration(FOREIGN_RULE))
-    bad = rules_params(rule_entry("first", replica_kms_key_arn="alias/stats-replica"), rule_entry("fine"),
-                       rule_entry("second", replication_time_control=True, metrics=False))
+    bad = rules_params(
+        rule_entry("first", replica_kms_key_arn="alias/stats-replica"), rule_entry("fine"), rule_entry("second", replication_time_control=True, metrics=False)
+    )
     with pytest.raises(ReplicationRuleError) as caught:
         runner.run_write(replication, aws, bad, False)
     assert [problem.split(":")[0] for problem in caught.value.problems] == ["rule 'first'", "rule 'second'"]
