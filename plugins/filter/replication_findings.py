@@ -65,13 +65,13 @@ _value:
   type: dict
   contains:
     status:
-      description: The worst status of all findings.
+      description: The worst status of the findings that are problems (V(warn), V(fail)); V(ok) when there is none (V(info) findings do not count).
       type: str
       sample: fail
     summary:
       description: Number of findings per status.
       type: dict
-      sample: {"ok": 31, "warn": 2, "fail": 1}
+      sample: {"ok": 31, "info": 1, "warn": 2, "fail": 1}
     findings:
       description: Every finding, in check order.
       type: list
@@ -87,7 +87,7 @@ _value:
     report:
       description: The findings as readable text, grouped by account, failures first.
       type: str
-      sample: "Replication doctor: FAIL (1 fail, 2 warn, 31 ok)"
+      sample: "Replication doctor: FAIL (1 fail, 2 warn, 1 info, 31 ok)"
 """
 
 from ansible.errors import AnsibleFilterError

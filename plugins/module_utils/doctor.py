@@ -24,9 +24,13 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils import
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import s3_rules
 
 OK = "ok"
+# Nothing is wrong, but there is something to do (e.g. copy the objects older than the rule): it does not
+# lower the headline, which stays OK on a healthy setup.
+INFO = "info"
 WARN = "warn"
 FAIL = "fail"
-STATUS_ORDER = {OK: 0, WARN: 1, FAIL: 2}
+STATUS_ORDER = {OK: 0, INFO: 1, WARN: 2, FAIL: 3}
+PROBLEMS = (WARN, FAIL)
 SIDES = ("source", "destination")
 SAMPLE_OBJECT = "doctor-sample-object"
 KMS_USE_ACTIONS = ("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo")
@@ -129,7 +133,7 @@ def diagnose(facts, spec, rule_ids=None):
 
 def report(findings):
     summary = {status: sum(1 for f in findings if f["status"] == status) for status in STATUS_ORDER}
-    worst = max((f["status"] for f in findings), key=STATUS_ORDER.get, default=OK)
+    worst = max((f["status"] for f in findings if f["status"] in PROBLEMS), key=STATUS_ORDER.get, default=OK)
     return {"status": worst, "summary": summary, "findings": findings}
 
 
@@ -323,9 +327,10 @@ def check_existing_objects(view):
     if bucket.get("has_objects") is False:
         return [finding("existing-objects", OK, "source", account, name, "the source bucket is empty: every object will be written after the rule")]
     return [finding(
-        "existing-objects", WARN, "source", account, name,
-        "objects written before the replication rule existed, and objects whose replication FAILED, are never replicated by the rule",
-        "copy them with S3 Batch Replication (an S3 Batch Operations job; the role's trust policy then also needs batchoperations.s3.amazonaws.com)",
+        "existing-objects", INFO, "source", account, name,
+        "the source bucket holds objects: those written before the replication rule existed, and those whose replication FAILED, "
+        "are never replicated by the rule",
+        "to copy them, run playbooks/backfill.yml with the same variables plus replication_backfill (an S3 Batch Replication job; docs/backfill.md)",
     )]
 
 
@@ -975,7 +980,8 @@ def render(result, show_ok=True):
     """The findings as text, grouped by account (source first), failures first within each."""
     lines = []
     summary = result.get("summary", {})
-    lines.append(f"Replication doctor: {result.get('status', OK).upper()} ({summary.get(FAIL, 0)} fail, {summary.get(WARN, 0)} warn, {summary.get(OK, 0)} ok)")
+    counts = ", ".join(f"{summary.get(status, 0)} {status}" for status in (FAIL, WARN, INFO, OK))
+    lines.append(f"Replication doctor: {result.get('status', OK).upper()} ({counts})")
     for side in SIDES:
         side_findings = [f for f in result.get("findings", []) if f["side"] == side and (show_ok or f["status"] != OK)]
         if not side_findings:

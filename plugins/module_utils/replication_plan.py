@@ -1077,7 +1077,7 @@ def verdicts(pairs, predicted):
         diagnosis = doctor.diagnose(facts, model_spec(pair, pair.get("source_bucket_key_enabled")), [r["id"] for r in pair["rules"] if r["state"] != "absent"])
         verdict = found.setdefault(pair["host"], {"fail": [], "warn": []})
         for item in diagnosis["findings"]:
-            if item["status"] != doctor.OK and item["id"] not in VERDICT_IGNORES:
+            if item["status"] in doctor.PROBLEMS and item["id"] not in VERDICT_IGNORES:
                 verdict[item["status"]].append(pair["display"] + verdict_line(item))
     return {host: verdict for host, verdict in found.items() if verdict["fail"] or verdict["warn"]}
 

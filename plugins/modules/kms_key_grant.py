@@ -157,32 +157,36 @@ notes:
 """
 
 EXAMPLES = r"""
+# What replicate.yml writes for the pair stats-data-src -> stats-data-tgt (policy_model.py): the replica key lets
+# the source account's replication role encrypt replicas (kms:Decrypt and kms:GenerateDataKey too, for Bucket Keys
+# and unencrypted sources), only through S3 and only for the destination bucket.
 - name: Let the source account's replication role encrypt replicas with the destination key
   s3_crossaccount.replication.kms_key_grant:
     key_id: arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321
-    sid: ReplicationRoleEncrypt
+    sid: S3ReplDestinationKeyfd03b07cca
     principals:
       - arn:aws:iam::211258069784:role/s3-replication-role
-    operations: [kms:Encrypt]
+    operations: [kms:Decrypt, kms:Encrypt, kms:GenerateDataKey]
     conditions:
       StringEquals:
         kms:ViaService: s3.us-east-1.amazonaws.com
       StringLike:
-        kms:EncryptionContext:aws:s3:arn: arn:aws:s3:::stats-data-tgt/*
+        kms:EncryptionContext:aws:s3:arn:
+          - arn:aws:s3:::stats-data-tgt
+          - arn:aws:s3:::stats-data-tgt/*
 
-- name: The same access as a named grant
+- name: The same access as a named grant (replication_destination.key_access=grant)
   s3_crossaccount.replication.kms_key_grant:
-    key_id: alias/replica-key
+    key_id: arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321
     mode: grant
-    name: s3-replication-role-encrypt
+    name: s3-crossaccount-replication-fd03b07cca
     principals: [arn:aws:iam::211258069784:role/s3-replication-role]
-    operations: [Encrypt]
-    retiring_principal: "880161310235"
+    operations: [Decrypt, Encrypt, GenerateDataKey]
 
 - name: Remove the statement again (other statements stay)
   s3_crossaccount.replication.kms_key_grant:
-    key_id: alias/replica-key
-    sid: ReplicationRoleEncrypt
+    key_id: arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321
+    sid: S3ReplDestinationKeyfd03b07cca
     state: absent
 """
 

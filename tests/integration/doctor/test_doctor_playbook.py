@@ -69,15 +69,28 @@ def test_replicate_then_doctor_finds_nothing_broken(converged_vars):
     run, report = _doctor(workdir, vars_path)
     assert run.returncode == 0, run.stdout[-3000:]
     assert report["summary"]["fail"] == 0 and _failing(report) == set()
-    assert {f["id"] for f in report["findings"] if f["status"] == "warn"} == {"existing-objects"}
-    assert "== source account 211258069784 ==" in run.stdout and "Replication doctor: WARN" in run.stdout
+    assert report["status"] == "ok" and report["summary"]["warn"] == 0
+    assert {f["id"] for f in report["findings"] if f["status"] == "info"} == {"existing-objects"}
+    assert "== source account 211258069784 ==" in run.stdout and "Replication doctor: OK" in run.stdout
+    assert "[INFO] existing-objects" in run.stdout and "run playbooks/backfill.yml" in run.stdout
 
 
 def test_fail_on_warn(converged_vars):
     workdir, vars_path = converged_vars
-    run, report = _doctor(workdir, vars_path, "-e", "doctor_fail_on_warn=true")
-    assert run.returncode != 0 and "existing-objects" in run.stdout
-    assert report["summary"]["fail"] == 0
+    healthy, _report = _doctor(workdir, vars_path, "-e", "doctor_fail_on_warn=true")
+    assert healthy.returncode == 0, healthy.stdout[-3000:]
+    with open(vars_path, encoding="utf-8") as handle:
+        source = yaml.safe_load(handle)["replication_source"]
+    s3 = de.client(de.SOURCE, "s3")
+    encryption = s3.get_bucket_encryption(Bucket=source["bucket"])["ServerSideEncryptionConfiguration"]
+    s3.put_bucket_encryption(Bucket=source["bucket"],
+                             ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
+    try:
+        run, report = _doctor(workdir, vars_path, "-e", "doctor_fail_on_warn=true")
+    finally:
+        s3.put_bucket_encryption(Bucket=source["bucket"], ServerSideEncryptionConfiguration=encryption)
+    assert run.returncode != 0 and "[WARN]" in run.stdout
+    assert report["summary"]["fail"] == 0 and report["summary"]["warn"] >= 1
 
 
 def test_role_arn_instead_of_profiles(converged_vars):

@@ -162,7 +162,7 @@ def test_converged_setup_is_all_ok():
 def test_every_finding_has_the_contract_fields():
     for item in diagnose(converged())["findings"]:
         assert set(item) == {"id", "status", "side", "account", "resource", "message", "fix"}
-        assert item["status"] in ("ok", "warn", "fail") and item["side"] in ("source", "destination")
+        assert item["status"] in ("ok", "info", "warn", "fail") and item["side"] in ("source", "destination")
         assert item["account"] == (SRC if item["side"] == "source" else DST)
 
 
@@ -284,7 +284,7 @@ BREAKS = {
         lambda f: f["source"]["keys"][SRC_KEY]["policy"].update(Statement=[]),
         {"source-key.key-policy": "fail"},
     ),
-    "source objects": (lambda f: src_bucket(f).update(has_objects=True), {"existing-objects": "warn"}),
+    "source objects": (lambda f: src_bucket(f).update(has_objects=True), {"existing-objects": "info"}),
     # S3's admission rules (docs/s3-rules.md) over every rule of the configuration read
     "another team's rule with a threshold and no RTC": (
         lambda f: add_rule(f, other_team_rule(Destination=THRESHOLD_WITHOUT_RTC)),
@@ -560,6 +560,18 @@ def test_report_and_render():
     assert "fix: enable versioning" in section
     assert "[OK" not in doctor.render(result, show_ok=False)
     assert doctor.report([])["status"] == "ok"
+
+
+def test_objects_older_than_the_rule_are_information_pointing_to_backfill():
+    facts = converged()
+    src_bucket(facts)["has_objects"] = True
+    result = diagnose(facts)
+    assert result["status"] == "ok" and result["summary"]["info"] == 1 and result["summary"]["warn"] == 0
+    text = doctor.render(result, show_ok=False)
+    assert text.splitlines()[0] == "Replication doctor: OK (0 fail, 0 warn, 1 info, " + str(result["summary"]["ok"]) + " ok)"
+    assert "[INFO] existing-objects (" in text and "fix: to copy them, run playbooks/backfill.yml" in text
+    dst_bucket(facts)["versioning"] = "Suspended"
+    assert diagnose(facts)["status"] == "fail"
 
 
 def test_facts_are_not_modified():

@@ -11,16 +11,19 @@ import json
 
 import boto3
 import pytest
+import yaml
 from botocore.exceptions import StubResponseError
 from botocore.stub import Stubber
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import transient_retry
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import key_access
+from ansible_collections.s3_crossaccount.replication.plugins.modules import kms_key_grant
 
 OWNER = "880161310235"
 KEY_ID = "0987dcba-09fe-87dc-65ba-ab0987654321"
@@ -602,3 +605,27 @@ def test_key_alias_is_resolved_and_the_key_arn_used(aws, stub):
     stub.policy()
     result = run(aws, check_mode=True, **without(policy_args(key_arn="alias/replica"), "key_id"))
     assert result["result"]["key_arn"] == KEY_ARN
+
+
+def test_the_examples_write_what_the_policy_model_writes():
+    """The module's EXAMPLES show the statement and grant replicate.yml writes for the seed's pair, not an invented one."""
+    examples = yaml.safe_load(kms_key_grant.EXAMPLES)
+    statement_task, grant_task = (task["s3_crossaccount.replication.kms_key_grant"] for task in examples[:2])
+    source, destination = SEED_PAIR["source"], SEED_PAIR["destination"]
+    written = policy_model.replication_policies(SEED_PAIR)
+    statement, grant = written["destination_key_statement"], written["destination_key_grant"]
+    assert statement_task["key_id"] == grant_task["key_id"] == destination["kms_key_arn"]
+    assert statement_task["sid"] == statement["Sid"]
+    assert statement_task["principals"] == [statement["Principal"]["AWS"]]
+    assert statement_task["operations"] == statement["Action"]
+    assert statement_task["conditions"] == statement["Condition"]
+    assert (grant_task["name"], grant_task["principals"], grant_task["operations"]) == (grant["name"], [grant["grantee_principal"]], grant["operations"])
+    assert source["account_id"] in statement["Principal"]["AWS"]
+
+
+SEED_PAIR = {
+    "source": {"account_id": "211258069784", "bucket": "stats-data-src", "region": "us-east-1",
+               "kms_key_arn": "arn:aws:kms:us-east-1:211258069784:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
+    "destination": {"account_id": "880161310235", "bucket": "stats-data-tgt", "region": "us-east-1",
+                    "kms_key_arn": "arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321"},
+}
