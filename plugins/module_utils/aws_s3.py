@@ -10,10 +10,12 @@ on a bucket of another account that happens to carry the name.
 """
 
 import json
+from urllib.parse import quote
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_settings
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import aws_errors
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import call
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 
 MISSING_BUCKET = ("404", "NoSuchBucket", "NotFound")
 FORBIDDEN = ("403", "Forbidden", "AccessDenied")
@@ -22,6 +24,8 @@ OWNERSHIP_NOT_FOUND = ("OwnershipControlsNotFoundError",)
 OBJECT_LOCK_NOT_FOUND = ("ObjectLockConfigurationNotFoundError",)
 POLICY_NOT_FOUND = ("NoSuchBucketPolicy",)
 REPLICATION_NOT_FOUND = ("ReplicationConfigurationNotFoundError",)
+OBJECT_NOT_FOUND = ("404", "NoSuchKey", "NoSuchVersion", "NotFound")
+DELETE_BATCH = 1000
 
 
 def _bucket(bucket, owner):
@@ -30,6 +34,14 @@ def _bucket(bucket, owner):
 
 def _what(bucket, owner=None):
     return f"bucket '{bucket}' in account {owner}" if owner else f"bucket '{bucket}'"
+
+
+def _object(bucket, key, version_id, owner):
+    return dict(_bucket(bucket, owner), Key=key, **({"VersionId": version_id} if version_id else {}))
+
+
+def _what_object(bucket, key, owner=None):
+    return f"object '{key}' in {_what(bucket, owner)}"
 
 
 def parse_document(value):
@@ -104,7 +116,57 @@ def has_objects(client, bucket, owner=None):
     return bool(answer.get("KeyCount") or answer.get("Contents"))
 
 
+def get_bucket_owner(client, bucket, owner=None):
+    """The canonical user id of the bucket's owner (GetBucketAcl)."""
+    return call(client, "get_bucket_acl", _what(bucket, owner), **_bucket(bucket, owner))["Owner"]["ID"]
+
+
+def head_object(client, bucket, key, version_id=None, owner=None):
+    """The object's HeadObject answer (of ``version_id``, default the latest), or None when there is no such object or version."""
+    return call(client, "head_object", _what_object(bucket, key, owner), OBJECT_NOT_FOUND, **_object(bucket, key, version_id, owner))
+
+
+def get_object_owner(client, bucket, key, version_id=None, owner=None):
+    """The canonical user id of the object's owner (GetObjectAcl)."""
+    return call(client, "get_object_acl", _what_object(bucket, key, owner), **_object(bucket, key, version_id, owner))["Owner"]["ID"]
+
+
+def list_object_versions(client, bucket, prefix, owner=None):
+    """Every page of ListObjectVersions under ``prefix`` (its Versions and DeleteMarkers)."""
+    pages, marker = [], {}
+    while True:
+        page = call(client, "list_object_versions", f"objects under '{prefix}' in {_what(bucket, owner)}", Prefix=prefix, **marker,
+                    **_bucket(bucket, owner))
+        pages.append(page)
+        if not page.get("IsTruncated"):
+            return pages
+        marker = {"KeyMarker": page["NextKeyMarker"], "VersionIdMarker": page["NextVersionIdMarker"]}
+
+
 # --- writes ------------------------------------------------------------------------------------
+
+
+def put_encrypted_object(client, bucket, key, body, kms_key_arn, tags=None, owner=None):
+    """Writes ``body`` at ``key``, encrypted with SSE-KMS under ``kms_key_arn`` and tagged with ``tags``; the new VersionId."""
+    params = dict(_object(bucket, key, None, owner), Body=body.encode("utf-8"), ServerSideEncryption="aws:kms", SSEKMSKeyId=kms_key_arn)
+    if tags:
+        params["Tagging"] = "&".join(f"{_quoted(name)}={_quoted(value)}" for name, value in sorted(tags.items()))
+    return call(client, "put_object", _what_object(bucket, key, owner), **params).get("VersionId")
+
+
+def _quoted(text):
+    return quote(str(text), safe="")
+
+
+def delete_object_versions(client, bucket, versions, owner=None):
+    """Deletes ``versions`` ([{Key, VersionId}]), 1,000 a request; a version S3 refuses to delete raises AwsCallFailure."""
+    for start in range(0, len(versions), DELETE_BATCH):
+        batch = versions[start:start + DELETE_BATCH]
+        answer = call(client, "delete_objects", _what(bucket, owner), Delete={"Objects": batch, "Quiet": True}, **_bucket(bucket, owner))
+        if answer.get("Errors"):
+            error = answer["Errors"][0]
+            raise AwsCallFailure(f"DeleteObjects failed for {error.get('Key')} version {error.get('VersionId')} in {_what(bucket, owner)}: "
+                                 f"{error.get('Code')} {error.get('Message')}")
 
 
 def create_bucket(client, bucket, region, object_ownership=None):

@@ -20,6 +20,7 @@ from email.utils import parsedate_to_datetime
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import call
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 
 PRECONDITION_FAILED = ("PreconditionFailed", "412")
 NO_SUCH_KEY = ("NoSuchKey", "404", "NotFound")
@@ -27,7 +28,7 @@ NO_SUCH_KEY = ("NoSuchKey", "404", "NotFound")
 CONFLICT = ("ConditionalRequestConflict", "409")
 
 
-class LockBusy(Exception):
+class LockBusy(Refused):
     """The lock stayed held by another run for longer than the caller waits."""
 
 
@@ -119,6 +120,14 @@ def acquire(client, bucket, key, owner, timeout_seconds, wait_seconds, poll_seco
             )
         if current is not None:
             sleep(poll_seconds)
+
+
+def takeover_warnings(bucket, key, taken, timeout_seconds):
+    """The warning of an acquire that took over a stale lock (none otherwise)."""
+    stale = taken["took_over_from"]
+    if not stale:
+        return []
+    return [f"took over the stale run lock s3://{bucket}/{key} of {stale['owner']} ({stale['age_seconds']} seconds old, timeout {timeout_seconds})"]
 
 
 def release(client, bucket, key, etag):

@@ -117,8 +117,10 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.module
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.parallel import run_all
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import REFUSALS
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import SETTLE_SECONDS
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import Verification
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import Aws
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import RunFailed
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import Verification
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import end_module
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import run_write
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import validated
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
@@ -152,6 +154,27 @@ def _partition(module):
     return arns.partition_of_region(module.region or "")
 
 
+def apply_writes(module):
+    """Every write, groups in parallel; RunFailed names each failed write after all have run."""
+    aws = Aws(module, account_id=module.params["account_id"], partition=_partition(module))
+    groups = in_groups(module.params["writes"])
+    verification = Verification(settle_seconds=max(0.0, module.params["settle_seconds"]))
+    done = run_all(lambda group: [(index, run_one(aws, item, module.check_mode, verification)) for index, item in group], groups,
+                   max(1, module.params["max_concurrency"]))
+    outcomes = [outcome for _index, outcome in sorted((pair for group in done for pair in group), key=lambda pair: pair[0])]
+    results = [returned for returned, _diff, _warnings, _failure in outcomes]
+    returned = {
+        "changed": any(result["changed"] for result in results),
+        "writes": results,
+        "diff": [diff for _returned, diff, _warnings, _failure in outcomes if diff],
+        "warnings": [warning for _returned, _diff, warnings, _failure in outcomes for warning in warnings],
+    }
+    failures = [failure for _returned, _diff, _warnings, failure in outcomes if failure]
+    if failures:
+        raise RunFailed(" | ".join(failures), dict(returned, failed_writes=failures))
+    return returned
+
+
 def main():
     module = AnsibleS3CrossAccountModule(
         argument_spec=dict(
@@ -167,25 +190,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    aws = Aws(module, account_id=module.params["account_id"], partition=_partition(module))
-    groups = in_groups(module.params["writes"])
-    verification = Verification(settle_seconds=max(0.0, module.params["settle_seconds"]))
-    done = run_all(lambda group: [(index, run_one(aws, item, module.check_mode, verification)) for index, item in group], groups,
-                   max(1, module.params["max_concurrency"]))
-    outcomes = [outcome for _index, outcome in sorted((pair for group in done for pair in group), key=lambda pair: pair[0])]
-    results = [returned for returned, _diff, _warnings, _failure in outcomes]
-    for _returned, _diff, warnings, _failure in outcomes:
-        for warning in warnings:
-            module.warn(warning)
-    changed = any(result["changed"] for result in results)
-    diffs = [diff for _returned, diff, _warnings, _failure in outcomes if diff]
-    returned = {"changed": changed, "writes": results}
-    if module._diff:
-        returned["diff"] = diffs
-    failures = [failure for _returned, _diff, _warnings, failure in outcomes if failure]
-    if failures:
-        module.fail_json(msg=" | ".join(failures), failed_writes=failures, **returned)
-    module.exit_json(**returned)
+    end_module(module, lambda: apply_writes(module))
 
 
 if __name__ == "__main__":

@@ -150,3 +150,10 @@ def test_the_age_is_measured_by_s3s_clock():
     current = {"last_modified": EPOCH, "server_time": EPOCH + datetime.timedelta(seconds=30)}
     assert run_lock.age_seconds(current) == 30
     assert run_lock.is_stale(current, 29) and not run_lock.is_stale(current, 30)
+
+
+def test_a_takeover_is_warned_about_with_the_stale_holder():
+    taken = {"etag": '"e"', "took_over_from": {"owner": "run A", "age_seconds": 1000}, "waited_seconds": 0}
+    assert run_lock.takeover_warnings("ops", "run.lock", taken, 900) == [
+        "took over the stale run lock s3://ops/run.lock of run A (1000 seconds old, timeout 900)"]
+    assert run_lock.takeover_warnings("ops", "run.lock", dict(taken, took_over_from=None), 900) == []
