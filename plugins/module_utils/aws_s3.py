@@ -10,6 +10,7 @@ on a bucket of another account that happens to carry the name.
 """
 
 import json
+from email.utils import parsedate_to_datetime
 from urllib.parse import quote
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_settings
@@ -25,6 +26,9 @@ OBJECT_LOCK_NOT_FOUND = ("ObjectLockConfigurationNotFoundError",)
 POLICY_NOT_FOUND = ("NoSuchBucketPolicy",)
 REPLICATION_NOT_FOUND = ("ReplicationConfigurationNotFoundError",)
 OBJECT_NOT_FOUND = ("404", "NoSuchKey", "NoSuchVersion", "NotFound")
+PRECONDITION_FAILED = ("PreconditionFailed", "412")
+# S3 answers 409 ConditionalRequestConflict when two conditional writes of one key race.
+CONFLICT = ("ConditionalRequestConflict", "409")
 DELETE_BATCH = 1000
 
 
@@ -131,6 +135,16 @@ def get_object_owner(client, bucket, key, version_id=None, owner=None):
     return call(client, "get_object_acl", _what_object(bucket, key, owner), **_object(bucket, key, version_id, owner))["Owner"]["ID"]
 
 
+def get_object(client, bucket, key):
+    """{body (text), etag, last_modified, server_time (the answer's Date)} of the object, or None when there is none."""
+    answer = call(client, "get_object", _what_object(bucket, key), OBJECT_NOT_FOUND, Bucket=bucket, Key=key)
+    if answer is None:
+        return None
+    date = answer.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get("date")
+    return {"body": answer["Body"].read().decode("utf-8", "replace"), "etag": answer["ETag"], "last_modified": answer["LastModified"],
+            "server_time": parsedate_to_datetime(date) if date else None}
+
+
 def list_object_versions(client, bucket, prefix, owner=None):
     """Every page of ListObjectVersions under ``prefix`` (its Versions and DeleteMarkers)."""
     pages, marker = [], {}
@@ -156,6 +170,31 @@ def put_encrypted_object(client, bucket, key, body, kms_key_arn, tags=None, owne
 
 def _quoted(text):
     return quote(str(text), safe="")
+
+
+def put_object_if_absent(client, bucket, key, text):
+    """Creates the JSON object only if there is none at ``key`` (If-None-Match); its ETag, or None when one exists."""
+    answer = call(client, "put_object", _what_object(bucket, key), PRECONDITION_FAILED + CONFLICT, Bucket=bucket, Key=key, Body=text.encode("utf-8"),
+                  IfNoneMatch="*", ContentType="application/json")
+    return None if answer is None else answer.get("ETag")
+
+
+def put_object_if_unchanged(client, bucket, key, text, etag):
+    """Replaces the JSON object only while its ETag is ``etag`` (If-Match); the new ETag, or None when it changed meanwhile."""
+    answer = call(client, "put_object", _what_object(bucket, key), PRECONDITION_FAILED + CONFLICT + OBJECT_NOT_FOUND, Bucket=bucket, Key=key,
+                  Body=text.encode("utf-8"), IfMatch=etag, ContentType="application/json")
+    return None if answer is None else answer.get("ETag")
+
+
+def delete_object_if_unchanged(client, bucket, key, etag):
+    """Deletes the object only while its ETag is ``etag``: True when it is gone, False when it changed meanwhile."""
+    try:
+        call(client, "delete_object", _what_object(bucket, key), OBJECT_NOT_FOUND, Bucket=bucket, Key=key, IfMatch=etag)
+    except AwsCallFailure as failure:
+        if failure.code in PRECONDITION_FAILED:
+            return False
+        raise
+    return True
 
 
 def delete_object_versions(client, bucket, versions, owner=None):
