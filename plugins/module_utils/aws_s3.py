@@ -97,7 +97,7 @@ def get_ownership_controls(client, bucket, owner=None):
     return (answer or {}).get("OwnershipControls")
 
 
-def get_object_lock(client, bucket, owner=None):
+def object_lock_enabled(client, bucket, owner=None):
     """True when Object Lock is enabled on the bucket."""
     answer = call(client, "get_object_lock_configuration", _what(bucket, owner), OBJECT_LOCK_NOT_FOUND, **_bucket(bucket, owner))
     return ((answer or {}).get("ObjectLockConfiguration") or {}).get("ObjectLockEnabled") == "Enabled"

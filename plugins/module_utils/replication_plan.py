@@ -765,7 +765,7 @@ def _unique_by_sid(statements):
 
 
 def key_statement_entry(statement, state="present"):
-    """A kms_key_grant ``statements`` item for a policy model statement (absent: only the Sid)."""
+    """A kms_key_access ``statements`` item for a policy model statement (absent: only the Sid)."""
     if state == "absent":
         return {"sid": statement["Sid"], "state": "absent"}
     entry = {"sid": statement["Sid"], "principals": _as_list(statement["Principal"]["AWS"]), "operations": _as_list(statement["Action"])}
@@ -775,7 +775,7 @@ def key_statement_entry(statement, state="present"):
 
 
 def grant_entry(grant, state="present"):
-    """A kms_key_grant ``grants`` item for the policy model's grant (absent: only the name)."""
+    """A kms_key_access ``grants`` item for the policy model's grant (absent: only the name)."""
     if state == "absent":
         return {"name": grant["name"], "state": "absent"}
     entry = {"name": grant["name"], "principals": [grant["grantee_principal"]], "operations": list(grant["operations"])}
@@ -799,10 +799,10 @@ def _key_access_writes(pairs):
             grants.append(grant_entry(pair["documents"]["destination_key_grant"], "absent" if by_policy else "present"))
         account = members[0]["destination"]["account"]
         writes.append(
-            _write(account, "destinations", "kms_key_grant", {"key_id": key_arn, "mode": "policy", "statements": _unique_entries(statements, "sid")}, members)
+            _write(account, "destinations", "kms_key_access", {"key_id": key_arn, "mode": "policy", "statements": _unique_entries(statements, "sid")}, members)
         )
         writes.append(
-            _write(account, "destinations", "kms_key_grant", {"key_id": key_arn, "mode": "grant", "grants": _unique_entries(grants, "name")}, members)
+            _write(account, "destinations", "kms_key_access", {"key_id": key_arn, "mode": "grant", "grants": _unique_entries(grants, "name")}, members)
         )
     return writes
 
@@ -835,7 +835,7 @@ def _source_key_writes(pairs, read):
         statements = [key_statement_entry(pair["documents"]["source_key_statement"]) for pair in members if source_key_statement_needed(pair, read)]
         if statements:
             args = {"key_id": key_arn, "mode": "policy", "statements": _unique_entries(statements, "sid")}
-            writes.append(_write(members[0]["source"]["account"], "rules", "kms_key_grant", args, members))
+            writes.append(_write(members[0]["source"]["account"], "rules", "kms_key_access", args, members))
     return writes
 
 
@@ -881,7 +881,7 @@ def _teardown_writes(pairs, read):
                     _write(
                         members[0][side]["account"],
                         phase,
-                        "kms_key_grant",
+                        "kms_key_access",
                         {"key_id": key_arn, "mode": "policy", "statements": _unique_entries(entries, "sid")},
                         members,
                     )
@@ -892,7 +892,7 @@ def _teardown_writes(pairs, read):
                         _write(
                             members[0][side]["account"],
                             phase,
-                            "kms_key_grant",
+                            "kms_key_access",
                             {"key_id": key_arn, "mode": "grant", "grants": _unique_entries(grants, "name")},
                             members,
                         )
@@ -1059,7 +1059,7 @@ def _rules_applied(facts, params, planned):
 APPLIED = {
     "s3_replication_bucket": _bucket_applied,
     "s3_bucket_policy_statement": _bucket_policy_applied,
-    "kms_key_grant": _key_applied,
+    "kms_key_access": _key_applied,
     "s3_replication_role": _role_applied,
     "s3_replication_rule": _rules_applied,
 }

@@ -26,10 +26,10 @@ options:
     required: true
     suboptions:
       module:
-        description: The write module whose operation this is.
+        description: The write module whose operation this is (V(kms_key_grant) is the deprecated former name of V(kms_key_access)).
         type: str
         required: true
-        choices: [s3_replication_bucket, s3_bucket_policy_statement, kms_key_grant, s3_replication_role, s3_replication_rule]
+        choices: [s3_replication_bucket, s3_bucket_policy_statement, kms_key_access, s3_replication_role, s3_replication_rule, kms_key_grant]
       args:
         description: The module's options (as for a task of that module; credentials and region are this module's).
         type: dict
@@ -83,7 +83,7 @@ EXAMPLES = r"""
           versioning: true
           encryption: {kms_key_arn: "arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321"}
           object_ownership: BucketOwnerEnforced
-      - module: kms_key_grant
+      - module: kms_key_access
         args:
           key_id: arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321
           statements:
@@ -123,22 +123,25 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import end_module
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import run_write
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import validated
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import RENAMED
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import rename_warnings
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import writer_of
 
 
 def run_one(aws, item, check_mode, verification=None):
     """One write, as its module runs it: ``(returned, diff, warnings, failure)``."""
-    writer = WRITERS[item["module"]]
+    writer, renamed = writer_of(item["module"]), rename_warnings(item["module"])
     label = f"{item['module']} {item['args'].get('name') or item['args'].get('bucket') or item['args'].get('key_id')}"
     try:
         planned = run_write(writer, aws, validated(writer, item["args"]), check_mode, item["pending"], verification)
     except REFUSALS as error:
-        return {"module": item["module"], "resource": label, "changed": False}, None, [], f"{label}: {error}"
+        return {"module": item["module"], "resource": label, "changed": False}, None, renamed, f"{label}: {error}"
     except AwsCallFailure as failure:
         detail = f" ({error_text(failure.error)})" if failure.error is not None else ""
-        return {"module": item["module"], "resource": label, "changed": False}, None, [], f"{label}: {failure.message}{detail}"
+        return {"module": item["module"], "resource": label, "changed": False}, None, renamed, f"{label}: {failure.message}{detail}"
     returned = dict(planned["result"], module=item["module"], resource=planned["diff"]["before_header"], changed=planned["changed"])
-    return returned, planned["diff"] if planned["changed"] else None, planned["warnings"], None
+    return returned, planned["diff"] if planned["changed"] else None, renamed + planned["warnings"], None
 
 
 def in_groups(writes):
@@ -179,7 +182,7 @@ def main():
     module = AnsibleS3CrossAccountModule(
         argument_spec=dict(
             writes=dict(type="list", elements="dict", required=True, options=dict(
-                module=dict(type="str", required=True, choices=sorted(WRITERS)),
+                module=dict(type="str", required=True, choices=sorted(WRITERS) + sorted(RENAMED)),
                 args=dict(type="dict", required=True),
                 pending=dict(type="bool", default=False),
                 group=dict(type="str"),
