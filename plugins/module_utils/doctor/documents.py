@@ -16,7 +16,6 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.known_actions import KNOWN_ACTIONS
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import FAIL
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import OK
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import SIDES
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import WARN
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import finding
 
@@ -78,9 +77,8 @@ def _documents(view):
         documents.append(("source", view.account("source"), view.role_arn, "trust policy", view.role.get("trust_policy"), False))
         if view.role.get("permissions_boundary"):
             documents.append(("source", view.account("source"), view.role_arn, "permissions boundary", view.role["permissions_boundary"], True))
-    for side in SIDES:
-        bucket = view.existing(side)
-        if bucket and bucket.get("policy"):
+    for side, bucket in view.existing_buckets():
+        if bucket.get("policy"):
             documents.append((side, view.account(side), bucket["name"], "bucket policy", bucket["policy"], False))
     for side, arn, key in (("source", view.effective_spec["source"]["kms_key_arn"], view.source_key), ("destination", view.replica_key_arn, view.replica_key)):
         if key and key.get("policy"):

@@ -52,51 +52,45 @@ def check_buckets(view):
 
 
 def check_versioning(view):
-    findings = []
-    for side in SIDES:
-        bucket = view.existing(side)
-        if not bucket:
-            continue
-        name, account, state = bucket["name"], view.account(side), bucket.get("versioning")
-        check_id = f"{side}-versioning"
-        if state == "Enabled":
-            findings.append(finding(check_id, OK, side, account, name, "versioning is Enabled"))
-        elif state is None:
-            findings.append(finding(check_id, WARN, side, account, name, f"could not read versioning: {read_error(bucket, 'versioning')}",
-                                    "allow s3:GetBucketVersioning to the doctor's credentials"))
-        else:
-            consequence = "S3 refuses a replication configuration on it" if side == "source" else "replication fails with DstBucketUnversioned"
-            findings.append(finding(check_id, FAIL, side, account, name, f"versioning is {state}: {consequence}",
-                                    f"enable versioning: aws s3api put-bucket-versioning --bucket {name} --versioning-configuration Status=Enabled"))
-    return findings
+    return [_versioning(view, side, bucket) for side, bucket in view.existing_buckets()]
+
+
+def _versioning(view, side, bucket):
+    name, account, state = bucket["name"], view.account(side), bucket.get("versioning")
+    check_id = f"{side}-versioning"
+    if state == "Enabled":
+        return finding(check_id, OK, side, account, name, "versioning is Enabled")
+    if state is None:
+        return finding(check_id, WARN, side, account, name, f"could not read versioning: {read_error(bucket, 'versioning')}",
+                       "allow s3:GetBucketVersioning to the doctor's credentials")
+    consequence = "S3 refuses a replication configuration on it" if side == "source" else "replication fails with DstBucketUnversioned"
+    return finding(check_id, FAIL, side, account, name, f"versioning is {state}: {consequence}",
+                   f"enable versioning: aws s3api put-bucket-versioning --bucket {name} --versioning-configuration Status=Enabled")
 
 
 def check_encryption(view):
-    findings = []
-    for side in SIDES:
-        bucket = view.existing(side)
-        if not bucket:
-            continue
-        name, account = bucket["name"], view.account(side)
-        expected = view.source["kms_key_arn"] if side == "source" else view.destination["kms_key_arn"]
-        encryption = bucket.get("encryption")
-        check_id = f"{side}-encryption"
-        if encryption is None and read_error(bucket, "encryption"):
-            findings.append(finding(check_id, WARN, side, account, name, f"could not read default encryption: {read_error(bucket, 'encryption')}",
-                                    "allow s3:GetEncryptionConfiguration to the doctor's credentials"))
-        elif not encryption or encryption.get("algorithm") != "aws:kms":
-            algorithm = (encryption or {}).get("algorithm") or "none"
-            findings.append(finding(check_id, WARN, side, account, name, f"default encryption is {algorithm}, not SSE-KMS with {expected}",
-                                    f"set default encryption to aws:kms with {expected} (s3_replication_bucket encryption.kms_key_arn)"))
-        elif encryption.get("kms_key_arn") not in (expected, arns.parse_kms_key_arn(expected)["key_id"]):
-            findings.append(finding(check_id, WARN, side, account, name,
-                                    f"default encryption uses key {encryption.get('kms_key_arn')}, not replication_{side}.kms_key_arn {expected}: "
-                                    "the doctor checks the role's access to the configured key only",
-                                    f"use one key: set replication_{side}.kms_key_arn to the bucket's key, or the bucket's default encryption to {expected}"))
-        else:
-            keys = "with" if encryption.get("bucket_key_enabled") else "without"
-            findings.append(finding(check_id, OK, side, account, name, f"default encryption is SSE-KMS with {expected}, {keys} S3 Bucket Keys"))
-    return findings
+    return [_encryption(view, side, bucket) for side, bucket in view.existing_buckets()]
+
+
+def _encryption(view, side, bucket):
+    name, account = bucket["name"], view.account(side)
+    expected = getattr(view, side)["kms_key_arn"]
+    encryption = bucket.get("encryption")
+    check_id = f"{side}-encryption"
+    if encryption is None and read_error(bucket, "encryption"):
+        return finding(check_id, WARN, side, account, name, f"could not read default encryption: {read_error(bucket, 'encryption')}",
+                       "allow s3:GetEncryptionConfiguration to the doctor's credentials")
+    if not encryption or encryption.get("algorithm") != "aws:kms":
+        algorithm = (encryption or {}).get("algorithm") or "none"
+        return finding(check_id, WARN, side, account, name, f"default encryption is {algorithm}, not SSE-KMS with {expected}",
+                       f"set default encryption to aws:kms with {expected} (s3_replication_bucket encryption.kms_key_arn)")
+    if encryption.get("kms_key_arn") not in (expected, arns.parse_kms_key_arn(expected)["key_id"]):
+        return finding(check_id, WARN, side, account, name,
+                       f"default encryption uses key {encryption.get('kms_key_arn')}, not replication_{side}.kms_key_arn {expected}: "
+                       "the doctor checks the role's access to the configured key only",
+                       f"use one key: set replication_{side}.kms_key_arn to the bucket's key, or the bucket's default encryption to {expected}")
+    keys = "with" if encryption.get("bucket_key_enabled") else "without"
+    return finding(check_id, OK, side, account, name, f"default encryption is SSE-KMS with {expected}, {keys} S3 Bucket Keys")
 
 
 def check_existing_objects(view):

@@ -76,6 +76,10 @@ class View:
         bucket = getattr(self, f"{side}_bucket")
         return bucket if bucket and bucket.get("exists") else None
 
+    def existing_buckets(self):
+        """(side, bucket facts) of each side whose bucket exists, source first."""
+        return [(side, self.existing(side)) for side in SIDES if self.existing(side)]
+
     def role_ready(self):
         return bool(self.role and self.role.get("exists"))
 

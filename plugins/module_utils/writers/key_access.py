@@ -18,18 +18,15 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import resource_header
 
 MODULE = "kms_key_access"
-STATEMENT_OPTIONS = dict(
-    sid=dict(type="str", required=True),
+ENTRY_OPTIONS = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
     principals=dict(type="list", elements="str"),
     operations=dict(type="list", elements="str"),
-    conditions=dict(type="dict"),
 )
+STATEMENT_OPTIONS = dict(sid=dict(type="str", required=True), **ENTRY_OPTIONS, conditions=dict(type="dict"))
 GRANT_OPTIONS = dict(
     name=dict(type="str", required=True),
-    state=dict(type="str", choices=["present", "absent"], default="present"),
-    principals=dict(type="list", elements="str"),
-    operations=dict(type="list", elements="str"),
+    **ENTRY_OPTIONS,
     encryption_context_equals=dict(type="dict"),
     encryption_context_subset=dict(type="dict"),
     retiring_principal=dict(type="str"),
