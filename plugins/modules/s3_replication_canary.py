@@ -218,12 +218,22 @@ def replica_check(s3, options, sleep=time.sleep, clock=time.monotonic):
     """Waits for the replica, then judges its encryption and owner. Reads only."""
     bucket, owner, key = options["bucket"], options["expected_bucket_owner"], options["key"]
     head, waited, timed_out = poll_until(
-        lambda: aws_s3.head_object(s3, bucket, key, owner=owner), lambda head: head is not None, options["wait_timeout"], options["poll_interval"],
-        sleep, clock
+        lambda: aws_s3.head_object(s3, bucket, key, owner=owner),
+        lambda head: head is not None,
+        options["wait_timeout"],
+        options["poll_interval"],
+        sleep,
+        clock,
     )
-    owners = (aws_s3.get_object_owner(s3, bucket, key, head.get("VersionId"), owner), aws_s3.get_bucket_owner(s3, bucket, owner)) if head else (None, None)
-    replica = canary.evaluate_replica(bucket, key, head, *owners, options["kms_key_arn"], options["source_version_id"])
+    replica = canary.evaluate_replica(bucket, key, head, *_owners(s3, bucket, key, head, owner), options["kms_key_arn"], options["source_version_id"])
     return {"changed": False, "canary": canary.replica_summary(bucket, key, head, waited, timed_out), "replica": replica, "diff": {"before": {}, "after": {}}}
+
+
+def _owners(s3, bucket, key, head, owner):
+    """(the replica's owner, the bucket's owner), canonical user ids; (None, None) when there is no replica."""
+    if head is None:
+        return None, None
+    return aws_s3.get_object_owner(s3, bucket, key, head.get("VersionId"), owner), aws_s3.get_bucket_owner(s3, bucket, owner)
 
 
 def remove_canary(s3, options, check_mode):
