@@ -112,12 +112,13 @@ PY
 step "the docsite's linter finds nothing: antsibull-docs lint-collection-docs --plugin-docs"
 # antsibull-docs copies the collection and its dependencies; it copies only the git-tracked files
 # of a collection that lies inside a git work tree (as the venv's amazon.aws does), so both are
-# copied into a tree of their own first.
+# copied into a tree of their own first, and the venv's collections are kept out of its search
+# (which copy it takes would otherwise depend on how the two paths sort).
 LINT=$WORK/docs-lint/ansible_collections
 mkdir -p "$LINT/s3_crossaccount"
 cp -r "$INSTALLED" "$LINT/s3_crossaccount/replication"
 cp -r "$("$BIN/python" -c 'import ansible, os; print(os.path.join(os.path.dirname(os.path.dirname(ansible.__file__)), "ansible_collections", "amazon"))')" "$LINT/amazon"
-(cd "$WORK" && ANSIBLE_COLLECTIONS_PATH="$WORK/docs-lint" antsibull-docs lint-collection-docs --plugin-docs "$LINT/s3_crossaccount/replication" \
+(cd "$WORK" && ANSIBLE_COLLECTIONS_PATH="$WORK/docs-lint" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false antsibull-docs lint-collection-docs --plugin-docs "$LINT/s3_crossaccount/replication" \
     > "$WORK/docs-lint.log" 2>&1) || { cat "$WORK/docs-lint.log"; fail "antsibull-docs lint-collection-docs"; }
 if [ -s "$WORK/docs-lint.log" ]; then
     cat "$WORK/docs-lint.log"
