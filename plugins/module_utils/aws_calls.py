@@ -15,8 +15,9 @@ try:
 except ImportError:
     pass  # handled by AnsibleAWSModule
 
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import error_code
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import transient_retry
 
 
@@ -39,9 +40,9 @@ def call(client, operation, what, missing_codes=(), missing=None, **params):
     """
     try:
         return getattr(client, operation)(aws_retry=True, **params)
-    except aws_errors() as error:
-        if error_code(error) in missing_codes:
-            return missing
+    except is_boto3_error_code(list(missing_codes)):
+        return missing
+    except aws_errors() as error:  # pylint: disable=duplicate-except
         raise AwsCallFailure(f"{api_name(operation)} failed for {what}", error) from error
 
 
@@ -54,7 +55,7 @@ def paged(client, operation, field, what, missing_codes=(), missing=None, **para
 
     try:
         return all_pages()
-    except aws_errors() as error:
-        if error_code(error) in missing_codes:
-            return missing
+    except is_boto3_error_code(list(missing_codes)):
+        return missing
+    except aws_errors() as error:  # pylint: disable=duplicate-except
         raise AwsCallFailure(f"{api_name(operation)} failed for {what}", error) from error

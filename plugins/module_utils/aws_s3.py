@@ -10,10 +10,13 @@ on a bucket of another account that happens to carry the name.
 """
 
 import json
+from email.utils import parsedate_to_datetime
+from urllib.parse import quote
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_settings
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import aws_errors
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import call
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 
 MISSING_BUCKET = ("404", "NoSuchBucket", "NotFound")
 FORBIDDEN = ("403", "Forbidden", "AccessDenied")
@@ -22,6 +25,11 @@ OWNERSHIP_NOT_FOUND = ("OwnershipControlsNotFoundError",)
 OBJECT_LOCK_NOT_FOUND = ("ObjectLockConfigurationNotFoundError",)
 POLICY_NOT_FOUND = ("NoSuchBucketPolicy",)
 REPLICATION_NOT_FOUND = ("ReplicationConfigurationNotFoundError",)
+OBJECT_NOT_FOUND = ("404", "NoSuchKey", "NoSuchVersion", "NotFound")
+PRECONDITION_FAILED = ("PreconditionFailed", "412")
+# S3 answers 409 ConditionalRequestConflict when two conditional writes of one key race.
+CONFLICT = ("ConditionalRequestConflict", "409")
+DELETE_BATCH = 1000
 
 
 def _bucket(bucket, owner):
@@ -30,6 +38,14 @@ def _bucket(bucket, owner):
 
 def _what(bucket, owner=None):
     return f"bucket '{bucket}' in account {owner}" if owner else f"bucket '{bucket}'"
+
+
+def _object(bucket, key, version_id, owner):
+    return dict(_bucket(bucket, owner), Key=key, **({"VersionId": version_id} if version_id else {}))
+
+
+def _what_object(bucket, key, owner=None):
+    return f"object '{key}' in {_what(bucket, owner)}"
 
 
 def parse_document(value):
@@ -81,7 +97,7 @@ def get_ownership_controls(client, bucket, owner=None):
     return (answer or {}).get("OwnershipControls")
 
 
-def get_object_lock(client, bucket, owner=None):
+def object_lock_enabled(client, bucket, owner=None):
     """True when Object Lock is enabled on the bucket."""
     answer = call(client, "get_object_lock_configuration", _what(bucket, owner), OBJECT_LOCK_NOT_FOUND, **_bucket(bucket, owner))
     return ((answer or {}).get("ObjectLockConfiguration") or {}).get("ObjectLockEnabled") == "Enabled"
@@ -104,7 +120,92 @@ def has_objects(client, bucket, owner=None):
     return bool(answer.get("KeyCount") or answer.get("Contents"))
 
 
+def get_bucket_owner(client, bucket, owner=None):
+    """The canonical user id of the bucket's owner (GetBucketAcl)."""
+    return call(client, "get_bucket_acl", _what(bucket, owner), **_bucket(bucket, owner))["Owner"]["ID"]
+
+
+def head_object(client, bucket, key, version_id=None, owner=None):
+    """The object's HeadObject answer (of ``version_id``, default the latest), or None when there is no such object or version."""
+    return call(client, "head_object", _what_object(bucket, key, owner), OBJECT_NOT_FOUND, **_object(bucket, key, version_id, owner))
+
+
+def get_object_owner(client, bucket, key, version_id=None, owner=None):
+    """The canonical user id of the object's owner (GetObjectAcl)."""
+    return call(client, "get_object_acl", _what_object(bucket, key, owner), **_object(bucket, key, version_id, owner))["Owner"]["ID"]
+
+
+def get_object(client, bucket, key):
+    """{body (text), etag, last_modified, server_time (the answer's Date)} of the object, or None when there is none."""
+    answer = call(client, "get_object", _what_object(bucket, key), OBJECT_NOT_FOUND, Bucket=bucket, Key=key)
+    if answer is None:
+        return None
+    date = answer.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get("date")
+    return {"body": answer["Body"].read().decode("utf-8", "replace"), "etag": answer["ETag"], "last_modified": answer["LastModified"],
+            "server_time": parsedate_to_datetime(date) if date else None}
+
+
+def list_object_versions(client, bucket, prefix, owner=None):
+    """Every page of ListObjectVersions under ``prefix`` (its Versions and DeleteMarkers)."""
+    pages, marker = [], {}
+    while True:
+        page = call(client, "list_object_versions", f"objects under '{prefix}' in {_what(bucket, owner)}", Prefix=prefix, **marker,
+                    **_bucket(bucket, owner))
+        pages.append(page)
+        if not page.get("IsTruncated"):
+            return pages
+        marker = {"KeyMarker": page["NextKeyMarker"], "VersionIdMarker": page["NextVersionIdMarker"]}
+
+
 # --- writes ------------------------------------------------------------------------------------
+
+
+def put_encrypted_object(client, bucket, key, body, kms_key_arn, tags=None, owner=None):
+    """Writes ``body`` at ``key``, encrypted with SSE-KMS under ``kms_key_arn`` and tagged with ``tags``; the new VersionId."""
+    params = dict(_object(bucket, key, None, owner), Body=body.encode("utf-8"), ServerSideEncryption="aws:kms", SSEKMSKeyId=kms_key_arn)
+    if tags:
+        params["Tagging"] = "&".join(f"{_quoted(name)}={_quoted(value)}" for name, value in sorted(tags.items()))
+    return call(client, "put_object", _what_object(bucket, key, owner), **params).get("VersionId")
+
+
+def _quoted(text):
+    return quote(str(text), safe="")
+
+
+def put_object_if_absent(client, bucket, key, text):
+    """Creates the JSON object only if there is none at ``key`` (If-None-Match); its ETag, or None when one exists."""
+    answer = call(client, "put_object", _what_object(bucket, key), PRECONDITION_FAILED + CONFLICT, Bucket=bucket, Key=key, Body=text.encode("utf-8"),
+                  IfNoneMatch="*", ContentType="application/json")
+    return None if answer is None else answer.get("ETag")
+
+
+def put_object_if_unchanged(client, bucket, key, text, etag):
+    """Replaces the JSON object only while its ETag is ``etag`` (If-Match); the new ETag, or None when it changed meanwhile."""
+    answer = call(client, "put_object", _what_object(bucket, key), PRECONDITION_FAILED + CONFLICT + OBJECT_NOT_FOUND, Bucket=bucket, Key=key,
+                  Body=text.encode("utf-8"), IfMatch=etag, ContentType="application/json")
+    return None if answer is None else answer.get("ETag")
+
+
+def delete_object_if_unchanged(client, bucket, key, etag):
+    """Deletes the object only while its ETag is ``etag``: True when it is gone, False when it changed meanwhile."""
+    try:
+        call(client, "delete_object", _what_object(bucket, key), OBJECT_NOT_FOUND, Bucket=bucket, Key=key, IfMatch=etag)
+    except AwsCallFailure as failure:
+        if failure.code in PRECONDITION_FAILED:
+            return False
+        raise
+    return True
+
+
+def delete_object_versions(client, bucket, versions, owner=None):
+    """Deletes ``versions`` ([{Key, VersionId}]), 1,000 a request; a version S3 refuses to delete raises AwsCallFailure."""
+    for start in range(0, len(versions), DELETE_BATCH):
+        batch = versions[start:start + DELETE_BATCH]
+        answer = call(client, "delete_objects", _what(bucket, owner), Delete={"Objects": batch, "Quiet": True}, **_bucket(bucket, owner))
+        if answer.get("Errors"):
+            error = answer["Errors"][0]
+            raise AwsCallFailure(f"DeleteObjects failed for {error.get('Key')} version {error.get('VersionId')} in {_what(bucket, owner)}: "
+                                 f"{error.get('Code')} {error.get('Message')}")
 
 
 def create_bucket(client, bucket, region, object_ownership=None):

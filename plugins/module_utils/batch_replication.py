@@ -14,6 +14,7 @@ import hashlib
 import json
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 
 REPLICATION_STATUSES = ("NONE", "FAILED", "COMPLETED", "REPLICA")
 # Statuses after which the job does no more work. Cancelling and Failing end without doing more, so
@@ -31,7 +32,7 @@ MAX_PRIORITY = 2147483647
 MAX_PREFIX_LENGTH = 1024
 
 
-class BatchJobError(ValueError):
+class BatchJobError(Refused):
     """An option cannot make a valid job; the message names the option and the fix."""
 
 
@@ -144,6 +145,53 @@ def create_job_request(account_id, scope, role_arn, report, manifest, priority, 
         "RoleArn": role_arn,
         "Tags": [{"Key": TAG_KEY, "Value": scope_digest(scope)}],
     }
+
+
+def planned_request(params, account_id):
+    """(scope, CreateJob request) of the module's options for ``account_id``; BatchJobError names a wrong option."""
+    scope = job_scope(params["bucket"], params["replication_statuses"], params["prefixes"])
+    report_bucket, report_prefix = location(params["report_bucket"], params["report_prefix"], "report_bucket")
+    manifest = None
+    if params["manifest_output"]:
+        manifest_bucket, manifest_prefix = location(
+            params["manifest_bucket"] or report_bucket,
+            params["manifest_prefix"] if params["manifest_prefix"] is not None else report_prefix,
+            "manifest_bucket",
+        )
+        manifest = {"bucket": manifest_bucket, "prefix": manifest_prefix}
+    report = {"bucket": report_bucket, "prefix": report_prefix, "scope": params["report_scope"]}
+    return scope, create_job_request(account_id, scope, validate_role_arn(params["role_arn"]), report, manifest, validate_priority(params["priority"]),
+                                     params["partition"])
+
+
+def validate_waiting(params):
+    if params["wait_timeout"] < 0:
+        raise BatchJobError(f"wait_timeout: {params['wait_timeout']} is negative; give seconds, 0 or more")
+    if params["poll_interval"] < 1:
+        raise BatchJobError(f"poll_interval: {params['poll_interval']} must be at least 1 second")
+
+
+def validated_options(params):
+    """The module's options, every one checked before any request (the account id too, when given)."""
+    options = dict(params)
+    if options["account_id"] is not None:
+        try:
+            options["account_id"] = arns.validate_account_id(options["account_id"])
+        except ValueError as e:
+            raise BatchJobError(f"account_id: {e}") from e
+    validate_waiting(options)
+    planned_request(options, options["account_id"] or "000000000000")
+    return options
+
+
+def no_replication_problem(bucket):
+    return f"bucket: {bucket} has no replication configuration; Batch Replication replicates by its rules: run playbooks/replicate.yml first"
+
+
+def job_diff(active, after):
+    """before/after of the active job: ``active`` as ListJobs listed it (or None), ``after`` the job this run leaves active."""
+    before = {"job_id": active["JobId"], "description": active.get("Description"), "status": active.get("Status")} if active else None
+    return {"before": {"active_job": before}, "after": {"active_job": after}}
 
 
 def _without_empty(values):

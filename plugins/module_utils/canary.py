@@ -2,13 +2,15 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The replication canary: which rules select it, waiting on its replication status, judging the replica.
+"""The replication canary: its options, which rules select it, its replication status, judging the replica.
 
-Plain values in, plain values out. ``poll_until`` takes the read, the clock and the sleep as
-functions, so tests drive time without waiting.
+Plain values in, plain values out (module s3_replication_canary makes the calls, module_utils/polling waits).
 """
 
 import re
+
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 
 DEFAULT_KEY_PREFIX = "s3-crossaccount-canary/"
 DONE_STATUSES = ("COMPLETED", "FAILED")
@@ -34,8 +36,31 @@ FAILURE_HINTS = (
 KEY_TOKEN = re.compile(r"^[A-Za-z0-9._-]+$")
 
 
-class CanaryError(ValueError):
+class CanaryError(Refused):
     """An option cannot make a canary; the message names the option and the fix."""
+
+
+def _checked(option, check, value):
+    try:
+        return check(value)
+    except ValueError as e:
+        raise CanaryError(f"{option}: {e}") from e
+
+
+def validated_options(params):
+    """The module's options, every one checked before any request, with the bucket as a name and the tags as text."""
+    options = dict(params, bucket=_checked("bucket", arns.bucket_name, params["bucket"]), tags={str(k): str(v) for k, v in params["tags"].items()})
+    if options["expected_bucket_owner"] is not None:
+        options["expected_bucket_owner"] = _checked("expected_bucket_owner", arns.validate_account_id, options["expected_bucket_owner"])
+    if options["state"] == "present":
+        if not options["kms_key_arn"]:
+            raise CanaryError("kms_key_arn is required with state=present: the source key (mode=source) or the destination key (mode=replica)")
+        _checked("kms_key_arn", arns.parse_kms_key_arn, options["kms_key_arn"])
+    if not options["key"] and (options["state"] == "absent" or options["mode"] == "replica"):
+        raise CanaryError(f"key is required with mode={options['mode']} state={options['state']}: give the canary's key")
+    if options["wait_timeout"] < 0 or options["poll_interval"] < 1:
+        raise CanaryError("wait_timeout must be 0 or more and poll_interval at least 1 (seconds)")
+    return options
 
 
 def canary_key(prefix, token):
@@ -83,17 +108,41 @@ def selection_problem(bucket, configuration, key, tags):
     return None
 
 
-def poll_until(read, done, timeout, interval, sleep, clock):
-    """Calls ``read()`` until ``done(value)`` or ``timeout`` seconds passed; returns (value, waited seconds, timed_out)."""
-    start = clock()
-    value = read()
-    while not done(value):
-        waited = clock() - start
-        if waited >= timeout:
-            return value, round(waited, 1), True
-        sleep(min(interval, max(timeout - waited, 0)))
-        value = read()
-    return value, round(clock() - start, 1), False
+def source_summary(bucket, key, configuration, tags):
+    """The ``canary`` the module returns for the source side, before the canary is written."""
+    return {
+        "bucket": bucket,
+        "key": key,
+        "version_id": None,
+        "matching_rules": matching_rules(configuration, key, tags),
+        "replication_status": None,
+        "waited_seconds": 0,
+        "timed_out": False,
+    }
+
+
+def source_diff(bucket, key, kms_key_arn):
+    return {"before": {"canary": None}, "after": {"canary": {"bucket": bucket, "key": key, "kms_key_arn": kms_key_arn}}}
+
+
+def check_mode_verdict():
+    return {"ok": None, "status": None, "reason": "check mode: the canary was not written", "hints": []}
+
+
+def replica_summary(bucket, key, head, waited, timed_out):
+    """The ``canary`` the module returns for the replica side: what HeadObject of the replica told (None: no replica)."""
+    return {
+        "bucket": bucket,
+        "key": key,
+        "version_id": head.get("VersionId") if head else None,
+        "replication_status": head.get("ReplicationStatus") if head else None,
+        "waited_seconds": waited,
+        "timed_out": timed_out,
+    }
+
+
+def removal_diff(versions):
+    return {"before": {"versions": [version["VersionId"] for version in versions]}, "after": {"versions": []}}
 
 
 def status_verdict(bucket, key, status, waited, timed_out):

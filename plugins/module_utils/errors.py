@@ -2,7 +2,8 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""One failure type for the modules: what went wrong in words the user can act on, and the AWS error behind it."""
+"""What stops a module: a failed AWS call (AwsCallFailure, the one failure type of the AWS layer), and input
+or state the module refuses to act on (Refused); both in words the user can act on."""
 
 
 class AwsCallFailure(Exception):
@@ -16,6 +17,10 @@ class AwsCallFailure(Exception):
     @property
     def code(self):
         return error_code(self.error)
+
+
+class Refused(ValueError):
+    """Input or state a module refuses before (or instead of) acting; the message names the input and the fix."""
 
 
 def error_code(error):

@@ -68,7 +68,7 @@ def bucket(s3, name, account_id, partition, default_region, attributes=BUCKET_AT
         "versioning": lambda: aws_s3.get_versioning(s3, name, owner),
         "encryption": lambda: bucket_settings.encryption_settings(aws_s3.get_encryption(s3, name, owner), partition, region or default_region, account_id),
         "object_ownership": lambda: bucket_settings.object_ownership_setting(aws_s3.get_ownership_controls(s3, name, owner)),
-        "object_lock": lambda: aws_s3.get_object_lock(s3, name, owner),
+        "object_lock": lambda: aws_s3.object_lock_enabled(s3, name, owner),
         "policy": lambda: aws_s3.get_policy(s3, name, owner),
         "replication": lambda: aws_s3.get_replication(s3, name, owner),
         "has_objects": lambda: aws_s3.has_objects(s3, name, owner),

@@ -690,21 +690,29 @@ def _source_bucket_writes(pairs):
 def _role_writes(pairs):
     writes = []
     for (_account, name), members in _grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).items():
-        trust, policies = None, []
-        for pair in members:
-            trust = _union_trust(trust, pair["documents"]["trust_policy"])
-            policies.append({"name": pair["documents"]["role_policy_name"], "policy": pair["documents"]["role_policy"]})
-            if pair["documents"].get("batch_role_policy_name"):
-                policies.append({"name": pair["documents"]["batch_role_policy_name"], "policy": pair["documents"]["batch_role_policy"]})
-        args = {
-            "name": name,
-            "path": members[0]["role_path"],
-            "description": ROLE_DESCRIPTION,
-            "trust_policy": trust,
-            "inline_policies": _unique_by_name(policies),
-        }
+        trust, policies = _role_documents(members, _replication_policies)
+        args = {"name": name, "path": members[0]["role_path"], "description": ROLE_DESCRIPTION, "trust_policy": trust, "inline_policies": policies}
         writes.append(_write(members[0]["source"]["account"], "roles", "s3_replication_role", args, members))
     return writes
+
+
+def _role_documents(members, policies_of):
+    """The role's trust policy (every pair's, merged) and the inline policies ``policies_of(documents)`` of every pair, each name once."""
+    trust, policies = None, []
+    for pair in members:
+        trust = _union_trust(trust, pair["documents"]["trust_policy"])
+        policies += policies_of(pair["documents"])
+    return trust, _unique_by_name(policies)
+
+
+def _replication_policies(documents):
+    """The replication policy, and the Batch Replication policy when the pair backfills."""
+    policies = [{"name": documents["role_policy_name"], "policy": documents["role_policy"]}]
+    return policies + _batch_policies(documents) if documents.get("batch_role_policy_name") else policies
+
+
+def _batch_policies(documents):
+    return [{"name": documents["batch_role_policy_name"], "policy": documents["batch_role_policy"]}]
 
 
 def _union_trust(current, more):
@@ -742,19 +750,15 @@ def _destination_bucket_writes(pairs):
 def _bucket_policy_writes(pairs, created):
     writes = []
     for bucket, members in _grouped(pairs, lambda p: p["destination"]["bucket"]).items():
-        statements = _unique_by_sid([statement for pair in members for statement in pair["documents"]["destination_bucket_statements"]])
-        writes.append(
-            _write(
-                members[0]["destination"]["account"],
-                "destinations",
-                "s3_bucket_policy_statement",
-                {"bucket": bucket, "statements": statements},
-                members,
-                pending=bucket in created,
-                group=f"bucket:{bucket}",
-            )
-        )
+        args = {"bucket": bucket, "statements": _bucket_statements(members)}
+        writes.append(_write(members[0]["destination"]["account"], "destinations", "s3_bucket_policy_statement", args, members,
+                             pending=bucket in created, group=f"bucket:{bucket}"))
     return writes
+
+
+def _bucket_statements(members):
+    """The destination bucket-policy statements of every pair, each Sid once."""
+    return _unique_by_sid([statement for pair in members for statement in pair["documents"]["destination_bucket_statements"]])
 
 
 def _unique_by_sid(statements):
@@ -765,7 +769,7 @@ def _unique_by_sid(statements):
 
 
 def key_statement_entry(statement, state="present"):
-    """A kms_key_grant ``statements`` item for a policy model statement (absent: only the Sid)."""
+    """A kms_key_access ``statements`` item for a policy model statement (absent: only the Sid)."""
     if state == "absent":
         return {"sid": statement["Sid"], "state": "absent"}
     entry = {"sid": statement["Sid"], "principals": _as_list(statement["Principal"]["AWS"]), "operations": _as_list(statement["Action"])}
@@ -775,7 +779,7 @@ def key_statement_entry(statement, state="present"):
 
 
 def grant_entry(grant, state="present"):
-    """A kms_key_grant ``grants`` item for the policy model's grant (absent: only the name)."""
+    """A kms_key_access ``grants`` item for the policy model's grant (absent: only the name)."""
     if state == "absent":
         return {"name": grant["name"], "state": "absent"}
     entry = {"name": grant["name"], "principals": [grant["grantee_principal"]], "operations": list(grant["operations"])}
@@ -798,13 +802,19 @@ def _key_access_writes(pairs):
             statements.append(key_statement_entry(pair["documents"]["destination_key_statement"], "present" if by_policy else "absent"))
             grants.append(grant_entry(pair["documents"]["destination_key_grant"], "absent" if by_policy else "present"))
         account = members[0]["destination"]["account"]
-        writes.append(
-            _write(account, "destinations", "kms_key_grant", {"key_id": key_arn, "mode": "policy", "statements": _unique_entries(statements, "sid")}, members)
-        )
-        writes.append(
-            _write(account, "destinations", "kms_key_grant", {"key_id": key_arn, "mode": "grant", "grants": _unique_entries(grants, "name")}, members)
-        )
+        writes.append(_key_policy_write(account, "destinations", key_arn, statements, members))
+        writes.append(_key_grants_write(account, "destinations", key_arn, grants, members))
     return writes
+
+
+def _key_policy_write(account, phase, key_arn, statements, members):
+    """The kms_key_access write of a key's policy statements (each Sid once)."""
+    return _write(account, phase, "kms_key_access", {"key_id": key_arn, "mode": "policy", "statements": _unique_entries(statements, "sid")}, members)
+
+
+def _key_grants_write(account, phase, key_arn, grants, members):
+    """The kms_key_access write of a key's named grants (each name once)."""
+    return _write(account, phase, "kms_key_access", {"key_id": key_arn, "mode": "grant", "grants": _unique_entries(grants, "name")}, members)
 
 
 def _unique_entries(entries, identity):
@@ -834,8 +844,7 @@ def _source_key_writes(pairs, read):
     for key_arn, members in _grouped(pairs, lambda p: p["source"]["kms_key_arn"]).items():
         statements = [key_statement_entry(pair["documents"]["source_key_statement"]) for pair in members if source_key_statement_needed(pair, read)]
         if statements:
-            args = {"key_id": key_arn, "mode": "policy", "statements": _unique_entries(statements, "sid")}
-            writes.append(_write(members[0]["source"]["account"], "rules", "kms_key_grant", args, members))
+            writes.append(_key_policy_write(members[0]["source"]["account"], "rules", key_arn, statements, members))
     return writes
 
 
@@ -863,40 +872,16 @@ def _teardown_writes(pairs, read):
             )
     for bucket, members in _grouped(pairs, lambda p: p["destination"]["bucket"]).items():
         if (bucket_facts(_facts(members[0], read, "destination"), bucket) or {}).get("exists"):
-            statements = _unique_by_sid([statement for pair in members for statement in pair["documents"]["destination_bucket_statements"]])
-            writes.append(
-                _write(
-                    members[0]["destination"]["account"],
-                    "destinations",
-                    "s3_bucket_policy_statement",
-                    {"bucket": bucket, "statements": [{"Sid": s["Sid"]} for s in statements], "state": "absent"},
-                    members,
-                )
-            )
+            args = {"bucket": bucket, "statements": [{"Sid": s["Sid"]} for s in _bucket_statements(members)], "state": "absent"}
+            writes.append(_write(members[0]["destination"]["account"], "destinations", "s3_bucket_policy_statement", args, members))
     for side, phase, documents in (("destination", "destinations", ("destination_key_statement",)), ("source", "roles", ("source_key_statement",))):
         for key_arn, members in _grouped(pairs, lambda p, side=side: p[side]["kms_key_arn"]).items():
             if (key_facts(_facts(members[0], read, side), key_arn) or {}).get("exists"):
                 entries = [key_statement_entry(pair["documents"][document], "absent") for pair in members for document in documents]
-                writes.append(
-                    _write(
-                        members[0][side]["account"],
-                        phase,
-                        "kms_key_grant",
-                        {"key_id": key_arn, "mode": "policy", "statements": _unique_entries(entries, "sid")},
-                        members,
-                    )
-                )
+                writes.append(_key_policy_write(members[0][side]["account"], phase, key_arn, entries, members))
                 if side == "destination":
                     grants = [grant_entry(pair["documents"]["destination_key_grant"], "absent") for pair in members]
-                    writes.append(
-                        _write(
-                            members[0][side]["account"],
-                            phase,
-                            "kms_key_grant",
-                            {"key_id": key_arn, "mode": "grant", "grants": _unique_entries(grants, "name")},
-                            members,
-                        )
-                    )
+                    writes.append(_key_grants_write(members[0][side]["account"], phase, key_arn, grants, members))
     writes += [_role_removal(members, read) for members in _grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).values()]
     return [write for write in writes if needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
 
@@ -929,11 +914,8 @@ def _backfill_writes(pairs, read):
     """The role's trust in S3 Batch Operations and its Batch Replication inline policy."""
     writes = []
     for (_account, name), members in _grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).items():
-        trust, policies = None, []
-        for pair in members:
-            trust = _union_trust(trust, pair["documents"]["trust_policy"])
-            policies.append({"name": pair["documents"]["batch_role_policy_name"], "policy": pair["documents"]["batch_role_policy"]})
-        args = {"name": name, "path": members[0]["role_path"], "trust_policy": trust, "inline_policies": _unique_by_name(policies)}
+        trust, policies = _role_documents(members, _batch_policies)
+        args = {"name": name, "path": members[0]["role_path"], "trust_policy": trust, "inline_policies": policies}
         writes.append(_write(members[0]["source"]["account"], "roles", "s3_replication_role", args, members))
     return [write for write in writes if needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
 
@@ -1059,7 +1041,7 @@ def _rules_applied(facts, params, planned):
 APPLIED = {
     "s3_replication_bucket": _bucket_applied,
     "s3_bucket_policy_statement": _bucket_policy_applied,
-    "kms_key_grant": _key_applied,
+    "kms_key_access": _key_applied,
     "s3_replication_role": _role_applied,
     "s3_replication_rule": _rules_applied,
 }

@@ -16,18 +16,12 @@ parameters so that tests drive time.
 import datetime
 import json
 import time
-from email.utils import parsedate_to_datetime
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import call
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-
-PRECONDITION_FAILED = ("PreconditionFailed", "412")
-NO_SUCH_KEY = ("NoSuchKey", "404", "NotFound")
-# S3 answers 409 ConditionalRequestConflict when two conditional writes of one key race.
-CONFLICT = ("ConditionalRequestConflict", "409")
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 
 
-class LockBusy(Exception):
+class LockBusy(Refused):
     """The lock stayed held by another run for longer than the caller waits."""
 
 
@@ -62,52 +56,17 @@ def _where(bucket, key):
     return f"run lock s3://{bucket}/{key}"
 
 
-def put_if_absent(client, bucket, key, body):
-    """The new lock's ETag, or None when the object already exists."""
-    answer = call(client, "put_object", _where(bucket, key), PRECONDITION_FAILED + CONFLICT, Bucket=bucket, Key=key, Body=body.encode("utf-8"),
-                  IfNoneMatch="*", ContentType="application/json")
-    return None if answer is None else answer.get("ETag")
-
-
-def put_if_unchanged(client, bucket, key, body, etag):
-    """Replaces the object only while its ETag is ``etag``; the new ETag, or None when it changed meanwhile."""
-    answer = call(client, "put_object", _where(bucket, key), PRECONDITION_FAILED + CONFLICT + NO_SUCH_KEY, Bucket=bucket, Key=key,
-                  Body=body.encode("utf-8"), IfMatch=etag, ContentType="application/json")
-    return None if answer is None else answer.get("ETag")
-
-
-def read(client, bucket, key):
-    """{body, etag, last_modified, server_time} of the lock object, or None when there is none."""
-    answer = call(client, "get_object", _where(bucket, key), NO_SUCH_KEY, Bucket=bucket, Key=key)
-    if answer is None:
-        return None
-    date = answer.get("ResponseMetadata", {}).get("HTTPHeaders", {}).get("date")
-    return {"body": answer["Body"].read().decode("utf-8", "replace"), "etag": answer["ETag"], "last_modified": answer["LastModified"],
-            "server_time": parsedate_to_datetime(date) if date else None}
-
-
-def delete_if_unchanged(client, bucket, key, etag):
-    """Deletes the object only while its ETag is ``etag``: True when it is gone, False when it changed (another run holds it now)."""
-    try:
-        call(client, "delete_object", _where(bucket, key), NO_SUCH_KEY, Bucket=bucket, Key=key, IfMatch=etag)
-    except AwsCallFailure as failure:
-        if failure.code in PRECONDITION_FAILED:
-            return False
-        raise
-    return True
-
-
 def acquire(client, bucket, key, owner, timeout_seconds, wait_seconds, poll_seconds=5.0, clock=time.monotonic, sleep=time.sleep, now=None):
     """Takes the lock, waiting up to ``wait_seconds`` for another run's; returns {etag, took_over_from, waited_seconds}."""
     started = clock()
     body = lock_body(owner, now or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), timeout_seconds)
     while True:
-        etag = put_if_absent(client, bucket, key, body)
+        etag = aws_s3.put_object_if_absent(client, bucket, key, body)
         if etag:
             return {"etag": etag, "took_over_from": None, "waited_seconds": round(clock() - started, 1)}
-        current = read(client, bucket, key)
+        current = aws_s3.get_object(client, bucket, key)
         if current is not None and is_stale(current, timeout_seconds):
-            etag = put_if_unchanged(client, bucket, key, body, current["etag"])
+            etag = aws_s3.put_object_if_unchanged(client, bucket, key, body, current["etag"])
             if etag:
                 return {"etag": etag, "took_over_from": {"owner": holder(current), "age_seconds": round(age_seconds(current))},
                         "waited_seconds": round(clock() - started, 1)}
@@ -121,8 +80,16 @@ def acquire(client, bucket, key, owner, timeout_seconds, wait_seconds, poll_seco
             sleep(poll_seconds)
 
 
+def takeover_warnings(bucket, key, taken, timeout_seconds):
+    """The warning of an acquire that took over a stale lock (none otherwise)."""
+    stale = taken["took_over_from"]
+    if not stale:
+        return []
+    return [f"took over the stale run lock s3://{bucket}/{key} of {stale['owner']} ({stale['age_seconds']} seconds old, timeout {timeout_seconds})"]
+
+
 def release(client, bucket, key, etag):
     """Deletes our lock; {released, reason}. A lock another run took over (its ETag changed) is left to it."""
-    if delete_if_unchanged(client, bucket, key, etag):
+    if aws_s3.delete_object_if_unchanged(client, bucket, key, etag):
         return {"released": True, "reason": None}
     return {"released": False, "reason": f"{_where(bucket, key)} is no longer ours (another run took it over after our timeout): left to it"}

@@ -14,8 +14,9 @@ A *writer* (module_utils/writers/*) is the logic of one write module, in four pa
 * ``apply(aws, params, planned)``: the AWS writes of a changed plan.
 
 ``run_write`` is the one sequence (read, plan, write unless check mode), ``needed`` answers the
-planner's question "would this write change anything?" with the same ``plan`` on facts, and
-``run_module`` is the common ending of every write module (check mode, diff, warnings, failures).
+planner's question "would this write change anything?" with the same ``plan`` on facts,
+``run_module`` is the ``main()`` of every write module, and ``end_module`` the common ending of every
+module of the collection (warnings, the diff in diff mode only, refusals and AWS failures).
 """
 
 import random
@@ -27,6 +28,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_sts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.bucket_settings import BucketSettingsError
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.kms_keys import KmsKeyError
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy_documents import PolicyDocumentError
@@ -35,11 +37,20 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replic
 UNKNOWN = object()
 
 
-class WriteRefused(ValueError):
+class WriteRefused(Refused):
     """Input or state a writer refuses before writing; the message names the input and the fix."""
 
 
-REFUSALS = (WriteRefused, BucketSettingsError, KmsKeyError, PolicyDocumentError, ReplicationRuleError)
+class RunFailed(Exception):
+    """The module did its work, and the work failed (one of several writes, a job S3 failed): ``result`` is returned with the message."""
+
+    def __init__(self, message, result):
+        super().__init__(message)
+        self.message = message
+        self.result = result
+
+
+REFUSALS = (Refused, BucketSettingsError, KmsKeyError, PolicyDocumentError, ReplicationRuleError)
 
 
 def make_plan(changed, before, after, header, result=None, note=None, warnings=(), **details):
@@ -197,12 +208,9 @@ def needed(writer, args, facts):
         return True
 
 
-def outcome(planned, diff_mode):
-    """What a module returns for a plan: changed, the writer's result, and the diff in diff mode."""
-    returned = dict(planned["result"], changed=planned["changed"])
-    if diff_mode:
-        returned["diff"] = planned["diff"]
-    return returned
+def outcome(planned):
+    """What a module returns for a plan: changed, the writer's result, its diff and warnings (end_module shows or drops them)."""
+    return dict(planned["result"], changed=planned["changed"], diff=planned["diff"], warnings=planned["warnings"])
 
 
 def run_module(writer, module_class, **module_options):
@@ -214,15 +222,32 @@ def run_module(writer, module_class, **module_options):
         required_if=getattr(writer, "REQUIRED_IF", None),
         **module_options,
     )
+    end_module(module, lambda: outcome(run_write(writer, Aws(module), module.params, module.check_mode)))
+
+
+def end_module(module, act):
+    """The ending of every module: ``act()`` does the work and returns the result (with ``changed``, and ``diff``
+    and ``warnings`` when it has them); refusals (REFUSALS) and AWS failures fail the task."""
     try:
-        planned = run_write(writer, Aws(module), module.params, module.check_mode)
+        result = act()
+    except RunFailed as failed:
+        module.fail_json(msg=failed.message, **_shown(module, failed.result))
     except REFUSALS as error:
         module.fail_json(msg=str(error), **_problems(error))
     except AwsCallFailure as failure:
         fail_with(module, failure)
-    for warning in planned["warnings"]:
+    module.exit_json(**_shown(module, result))
+
+
+def _shown(module, result):
+    """The result as the task returns it: warnings through module.warn, the diff in diff mode only."""
+    returned = dict(result)
+    for warning in returned.pop("warnings", ()):
         module.warn(warning)
-    module.exit_json(**outcome(planned, module._diff))
+    diff = returned.pop("diff", None)
+    if module._diff and diff is not None:
+        returned["diff"] = diff
+    return returned
 
 
 def _problems(error):

@@ -217,97 +217,29 @@ problems:
 import time
 import uuid
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import TransientRetry
-
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3control
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_sts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import batch_replication
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.canary import poll_until
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-
-
-def _aws_call(message, call, **params):
-    try:
-        return call(aws_retry=True, **params)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-        raise AwsCallFailure(message, e)
-
-
-def caller_account(sts):
-    return _aws_call("Failed to find the account of the credentials (STS GetCallerIdentity)", sts.get_caller_identity)["Account"]
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.polling import poll_until
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import RunFailed
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import end_module
 
 
 def replication_configuration(s3, bucket, account_id):
     try:
-        return s3.get_bucket_replication(aws_retry=True, Bucket=bucket, ExpectedBucketOwner=account_id)["ReplicationConfiguration"]
-    except is_boto3_error_code("ReplicationConfigurationNotFoundError"):
-        return None
-    except is_boto3_error_code("NoSuchBucket") as e:  # pylint: disable=duplicate-except
-        raise AwsCallFailure(f"bucket: {bucket} does not exist; check bucket and the account of the credentials", e)
-    except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-        raise AwsCallFailure(f"Failed to read the replication configuration of {bucket}", e)
-
-
-def list_active_jobs(s3control, account_id):
-    jobs, token = [], None
-    while True:
-        params = {"AccountId": account_id, "JobStatuses": list(batch_replication.ACTIVE_STATUSES)}
-        if token:
-            params["NextToken"] = token
-        page = _aws_call("Failed to list the account's S3 Batch Operations jobs", s3control.list_jobs, **params)
-        jobs.extend(page.get("Jobs", []))
-        token = page.get("NextToken")
-        if not token:
-            return jobs
-
-
-def describe_job(s3control, account_id, job_id):
-    return _aws_call(f"Failed to describe S3 Batch Operations job {job_id}", s3control.describe_job, AccountId=account_id, JobId=job_id)["Job"]
-
-
-def create_job(s3control, request, token):
-    return _aws_call("Failed to create the S3 Batch Replication job", s3control.create_job, ClientRequestToken=token, **request)["JobId"]
-
-
-def planned_request(params, account_id):
-    scope = batch_replication.job_scope(params["bucket"], params["replication_statuses"], params["prefixes"])
-    report_bucket, report_prefix = batch_replication.location(params["report_bucket"], params["report_prefix"], "report_bucket")
-    manifest = None
-    if params["manifest_output"]:
-        manifest_bucket, manifest_prefix = batch_replication.location(
-            params["manifest_bucket"] or report_bucket,
-            params["manifest_prefix"] if params["manifest_prefix"] is not None else report_prefix,
-            "manifest_bucket",
-        )
-        manifest = {"bucket": manifest_bucket, "prefix": manifest_prefix}
-    return scope, batch_replication.create_job_request(
-        account_id,
-        scope,
-        batch_replication.validate_role_arn(params["role_arn"]),
-        {"bucket": report_bucket, "prefix": report_prefix, "scope": params["report_scope"]},
-        manifest,
-        batch_replication.validate_priority(params["priority"]),
-        params["partition"],
-    )
-
-
-def validate_waiting(params):
-    if params["wait_timeout"] < 0:
-        raise batch_replication.BatchJobError(f"wait_timeout: {params['wait_timeout']} is negative; give seconds, 0 or more")
-    if params["poll_interval"] < 1:
-        raise batch_replication.BatchJobError(f"poll_interval: {params['poll_interval']} must be at least 1 second")
+        return aws_s3.get_replication(s3, bucket, account_id)
+    except AwsCallFailure as failure:
+        if failure.code == "NoSuchBucket":
+            raise AwsCallFailure(f"bucket: {bucket} does not exist; check bucket and the account of the credentials", failure.error) from None
+        raise
 
 
 def wait_for_job(s3control, account_id, job_id, timeout, interval):
     job, _waited, timed_out = poll_until(
-        lambda: describe_job(s3control, account_id, job_id),
+        lambda: aws_s3control.describe_job(s3control, account_id, job_id),
         lambda job: not batch_replication.is_active(job.get("Status")),
         timeout,
         interval,
@@ -319,38 +251,38 @@ def wait_for_job(s3control, account_id, job_id, timeout, interval):
 
 def ensure_job(clients, params, check_mode):
     """Finds an active job with the same scope or starts one; waits when asked. Returns the module result."""
-    account_id = params["account_id"] or caller_account(clients["sts"])
-    scope, request = planned_request(params, account_id)
+    account_id = params["account_id"] or aws_sts.caller_identity(clients["sts"])["account_id"]
+    scope, request = batch_replication.planned_request(params, account_id)
     if replication_configuration(clients["s3"], scope["bucket"], account_id) is None:
-        raise AwsCallFailure(
-            f"bucket: {scope['bucket']} has no replication configuration; Batch Replication replicates by its rules: run playbooks/replicate.yml first"
-        )
-    active = batch_replication.find_active_job(list_active_jobs(clients["s3control"], account_id), request["Description"])
+        raise AwsCallFailure(batch_replication.no_replication_problem(scope["bucket"]))
+    jobs = aws_s3control.list_jobs(clients["s3control"], account_id, batch_replication.ACTIVE_STATUSES)
+    active = batch_replication.find_active_job(jobs, request["Description"])
     result = {"changed": False, "created": False, "job": None, "request": None, "timed_out": False, "problems": []}
     if active:
         job_id = active["JobId"]
     else:
         result.update(changed=True, created=True, request=request)
         if check_mode:
-            result["diff"] = {"before": {"active_job": None}, "after": {"active_job": {"description": request["Description"], "status": "New"}}}
+            result["diff"] = batch_replication.job_diff(None, {"description": request["Description"], "status": "New"})
             return result
-        job_id = create_job(clients["s3control"], request, str(uuid.uuid4()))
-    job = describe_job(clients["s3control"], account_id, job_id)
+        job_id = aws_s3control.create_job(clients["s3control"], request, str(uuid.uuid4()))
+    job = aws_s3control.describe_job(clients["s3control"], account_id, job_id)
     if params["wait"]:
         job, result["timed_out"] = wait_for_job(clients["s3control"], account_id, job_id, params["wait_timeout"], params["poll_interval"])
     summary = batch_replication.job_summary(job)
     result["job"] = summary
     result["problems"] = [] if batch_replication.is_active(summary["status"]) else batch_replication.job_problems(summary)
-    before = (
-        {"active_job": {"job_id": active["JobId"], "description": active.get("Description"), "status": active.get("Status")}}
-        if active
-        else {"active_job": None}
-    )
-    result["diff"] = {
-        "before": before,
-        "after": {"active_job": {"job_id": summary["job_id"], "description": summary["description"], "status": summary["status"]}},
-    }
+    result["diff"] = batch_replication.job_diff(active, {name: summary[name] for name in ("job_id", "description", "status")})
     return result
+
+
+def run(module):
+    params = batch_replication.validated_options(module.params)
+    clients = {name: module.aws_client(name) for name in ("s3", "s3control", "sts")}
+    result = ensure_job(clients, params, module.check_mode)
+    if result["job"] and result["job"]["status"] == "Failed":
+        raise RunFailed("; ".join(result["problems"]), result)
+    return dict(result, message=batch_replication.job_message(result, params, module.check_mode), warnings=list(result["problems"]))
 
 
 def main():
@@ -373,30 +305,7 @@ def main():
         partition=dict(type="str", choices=["aws", "aws-cn", "aws-us-gov"], default="aws"),
     )
     module = AnsibleS3CrossAccountModule(argument_spec=argument_spec, supports_check_mode=True)
-    params = module.params
-    try:
-        if params["account_id"] is not None:
-            params["account_id"] = arns.validate_account_id(params["account_id"])
-    except ValueError as e:
-        module.fail_json(msg=f"account_id: {e}")
-    try:
-        validate_waiting(params)
-        planned_request(params, params["account_id"] or "000000000000")
-        retry = TransientRetry.jittered_backoff()
-        clients = {name: module.client(name, retry_decorator=retry) for name in ("s3", "s3control", "sts")}
-        result = ensure_job(clients, params, module.check_mode)
-    except batch_replication.BatchJobError as e:
-        module.fail_json(msg=str(e))
-    except AwsCallFailure as e:
-        fail_with(module, e)
-    if result["job"] and result["job"]["status"] == "Failed":
-        module.fail_json(msg="; ".join(result["problems"]), **result)
-    result["message"] = batch_replication.job_message(result, params, module.check_mode)
-    for problem in result["problems"]:
-        module.warn(problem)
-    if not module._diff:
-        result.pop("diff", None)
-    module.exit_json(**result)
+    end_module(module, lambda: run(module))
 
 
 if __name__ == "__main__":

@@ -26,10 +26,10 @@ options:
     required: true
     suboptions:
       module:
-        description: The write module whose operation this is.
+        description: The write module whose operation this is (V(kms_key_grant) is the deprecated former name of V(kms_key_access)).
         type: str
         required: true
-        choices: [s3_replication_bucket, s3_bucket_policy_statement, kms_key_grant, s3_replication_role, s3_replication_rule]
+        choices: [s3_replication_bucket, s3_bucket_policy_statement, kms_key_access, s3_replication_role, s3_replication_rule, kms_key_grant]
       args:
         description: The module's options (as for a task of that module; credentials and region are this module's).
         type: dict
@@ -83,7 +83,7 @@ EXAMPLES = r"""
           versioning: true
           encryption: {kms_key_arn: "arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321"}
           object_ownership: BucketOwnerEnforced
-      - module: kms_key_grant
+      - module: kms_key_access
         args:
           key_id: arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321
           statements:
@@ -117,26 +117,31 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.module
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.parallel import run_all
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import REFUSALS
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import SETTLE_SECONDS
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import Verification
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import Aws
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import RunFailed
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import Verification
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import end_module
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import run_write
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import validated
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import RENAMED
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import rename_warnings
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import writer_of
 
 
 def run_one(aws, item, check_mode, verification=None):
     """One write, as its module runs it: ``(returned, diff, warnings, failure)``."""
-    writer = WRITERS[item["module"]]
+    writer, renamed = writer_of(item["module"]), rename_warnings(item["module"])
     label = f"{item['module']} {item['args'].get('name') or item['args'].get('bucket') or item['args'].get('key_id')}"
     try:
         planned = run_write(writer, aws, validated(writer, item["args"]), check_mode, item["pending"], verification)
     except REFUSALS as error:
-        return {"module": item["module"], "resource": label, "changed": False}, None, [], f"{label}: {error}"
+        return {"module": item["module"], "resource": label, "changed": False}, None, renamed, f"{label}: {error}"
     except AwsCallFailure as failure:
         detail = f" ({error_text(failure.error)})" if failure.error is not None else ""
-        return {"module": item["module"], "resource": label, "changed": False}, None, [], f"{label}: {failure.message}{detail}"
+        return {"module": item["module"], "resource": label, "changed": False}, None, renamed, f"{label}: {failure.message}{detail}"
     returned = dict(planned["result"], module=item["module"], resource=planned["diff"]["before_header"], changed=planned["changed"])
-    return returned, planned["diff"] if planned["changed"] else None, planned["warnings"], None
+    return returned, planned["diff"] if planned["changed"] else None, renamed + planned["warnings"], None
 
 
 def in_groups(writes):
@@ -152,11 +157,32 @@ def _partition(module):
     return arns.partition_of_region(module.region or "")
 
 
+def apply_writes(module):
+    """Every write, groups in parallel; RunFailed names each failed write after all have run."""
+    aws = Aws(module, account_id=module.params["account_id"], partition=_partition(module))
+    groups = in_groups(module.params["writes"])
+    verification = Verification(settle_seconds=max(0.0, module.params["settle_seconds"]))
+    done = run_all(lambda group: [(index, run_one(aws, item, module.check_mode, verification)) for index, item in group], groups,
+                   max(1, module.params["max_concurrency"]))
+    outcomes = [outcome for _index, outcome in sorted((pair for group in done for pair in group), key=lambda pair: pair[0])]
+    results = [returned for returned, _diff, _warnings, _failure in outcomes]
+    returned = {
+        "changed": any(result["changed"] for result in results),
+        "writes": results,
+        "diff": [diff for _returned, diff, _warnings, _failure in outcomes if diff],
+        "warnings": [warning for _returned, _diff, warnings, _failure in outcomes for warning in warnings],
+    }
+    failures = [failure for _returned, _diff, _warnings, failure in outcomes if failure]
+    if failures:
+        raise RunFailed(" | ".join(failures), dict(returned, failed_writes=failures))
+    return returned
+
+
 def main():
     module = AnsibleS3CrossAccountModule(
         argument_spec=dict(
             writes=dict(type="list", elements="dict", required=True, options=dict(
-                module=dict(type="str", required=True, choices=sorted(WRITERS)),
+                module=dict(type="str", required=True, choices=sorted(WRITERS) + sorted(RENAMED)),
                 args=dict(type="dict", required=True),
                 pending=dict(type="bool", default=False),
                 group=dict(type="str"),
@@ -167,25 +193,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    aws = Aws(module, account_id=module.params["account_id"], partition=_partition(module))
-    groups = in_groups(module.params["writes"])
-    verification = Verification(settle_seconds=max(0.0, module.params["settle_seconds"]))
-    done = run_all(lambda group: [(index, run_one(aws, item, module.check_mode, verification)) for index, item in group], groups,
-                   max(1, module.params["max_concurrency"]))
-    outcomes = [outcome for _index, outcome in sorted((pair for group in done for pair in group), key=lambda pair: pair[0])]
-    results = [returned for returned, _diff, _warnings, _failure in outcomes]
-    for _returned, _diff, warnings, _failure in outcomes:
-        for warning in warnings:
-            module.warn(warning)
-    changed = any(result["changed"] for result in results)
-    diffs = [diff for _returned, diff, _warnings, _failure in outcomes if diff]
-    returned = {"changed": changed, "writes": results}
-    if module._diff:
-        returned["diff"] = diffs
-    failures = [failure for _returned, _diff, _warnings, failure in outcomes if failure]
-    if failures:
-        module.fail_json(msg=" | ".join(failures), failed_writes=failures, **returned)
-    module.exit_json(**returned)
+    end_module(module, lambda: apply_writes(module))
 
 
 if __name__ == "__main__":

@@ -179,199 +179,80 @@ removed:
 
 import time
 import uuid
-from urllib.parse import quote
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
-
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import TransientRetry
-
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import canary
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-
-NOT_FOUND = ("404", "NoSuchKey", "NoSuchVersion", "NotFound")
-DELETE_BATCH = 1000
-
-
-class CanaryApi:
-    """Thin retried S3 calls on one bucket; every call carries the expected owner when one is given."""
-
-    def __init__(self, client, bucket, expected_owner):
-        self.client = client
-        self.bucket = bucket
-        self.owner = {"ExpectedBucketOwner": expected_owner} if expected_owner else {}
-
-    def _call(self, message, operation, **params):
-        try:
-            return getattr(self.client, operation)(aws_retry=True, Bucket=self.bucket, **self.owner, **params)
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:
-            raise AwsCallFailure(f"{message} ({self.bucket})", e)
-
-    def replication_configuration(self):
-        try:
-            return self.client.get_bucket_replication(aws_retry=True, Bucket=self.bucket, **self.owner)["ReplicationConfiguration"]
-        except is_boto3_error_code("ReplicationConfigurationNotFoundError"):
-            return None
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            raise AwsCallFailure(f"Failed to read the replication configuration of {self.bucket}", e)
-
-    def put_canary(self, key, body, kms_key_arn, tags):
-        params = {"Key": key, "Body": body.encode("utf-8"), "ServerSideEncryption": "aws:kms", "SSEKMSKeyId": kms_key_arn}
-        if tags:
-            params["Tagging"] = "&".join(f"{_quote(k)}={_quote(v)}" for k, v in sorted(tags.items()))
-        return self._call("Failed to put the canary object", "put_object", **params).get("VersionId")
-
-    def head(self, key, version_id=None):
-        params = {"Key": key}
-        if version_id:
-            params["VersionId"] = version_id
-        try:
-            return self.client.head_object(aws_retry=True, Bucket=self.bucket, **self.owner, **params)
-        except is_boto3_error_code(list(NOT_FOUND)):
-            return None
-        except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
-            raise AwsCallFailure(f"Failed to read the canary {key} in {self.bucket}", e)
-
-    def object_owner_id(self, key, version_id):
-        params = {"Key": key}
-        if version_id:
-            params["VersionId"] = version_id
-        return self._call("Failed to read the replica's owner", "get_object_acl", **params)["Owner"]["ID"]
-
-    def bucket_owner_id(self):
-        return self._call("Failed to read the bucket's owner", "get_bucket_acl")["Owner"]["ID"]
-
-    def versions(self, key):
-        pages, marker = [], {}
-        while True:
-            page = self._call("Failed to list the canary's versions", "list_object_versions", Prefix=key, **marker)
-            pages.append(page)
-            if not page.get("IsTruncated"):
-                return canary.versions_of_key(pages, key)
-            marker = {"KeyMarker": page["NextKeyMarker"], "VersionIdMarker": page["NextVersionIdMarker"]}
-
-    def delete_versions(self, versions):
-        for start in range(0, len(versions), DELETE_BATCH):
-            answer = self._call("Failed to delete the canary", "delete_objects", Delete={"Objects": versions[start:start + DELETE_BATCH], "Quiet": True})
-            if answer.get("Errors"):
-                error = answer["Errors"][0]
-                raise AwsCallFailure(f"Failed to delete {error.get('Key')} version {error.get('VersionId')}: {error.get('Code')} {error.get('Message')}")
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.polling import poll_until
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import end_module
 
 
-def _quote(text):
-    return quote(str(text), safe="")
-
-
-def source_canary(api, params, check_mode, sleep=time.sleep, clock=time.monotonic):
-    key = params["key"] or canary.canary_key(params["key_prefix"], uuid.uuid4().hex)
-    tags = {str(k): str(v) for k, v in params["tags"].items()}
-    configuration = api.replication_configuration()
-    problem = canary.selection_problem(api.bucket, configuration, key, tags)
+def source_canary(s3, options, check_mode, sleep=time.sleep, clock=time.monotonic):
+    """Puts the canary (unless in check mode) once a rule selects it, and waits for its replication status."""
+    bucket, owner, tags = options["bucket"], options["expected_bucket_owner"], options["tags"]
+    key = options["key"] or canary.canary_key(options["key_prefix"], uuid.uuid4().hex)
+    configuration = aws_s3.get_replication(s3, bucket, owner)
+    problem = canary.selection_problem(bucket, configuration, key, tags)
     if problem:
         raise AwsCallFailure(problem)
-    result = {
-        "bucket": api.bucket,
-        "key": key,
-        "version_id": None,
-        "matching_rules": canary.matching_rules(configuration, key, tags),
-        "replication_status": None,
-        "waited_seconds": 0,
-        "timed_out": False,
-    }
-    diff = {"before": {"canary": None}, "after": {"canary": {"bucket": api.bucket, "key": key, "kms_key_arn": params["kms_key_arn"]}}}
+    result = canary.source_summary(bucket, key, configuration, tags)
+    diff = canary.source_diff(bucket, key, options["kms_key_arn"])
     if check_mode:
-        verdict = {"ok": None, "status": None, "reason": "check mode: the canary was not written", "hints": []}
-        return {"changed": True, "canary": result, "verdict": verdict, "diff": diff}
-    version_id = api.put_canary(key, params["body"], params["kms_key_arn"], tags)
-    head, waited, timed_out = canary.poll_until(
-        lambda: api.head(key, version_id) or {},
+        return {"changed": True, "canary": result, "verdict": canary.check_mode_verdict(), "diff": diff}
+    version_id = aws_s3.put_encrypted_object(s3, bucket, key, options["body"], options["kms_key_arn"], tags, owner)
+    head, waited, timed_out = poll_until(
+        lambda: aws_s3.head_object(s3, bucket, key, version_id, owner) or {},
         lambda head: head.get("ReplicationStatus") in canary.DONE_STATUSES,
-        params["wait_timeout"],
-        params["poll_interval"],
+        options["wait_timeout"],
+        options["poll_interval"],
         sleep,
         clock,
     )
     status = head.get("ReplicationStatus")
     result.update(version_id=version_id, replication_status=status, waited_seconds=waited, timed_out=timed_out)
-    return {"changed": True, "canary": result, "verdict": canary.status_verdict(api.bucket, key, status, waited, timed_out), "diff": diff}
+    return {"changed": True, "canary": result, "verdict": canary.status_verdict(bucket, key, status, waited, timed_out), "diff": diff}
 
 
-def replica_check(api, params, sleep=time.sleep, clock=time.monotonic):
-    key = params["key"]
-    head, waited, timed_out = canary.poll_until(
-        lambda: api.head(key), lambda head: head is not None, params["wait_timeout"], params["poll_interval"], sleep, clock
+def replica_check(s3, options, sleep=time.sleep, clock=time.monotonic):
+    """Waits for the replica, then judges its encryption and owner. Reads only."""
+    bucket, owner, key = options["bucket"], options["expected_bucket_owner"], options["key"]
+    head, waited, timed_out = poll_until(
+        lambda: aws_s3.head_object(s3, bucket, key, owner=owner),
+        lambda head: head is not None,
+        options["wait_timeout"],
+        options["poll_interval"],
+        sleep,
+        clock,
     )
+    replica = canary.evaluate_replica(bucket, key, head, *_owners(s3, bucket, key, head, owner), options["kms_key_arn"], options["source_version_id"])
+    return {"changed": False, "canary": canary.replica_summary(bucket, key, head, waited, timed_out), "replica": replica, "diff": {"before": {}, "after": {}}}
+
+
+def _owners(s3, bucket, key, head, owner):
+    """(the replica's owner, the bucket's owner), canonical user ids; (None, None) when there is no replica."""
     if head is None:
-        replica = canary.evaluate_replica(api.bucket, key, None, None, None, params["kms_key_arn"], params["source_version_id"])
-    else:
-        replica = canary.evaluate_replica(
-            api.bucket,
-            key,
-            head,
-            api.object_owner_id(key, head.get("VersionId")),
-            api.bucket_owner_id(),
-            params["kms_key_arn"],
-            params["source_version_id"],
-        )
-    status = head.get("ReplicationStatus") if head else None
-    result = {
-        "bucket": api.bucket,
-        "key": key,
-        "version_id": head.get("VersionId") if head else None,
-        "replication_status": status,
-        "waited_seconds": waited,
-        "timed_out": timed_out,
-    }
-    return {"changed": False, "canary": result, "replica": replica, "diff": {"before": {}, "after": {}}}
+        return None, None
+    return aws_s3.get_object_owner(s3, bucket, key, head.get("VersionId"), owner), aws_s3.get_bucket_owner(s3, bucket, owner)
 
 
-def remove_canary(api, params, check_mode):
-    versions = api.versions(params["key"])
+def remove_canary(s3, options, check_mode):
+    """Removes every version and delete marker of the canary's key, and nothing else."""
+    bucket, owner, key = options["bucket"], options["expected_bucket_owner"], options["key"]
+    versions = canary.versions_of_key(aws_s3.list_object_versions(s3, bucket, key, owner), key)
     if versions and not check_mode:
-        api.delete_versions(versions)
-    result = {"bucket": api.bucket, "key": params["key"]}
-    diff = {"before": {"versions": [v["VersionId"] for v in versions]}, "after": {"versions": []}}
-    return {"changed": bool(versions), "canary": result, "removed": versions, "diff": diff}
-
-
-def _checked(option, check, value):
-    try:
-        return check(value)
-    except ValueError as e:
-        raise canary.CanaryError(f"{option}: {e}") from e
-
-
-def validate(params):
-    """Checks every option before any request; fills in the bucket name."""
-    params["bucket"] = _checked("bucket", arns.bucket_name, params["bucket"])
-    if params["expected_bucket_owner"] is not None:
-        params["expected_bucket_owner"] = _checked("expected_bucket_owner", arns.validate_account_id, params["expected_bucket_owner"])
-    if params["state"] == "present":
-        if not params["kms_key_arn"]:
-            raise canary.CanaryError("kms_key_arn is required with state=present: the source key (mode=source) or the destination key (mode=replica)")
-        _checked("kms_key_arn", arns.parse_kms_key_arn, params["kms_key_arn"])
-    if not params["key"] and (params["state"] == "absent" or params["mode"] == "replica"):
-        raise canary.CanaryError(f"key is required with mode={params['mode']} state={params['state']}: give the canary's key")
-    if params["wait_timeout"] < 0 or params["poll_interval"] < 1:
-        raise canary.CanaryError("wait_timeout must be 0 or more and poll_interval at least 1 (seconds)")
+        aws_s3.delete_object_versions(s3, bucket, versions, owner)
+    return {"changed": bool(versions), "canary": {"bucket": bucket, "key": key}, "removed": versions, "diff": canary.removal_diff(versions)}
 
 
 def run(module):
-    params = module.params
-    validate(params)
-    client = module.client("s3", retry_decorator=TransientRetry.jittered_backoff())
-    api = CanaryApi(client, params["bucket"], params["expected_bucket_owner"])
-    if params["state"] == "absent":
-        return remove_canary(api, params, module.check_mode)
-    if params["mode"] == "source":
-        return source_canary(api, params, module.check_mode)
-    return replica_check(api, params)
+    options = canary.validated_options(module.params)
+    s3 = module.aws_client("s3")
+    if options["state"] == "absent":
+        return remove_canary(s3, options, module.check_mode)
+    if options["mode"] == "source":
+        return source_canary(s3, options, module.check_mode)
+    return replica_check(s3, options)
 
 
 def main():
@@ -390,15 +271,7 @@ def main():
         poll_interval=dict(type="int", default=5),
     )
     module = AnsibleS3CrossAccountModule(argument_spec=argument_spec, supports_check_mode=True)
-    try:
-        result = run(module)
-    except canary.CanaryError as e:
-        module.fail_json(msg=str(e))
-    except AwsCallFailure as e:
-        fail_with(module, e)
-    if not module._diff:
-        result.pop("diff")
-    module.exit_json(**result)
+    end_module(module, lambda: run(module))
 
 
 if __name__ == "__main__":

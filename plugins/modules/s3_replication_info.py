@@ -159,9 +159,10 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils import
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_sts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.parallel import run_all
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import end_module
 
 
 def _role_name(name_or_arn):
@@ -198,6 +199,22 @@ def gather(module, identity, buckets=(), roles=(), kms_keys=(), include_bucket_k
     return {"buckets": found["bucket"], "roles": found["role"], "keys": found["key"]}
 
 
+def read_account(module):
+    params = module.params
+    for name in params["buckets"]:
+        try:
+            arns.bucket_name(name)
+        except ValueError as error:
+            raise Refused(f"buckets: {error}") from None
+    try:
+        identity = aws_sts.caller_identity(module.aws_client("sts"))
+    except AwsCallFailure as failure:
+        raise AwsCallFailure("could not tell which AWS account these credentials act in (sts:GetCallerIdentity)", failure.error) from None
+    found = gather(module, identity, params["buckets"], params["roles"], params["kms_keys"], params["include_bucket_keys"],
+                   params["bucket_attributes"], max(1, params["max_concurrency"]))
+    return dict(found, changed=False, account_id=identity["account_id"], caller_arn=identity["arn"], region=module.region)
+
+
 def main():
     argument_spec = dict(
         buckets=dict(type="list", elements="str", default=[]),
@@ -208,20 +225,7 @@ def main():
         max_concurrency=dict(type="int", default=8),
     )
     module = AnsibleS3CrossAccountModule(argument_spec=argument_spec, supports_check_mode=True)
-    params = module.params
-    for name in params["buckets"]:
-        try:
-            arns.bucket_name(name)
-        except ValueError as error:
-            module.fail_json(msg=f"buckets: {error}")
-    try:
-        identity = aws_sts.caller_identity(module.aws_client("sts"))
-    except AwsCallFailure as failure:
-        failure.message = "could not tell which AWS account these credentials act in (sts:GetCallerIdentity)"
-        fail_with(module, failure)
-    found = gather(module, identity, params["buckets"], params["roles"], params["kms_keys"], params["include_bucket_keys"],
-                   params["bucket_attributes"], max(1, params["max_concurrency"]))
-    module.exit_json(changed=False, account_id=identity["account_id"], caller_arn=identity["arn"], region=module.region, **found)
+    end_module(module, lambda: read_account(module))
 
 
 if __name__ == "__main__":

@@ -115,9 +115,9 @@ released:
 """
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import run_lock
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import end_module
 
 
 def run(module, client):
@@ -126,19 +126,14 @@ def run(module, client):
         return {"changed": False, "msg": "check mode takes no lock"}
     if params["state"] == "present":
         if not params["owner"]:
-            module.fail_json(msg="owner is required with state=present: name the run that takes the lock")
+            raise Refused("owner is required with state=present: name the run that takes the lock")
         taken = run_lock.acquire(client, params["bucket"], params["key"], params["owner"], params["timeout_seconds"], params["wait_seconds"],
                                  params["poll_seconds"])
-        if taken["took_over_from"]:
-            module.warn(f"took over the stale run lock s3://{params['bucket']}/{params['key']} of {taken['took_over_from']['owner']} "
-                        f"({taken['took_over_from']['age_seconds']} seconds old, timeout {params['timeout_seconds']})")
-        return dict(taken, changed=True)
+        return dict(taken, changed=True, warnings=run_lock.takeover_warnings(params["bucket"], params["key"], taken, params["timeout_seconds"]))
     if not params["etag"]:
-        module.fail_json(msg="etag is required with state=absent: give the etag that state=present returned")
+        raise Refused("etag is required with state=absent: give the etag that state=present returned")
     released = run_lock.release(client, params["bucket"], params["key"], params["etag"])
-    if released["reason"]:
-        module.warn(released["reason"])
-    return {"changed": released["released"], "released": released["released"]}
+    return {"changed": released["released"], "released": released["released"], "warnings": [released["reason"]] if released["reason"] else []}
 
 
 def main():
@@ -155,12 +150,7 @@ def main():
         ),
         supports_check_mode=True,
     )
-    try:
-        module.exit_json(**run(module, module.aws_client("s3")))
-    except run_lock.LockBusy as busy:
-        module.fail_json(msg=str(busy))
-    except AwsCallFailure as failure:
-        fail_with(module, failure)
+    end_module(module, lambda: run(module, module.aws_client("s3")))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Writer of kms_key_grant: key-policy statements merged by Sid (mode policy), or named KMS grants (mode grant).
+"""Writer of kms_key_access: key-policy statements merged by Sid (mode policy), or named KMS grants (mode grant).
 
 One statement or grant comes from the top-level options (sid or name, principals, operations ...);
 several, for one key-policy write, from ``statements`` or ``grants``: the same options per item.
@@ -17,19 +17,16 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import make_plan
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import resource_header
 
-MODULE = "kms_key_grant"
-STATEMENT_OPTIONS = dict(
-    sid=dict(type="str", required=True),
+MODULE = "kms_key_access"
+ENTRY_OPTIONS = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
     principals=dict(type="list", elements="str"),
     operations=dict(type="list", elements="str"),
-    conditions=dict(type="dict"),
 )
+STATEMENT_OPTIONS = dict(sid=dict(type="str", required=True), **ENTRY_OPTIONS, conditions=dict(type="dict"))
 GRANT_OPTIONS = dict(
     name=dict(type="str", required=True),
-    state=dict(type="str", choices=["present", "absent"], default="present"),
-    principals=dict(type="list", elements="str"),
-    operations=dict(type="list", elements="str"),
+    **ENTRY_OPTIONS,
     encryption_context_equals=dict(type="dict"),
     encryption_context_subset=dict(type="dict"),
     retiring_principal=dict(type="str"),

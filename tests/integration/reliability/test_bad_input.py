@@ -115,9 +115,9 @@ MODULE_CASES = [
     ("rule-role-arn-not-a-role", "s3_replication_rule",
      {"bucket": "stats-data-src", "id": "x", "role_arn": f"arn:aws:iam::{SRC}:user/bob", "destination_bucket": "stats-data-tgt"},
      ["role_arn"]),
-    ("grant-without-name", "kms_key_grant",
+    ("grant-without-name", "kms_key_access",
      {"key_id": "alias/stats-data-src", "mode": "grant", "principals": [ROLE], "operations": ["Encrypt"]}, ["name"]),
-    ("key-policy-on-aws-managed-key", "kms_key_grant",
+    ("key-policy-on-aws-managed-key", "kms_key_access",
      {"key_id": "alias/aws/s3", "sid": "Replication", "principals": [ROLE], "operations": ["kms:Encrypt"]}, ["AWS-managed"]),
     ("bucket-policy-duplicate-sids", "s3_bucket_policy_statement",
      {"bucket": "stats-data-src", "statements": [

@@ -80,3 +80,33 @@ def test_job_summary_and_problems():
 def test_errors_name_the_option(call, words):
     with pytest.raises(br.BatchJobError, match=words):
         call()
+
+
+def options(**changes):
+    values = {
+        "bucket": "stats-data-src", "account_id": None, "role_arn": "arn:aws:iam::211258069784:role/s3-replication-role", "replication_statuses": ["NONE"],
+        "prefixes": [], "report_bucket": "stats-ops-reports", "report_prefix": "batch-replication", "report_scope": "AllTasks",
+        "manifest_output": True, "manifest_bucket": None, "manifest_prefix": None, "priority": 10,
+        "wait": False, "wait_timeout": 3600, "poll_interval": 30, "partition": "aws",
+    }
+    values.update(changes)
+    return values
+
+
+def test_options_are_checked_before_any_request_the_account_id_too():
+    assert br.validated_options(options(account_id="211258069784"))["account_id"] == "211258069784"
+    with pytest.raises(br.BatchJobError, match="^account_id: "):
+        br.validated_options(options(account_id="2112"))
+    with pytest.raises(br.BatchJobError, match="^poll_interval: "):
+        br.validated_options(options(poll_interval=0))
+    with pytest.raises(br.BatchJobError, match="^role_arn: "):
+        br.validated_options(options(role_arn="s3-replication-role"))
+
+
+def test_the_job_diff_shows_the_active_job_before_and_after():
+    listed = {"JobId": "j-1", "Description": "d", "Status": "Active", "Priority": 10}
+    assert br.job_diff(listed, {"job_id": "j-1", "description": "d", "status": "Complete"}) == {
+        "before": {"active_job": {"job_id": "j-1", "description": "d", "status": "Active"}},
+        "after": {"active_job": {"job_id": "j-1", "description": "d", "status": "Complete"}},
+    }
+    assert br.job_diff(None, {"description": "d", "status": "New"})["before"] == {"active_job": None}

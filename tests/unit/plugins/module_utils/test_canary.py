@@ -13,19 +13,6 @@ def rule(rule_id="r", status="Enabled", priority=1, **rule_filter):
     return {"ID": rule_id, "Status": status, "Priority": priority, "Filter": rule_filter}
 
 
-class FakeClock:
-    def __init__(self):
-        self.now = 100.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 @pytest.mark.parametrize("prefix, key", [
     ("s3-crossaccount-canary/", "s3-crossaccount-canary/abc.txt"),
     ("reports", "reports/abc.txt"),
@@ -65,28 +52,6 @@ def test_matching_rules_highest_priority_first_and_selection_problems():
     assert "no replication configuration" in canary.selection_problem("b", None, "c/x", {})
     only_logs = {"Rules": [rule("logs", Prefix="logs/")]}
     assert "no enabled replication rule of b selects the canary c/x" in canary.selection_problem("b", only_logs, "c/x", {})
-
-
-def test_poll_until_stops_when_done():
-    clock = FakeClock()
-    values = iter(["PENDING", "PENDING", "COMPLETED"])
-    value, waited, timed_out = canary.poll_until(lambda: next(values), lambda v: v == "COMPLETED", 60, 5, clock.sleep, clock)
-    assert (value, waited, timed_out) == ("COMPLETED", 10.0, False)
-    assert clock.sleeps == [5, 5]
-
-
-def test_poll_until_gives_up_at_the_timeout_without_oversleeping():
-    clock = FakeClock()
-    value, waited, timed_out = canary.poll_until(lambda: "PENDING", lambda v: False, 12, 5, clock.sleep, clock)
-    assert (value, waited, timed_out) == ("PENDING", 12.0, True)
-    assert clock.sleeps == [5, 5, 2]
-
-
-def test_poll_until_with_zero_timeout_reads_once():
-    clock = FakeClock()
-    reads = []
-    canary.poll_until(lambda: reads.append(1), lambda v: False, 0, 5, clock.sleep, clock)
-    assert reads == [1] and clock.sleeps == []
 
 
 def test_status_verdicts():
@@ -131,3 +96,35 @@ def test_versions_of_key_takes_exactly_that_key():
         {"Versions": [{"Key": "c/k", "VersionId": "4"}]},
     ]
     assert canary.versions_of_key(pages, "c/k") == [{"Key": "c/k", "VersionId": v} for v in ("1", "3", "4")]
+
+
+def canary_options(**changes):
+    values = {"bucket": "arn:aws:s3:::stats-data-src", "mode": "source", "state": "present", "key": None, "key_prefix": canary.DEFAULT_KEY_PREFIX,
+              "kms_key_arn": "arn:aws:kms:us-east-1:211258069784:key/1234abcd-12ab-34cd-56ef-1234567890ab", "tags": {"replicate": 1},
+              "body": "canary\n", "source_version_id": None, "expected_bucket_owner": None, "wait_timeout": 60, "poll_interval": 5}
+    values.update(changes)
+    return values
+
+
+def test_options_give_the_bucket_name_and_tags_as_text_and_leave_the_input_alone():
+    given = canary_options()
+    options = canary.validated_options(given)
+    assert options["bucket"] == "stats-data-src" and options["tags"] == {"replicate": "1"}
+    assert given["bucket"] == "arn:aws:s3:::stats-data-src"
+
+
+def test_a_replica_check_needs_the_canary_key_but_no_removal_needs_a_kms_key():
+    with pytest.raises(canary.CanaryError, match="key is required with mode=replica state=present"):
+        canary.validated_options(canary_options(mode="replica", kms_key_arn=DST_KEY))
+    assert canary.validated_options(canary_options(state="absent", key="k", kms_key_arn=None))["key"] == "k"
+
+
+def test_summaries_of_both_sides():
+    configuration = {"Rules": [rule("all")]}
+    assert canary.source_summary("b", "c/k.txt", configuration, {}) == {
+        "bucket": "b", "key": "c/k.txt", "version_id": None, "matching_rules": ["all"], "replication_status": None, "waited_seconds": 0,
+        "timed_out": False}
+    assert canary.replica_summary("b", "c/k.txt", {"VersionId": "v1", "ReplicationStatus": "REPLICA"}, 3.0, False) == {
+        "bucket": "b", "key": "c/k.txt", "version_id": "v1", "replication_status": "REPLICA", "waited_seconds": 3.0, "timed_out": False}
+    assert canary.replica_summary("b", "c/k.txt", None, 0, True)["version_id"] is None
+    assert canary.removal_diff([{"Key": "c/k.txt", "VersionId": "v1"}]) == {"before": {"versions": ["v1"]}, "after": {"versions": []}}

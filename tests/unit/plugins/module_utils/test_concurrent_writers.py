@@ -439,7 +439,7 @@ def test_stale_reads_past_the_consistency_time_write_again(account):
     assert account.writes_of("A") == ["put_bucket_policy"] * 2
 
 
-# --- key-policy statements (kms_key_grant, mode policy) ------------------------------------------
+# --- key-policy statements (kms_key_access, mode policy) ------------------------------------------
 
 
 OWNER_STATEMENT = {"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "kms:*",
@@ -496,7 +496,7 @@ def test_a_key_statement_removal_is_not_undone_by_a_run_adding_at_the_same_time(
     assert (planned_a["rounds"], planned_b["rounds"]) == (2, 1)
 
 
-# --- KMS grants (kms_key_grant, mode grant) -------------------------------------------------------
+# --- KMS grants (kms_key_access, mode grant) -------------------------------------------------------
 
 
 THIRD_PARTY_GRANT = {"KeyId": KEY_ARN, "GrantId": "third-party", "Name": "other-team", "GranteePrincipal": "arn:aws:iam::444455556666:role/etl",

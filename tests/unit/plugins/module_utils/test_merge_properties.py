@@ -121,7 +121,7 @@ def test_bucket_policy_update_of_ours_keeps_foreign_in_place(pair, data):
     assert [s["Sid"] for s in updated["Statement"]] == [s["Sid"] for s in merged["Statement"]]
 
 
-# -- key policies (kms_key_grant mode=policy) -------------------------------------------------------
+# -- key policies (kms_key_access mode=policy) -------------------------------------------------------
 
 owner_admin = st.sampled_from([
     {"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": OWNER_ROOT}, "Action": "kms:*", "Resource": "*"},
@@ -251,7 +251,7 @@ def test_removing_an_absent_rule_changes_nothing(case):
     assert rr.remove_rule(configuration, ours["ID"])["Rules"] == foreign
 
 
-# -- KMS grants (kms_key_grant mode=grant) ----------------------------------------------------------
+# -- KMS grants (kms_key_access mode=grant) ----------------------------------------------------------
 
 grant_names = st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True)
 grant_operations = st.lists(st.sampled_from(["Encrypt", "Decrypt", "GenerateDataKey", "ReEncryptFrom", "ReEncryptTo"]), min_size=1, max_size=3,

@@ -232,12 +232,12 @@ def test_a_fresh_pair_writes_each_document_once_in_three_phases():
         (SRC_ACCOUNT, "roles", "s3_replication_bucket"),
         (SRC_ACCOUNT, "roles", "s3_replication_role"),
         (SRC_ACCOUNT, "rules", "s3_replication_rule"),
-        (DST_ACCOUNT, "destinations", "kms_key_grant"),
+        (DST_ACCOUNT, "destinations", "kms_key_access"),
         (DST_ACCOUNT, "destinations", "s3_bucket_policy_statement"),
         (DST_ACCOUNT, "destinations", "s3_replication_bucket"),
     ]
     destinations = plan["phases"]["destinations"]["aws-880161310235-us-east-1"][0]["writes"]
-    assert [write["module"] for write in destinations] == ["s3_replication_bucket", "s3_bucket_policy_statement", "kms_key_grant"]
+    assert [write["module"] for write in destinations] == ["s3_replication_bucket", "s3_bucket_policy_statement", "kms_key_access"]
     assert destinations[1]["pending"] is True and destinations[0]["group"] == destinations[1]["group"] == "bucket:dst-data"
 
 
@@ -252,7 +252,7 @@ def test_twenty_pairs_into_one_key_merge_into_one_key_policy_write_and_converge(
     variables = hosts(*[pair_vars(n) for n in range(20)])
     read = fresh_estate(range(20))
     _stage, plan = plan_run(variables, read)
-    key_writes = [write for write in plan["writes"] if write["module"] == "kms_key_grant" and write["args"]["mode"] == "policy"]
+    key_writes = [write for write in plan["writes"] if write["module"] == "kms_key_access" and write["args"]["mode"] == "policy"]
     assert len(key_writes) == 1 and len(key_writes[0]["args"]["statements"]) == 20
     roles = [write for write in plan["writes"] if write["module"] == "s3_replication_role"]
     assert len(roles) == 1 and len(roles[0]["args"]["inline_policies"]) == 20
@@ -281,7 +281,7 @@ def test_key_access_by_grant_creates_the_grant_and_removes_our_statement():
     variables["replication_destination"]["key_access"] = "grant"
     read = fresh_estate()
     _stage, plan = plan_run([("localhost", variables)], read)
-    kms = [write["args"] for write in plan["writes"] if write["module"] == "kms_key_grant"]
+    kms = [write["args"] for write in plan["writes"] if write["module"] == "kms_key_access"]
     assert [args["mode"] for args in kms] == ["grant"]
     assert kms[0]["grants"][0]["principals"] == [ROLE]
     _stage, again = plan_run([("localhost", variables)], converge(plan, read))
@@ -291,12 +291,12 @@ def test_key_access_by_grant_creates_the_grant_and_removes_our_statement():
 def test_the_source_key_statement_is_written_only_when_the_key_policy_would_refuse_the_role():
     read = fresh_estate()
     _stage, plan = plan_run(one_pair(), read)
-    assert not [write for write in plan["writes"] if write["phase"] == "rules" and write["module"] == "kms_key_grant"]
+    assert not [write for write in plan["writes"] if write["phase"] == "rules" and write["module"] == "kms_key_access"]
     admin_only = {"Version": "2012-10-17", "Statement": [{"Sid": "Admins", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{SRC}:role/admin"},
                                                           "Action": "kms:*", "Resource": "*"}]}
     read[SRC_ACCOUNT]["keys"][SRC_KEY]["policy"] = admin_only
     _stage, plan = plan_run(one_pair(), read)
-    statements = [write["args"]["statements"] for write in plan["writes"] if write["phase"] == "rules" and write["module"] == "kms_key_grant"]
+    statements = [write["args"]["statements"] for write in plan["writes"] if write["phase"] == "rules" and write["module"] == "kms_key_access"]
     assert statements and statements[0][0]["principals"] == [ROLE] and statements[0][0]["operations"] == ["kms:Decrypt"]
 
 

@@ -11,6 +11,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import run_lock
 
 EPOCH = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc)
@@ -124,10 +125,10 @@ def test_a_stale_lock_is_taken_over_with_its_holder_named(s3, clock):
 def test_two_runs_taking_over_one_stale_lock_cannot_both_win(s3, clock):
     take(s3, clock, "run A", timeout=100)
     clock.sleep(200)
-    stale = run_lock.read(s3, "ops", "run.lock")
+    stale = aws_s3.get_object(s3, "ops", "run.lock")
     body_b, body_c = run_lock.lock_body("run B", "t", 100), run_lock.lock_body("run C", "t", 100)
-    assert run_lock.put_if_unchanged(s3, "ops", "run.lock", body_b, stale["etag"])
-    assert run_lock.put_if_unchanged(s3, "ops", "run.lock", body_c, stale["etag"]) is None
+    assert aws_s3.put_object_if_unchanged(s3, "ops", "run.lock", body_b, stale["etag"])
+    assert aws_s3.put_object_if_unchanged(s3, "ops", "run.lock", body_c, stale["etag"]) is None
     assert json.loads(s3.objects[("ops", "run.lock")]["body"])["owner"] == "run B"
 
 
@@ -150,3 +151,10 @@ def test_the_age_is_measured_by_s3s_clock():
     current = {"last_modified": EPOCH, "server_time": EPOCH + datetime.timedelta(seconds=30)}
     assert run_lock.age_seconds(current) == 30
     assert run_lock.is_stale(current, 29) and not run_lock.is_stale(current, 30)
+
+
+def test_a_takeover_is_warned_about_with_the_stale_holder():
+    taken = {"etag": '"e"', "took_over_from": {"owner": "run A", "age_seconds": 1000}, "waited_seconds": 0}
+    assert run_lock.takeover_warnings("ops", "run.lock", taken, 900) == [
+        "took over the stale run lock s3://ops/run.lock of run A (1000 seconds old, timeout 900)"]
+    assert run_lock.takeover_warnings("ops", "run.lock", dict(taken, took_over_from=None), 900) == []

@@ -341,7 +341,7 @@ CASES = [
     policy_case("absent, missing bucket", ABSENT_STATEMENTS, {}, FAILS),
     policy_case("policy unreadable", PRESENT_STATEMENTS, {BUCKET: dict(READY, denied=("GetBucketPolicy",))}, FAILS),
     policy_case("absent, policy unreadable", ABSENT_STATEMENTS, {BUCKET: dict(READY, denied=("GetBucketPolicy",))}, FAILS),
-    # kms_key_grant, mode policy
+    # kms_key_access, mode policy
     key_case("missing key", KEY_POLICY, None, FAILS),
     key_case("statement missing", KEY_POLICY, key(), CHANGED),
     key_case("converged, as KMS rewrote it", KEY_POLICY, key([OWNER_STATEMENT, KEY_STATEMENT_AS_KMS_WROTE_IT]), UNCHANGED),
@@ -353,7 +353,7 @@ CASES = [
     key_case("AWS-managed key", KEY_POLICY, key(metadata=dict(METADATA, KeyManager="AWS")), FAILS),
     key_case("key policy unreadable", KEY_POLICY, key(denied=("GetKeyPolicy",)), FAILS),
     key_case("absent, key policy unreadable", dict(KEY_POLICY, state="absent"), key([OWNER_STATEMENT, KEY_STATEMENT], denied=("GetKeyPolicy",)), FAILS),
-    # kms_key_grant, mode grant
+    # kms_key_access, mode grant
     key_case("grant missing", KEY_GRANT, key(grants=[FOREIGN_GRANT]), CHANGED),
     key_case("grant converged", KEY_GRANT, key(grants=[FOREIGN_GRANT, GRANT]), UNCHANGED),
     key_case("grant drifted", KEY_GRANT, key(grants=[dict(GRANT, Operations=["Decrypt"])]), CHANGED),

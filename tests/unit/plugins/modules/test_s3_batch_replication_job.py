@@ -304,11 +304,11 @@ def test_waiting_gives_up_after_the_timeout_without_failing(clients, monkeypatch
 ])
 def test_bad_options_fail_before_any_request(overrides, words):
     with pytest.raises(batch_replication.BatchJobError, match=words):
-        module.planned_request(params(**overrides), ACCOUNT)
+        batch_replication.planned_request(params(**overrides), ACCOUNT)
 
 
 def test_negative_waits_are_refused():
     with pytest.raises(batch_replication.BatchJobError, match="wait_timeout"):
-        module.validate_waiting(params(wait_timeout=-1))
+        batch_replication.validate_waiting(params(wait_timeout=-1))
     with pytest.raises(batch_replication.BatchJobError, match="poll_interval"):
-        module.validate_waiting(params(poll_interval=0))
+        batch_replication.validate_waiting(params(poll_interval=0))

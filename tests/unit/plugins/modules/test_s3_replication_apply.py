@@ -98,7 +98,7 @@ def policy_write(bucket=BUCKET, group=None, statements=(STATEMENT,)):
 
 def key_write(group=None):
     args = {"key_id": KEY_ARN, "statements": [{"sid": "ReplicaEncrypt", "principals": [ROLE], "operations": ["Encrypt"]}]}
-    return {"module": "kms_key_grant", "args": args, "pending": False, "group": group}
+    return {"module": "kms_key_access", "args": args, "pending": False, "group": group}
 
 
 # --- in_groups ----------------------------------------------------------------------------------
@@ -141,8 +141,8 @@ def test_run_one_gives_no_diff_when_nothing_changes(aws, stubbed):
         (policy_write(bucket="Bad_Bucket"), "s3_bucket_policy_statement Bad_Bucket: bucket: "),
         (policy_write(statements=[{"Sid": "NoEffect"}]), f"s3_bucket_policy_statement {BUCKET}: statements: "),
         ({"module": "s3_replication_bucket", "args": {"create": True}, "pending": False}, "s3_replication_bucket None: s3_replication_bucket: "),
-        ({"module": "kms_key_grant", "args": {"key_id": "alias/aws/s3", "sid": "A", "principals": [ROLE], "operations": ["Encrypt"]}, "pending": False},
-         "kms_key_grant alias/aws/s3: alias/aws/s3 is an AWS-managed key"),
+        ({"module": "kms_key_access", "args": {"key_id": "alias/aws/s3", "sid": "A", "principals": [ROLE], "operations": ["Encrypt"]}, "pending": False},
+         "kms_key_access alias/aws/s3: alias/aws/s3 is an AWS-managed key"),
     ],
 )
 def test_run_one_reports_a_refusal_without_raising(aws, stubbed, item, words):
@@ -151,6 +151,14 @@ def test_run_one_reports_a_refusal_without_raising(aws, stubbed, item, words):
     assert returned == {"module": item["module"], "resource": returned["resource"], "changed": False}
     assert diff is None and warnings == []
     assert stubbed["s3"][1].operations() == [] and stubbed["kms"][1].operations() == []
+
+
+def test_run_one_takes_the_former_name_of_kms_key_access_with_a_deprecation_warning(aws, stubbed):
+    key_answers(stubbed["kms"][1])
+    returned, diff, warnings, failure = apply_module.run_one(aws, dict(key_write(), module="kms_key_grant"), check_mode=True)
+    assert failure is None and returned["module"] == "kms_key_grant" and returned["changed"] is True and diff
+    assert warnings == ["module kms_key_grant is now called kms_key_access: the old name is deprecated and goes in 3.0.0"]
+    assert stubbed["kms"][1].operations() == ["DescribeKey", "GetKeyPolicy"]
 
 
 def test_run_one_reports_an_aws_failure_with_the_aws_error(aws, stubbed):
@@ -206,7 +214,7 @@ def test_results_keep_the_order_of_the_writes(run_main, stubbed):
     other_statement = dict(STATEMENT, Resource=f"arn:aws:s3:::{other}/*")
     writes = [policy_write(group="s3"), key_write(group="kms"), policy_write(bucket=other, group="s3", statements=[other_statement])]
     result = run_main({"writes": writes, "_ansible_check_mode": True, "_ansible_diff": True, "max_concurrency": 1})
-    assert [write["module"] for write in result["writes"]] == ["s3_bucket_policy_statement", "kms_key_grant", "s3_bucket_policy_statement"]
+    assert [write["module"] for write in result["writes"]] == ["s3_bucket_policy_statement", "kms_key_access", "s3_bucket_policy_statement"]
     assert [write["resource"] for write in result["writes"]] == [
         f"account {ACCOUNT}: s3://{BUCKET} (bucket policy)", f"account {ACCOUNT}: {KEY_ARN} (key policy)", f"account {ACCOUNT}: s3://{other} (bucket policy)"]
     assert result["changed"] is True and len(result["diff"]) == 3

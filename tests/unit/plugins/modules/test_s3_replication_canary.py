@@ -17,8 +17,9 @@ from botocore.stub import Stubber
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import canary
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_replication_canary as module
 
 SRC, DST = "211258069784", "880161310235"
@@ -83,7 +84,7 @@ class S3World:
 
 
 class FakeS3:
-    """The S3 calls CanaryApi makes, answered from an S3World in one account."""
+    """The S3 calls of the canary (module_utils/aws_s3), answered from an S3World in one account."""
 
     def __init__(self, world, account):
         self.world = world
@@ -180,18 +181,15 @@ def params(**overrides):
         "poll_interval": 5,
     }
     values.update(overrides)
-    module.validate(values)
-    return values
+    return canary.validated_options(values)
 
 
 def run_canary(world, **overrides):
     clock = Clock()
-    source = module.CanaryApi(world.client(SRC), "stats-data-src", SRC)
-    result = module.source_canary(source, params(**overrides), check_mode=False, sleep=clock.sleep, clock=clock)
+    result = module.source_canary(world.client(SRC), params(**overrides), check_mode=False, sleep=clock.sleep, clock=clock)
     key, version = result["canary"]["key"], result["canary"]["version_id"]
-    destination = module.CanaryApi(world.client(DST), "stats-data-tgt", DST)
     replica = module.replica_check(
-        destination,
+        world.client(DST),
         params(
             bucket="stats-data-tgt",
             mode="replica",
@@ -262,7 +260,7 @@ def test_a_bucket_without_replication_is_refused_before_writing():
 def test_check_mode_writes_nothing():
     world = S3World()
     client = world.client(SRC)
-    result = module.source_canary(module.CanaryApi(client, "stats-data-src", SRC), params(), check_mode=True)
+    result = module.source_canary(client, params(), check_mode=True)
     assert result["changed"] and result["verdict"]["ok"] is None and client.calls == ["GetBucketReplication"]
 
 
@@ -274,7 +272,7 @@ def test_removal_takes_every_version_of_the_canary_and_nothing_else():
     source_objects.append(dict(source_objects[0], VersionId="v99"))
     source_objects.append({"Key": key + ".keep", "VersionId": "v100"})
     source_objects.append({"Key": "data/other-teams-object", "VersionId": "v101"})
-    api = module.CanaryApi(world.client(SRC), "stats-data-src", SRC)
+    api = world.client(SRC)
     preview = module.remove_canary(api, params(key=key, state="absent"), check_mode=True)
     assert preview["changed"] and len(preview["removed"]) == 2 and len(source_objects) == 4
     removed = module.remove_canary(api, params(key=key, state="absent"), check_mode=False)
@@ -285,9 +283,9 @@ def test_removal_takes_every_version_of_the_canary_and_nothing_else():
 
 def test_a_bucket_of_another_account_is_never_touched():
     world = S3World()
-    api = module.CanaryApi(world.client(SRC), "stats-data-src", DST)
-    with pytest.raises(AwsCallFailure, match="replication configuration"):
-        module.source_canary(api, params(), check_mode=False)
+    with pytest.raises(AwsCallFailure, match=f"GetBucketReplication failed for bucket 'stats-data-src' in account {DST}"):
+        module.source_canary(world.client(SRC), params(expected_bucket_owner=DST), check_mode=False)
+    assert world.buckets["stats-data-src"]["objects"] == []
 
 
 @pytest.mark.parametrize(
@@ -314,12 +312,12 @@ def test_bad_options_are_refused(overrides, words):
 def stubbed_fixture():
     client = boto3.client("s3", region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
     with Stubber(client) as stubber:
-        yield module.CanaryApi(RetryingBotoClientWrapper(client, AWSRetry.jittered_backoff(retries=2, delay=0)), "stats-data-src", SRC), stubber
+        yield RetryingBotoClientWrapper(client, AWSRetry.jittered_backoff(retries=2, delay=0)), stubber
         stubber.assert_no_pending_responses()
 
 
 def test_requests_match_the_s3_model(stubbed):
-    api, stubber = stubbed
+    s3, stubber = stubbed
     owned = {"Bucket": "stats-data-src", "ExpectedBucketOwner": SRC}
     stubber.add_response(
         "put_object",
@@ -356,21 +354,21 @@ def test_requests_match_the_s3_model(stubbed):
     stubber.add_response(
         "delete_objects", {}, dict(owned, Delete={"Objects": [{"Key": "c/k.txt", "VersionId": "v1"}, {"Key": "c/k.txt", "VersionId": "v2"}], "Quiet": True})
     )
-    assert api.put_canary("c/k.txt", "canary\n", SRC_KEY, {"replicate": "yes/please"}) == "v1"
-    assert api.head("c/k.txt", "v1")["ReplicationStatus"] == "PENDING"
-    assert api.head("c/gone.txt") is None
-    assert api.object_owner_id("c/k.txt", "v1") == api.bucket_owner_id() == "o"
-    versions = api.versions("c/k.txt")
+    assert aws_s3.put_encrypted_object(s3, "stats-data-src", "c/k.txt", "canary\n", SRC_KEY, {"replicate": "yes/please"}, SRC) == "v1"
+    assert aws_s3.head_object(s3, "stats-data-src", "c/k.txt", "v1", SRC)["ReplicationStatus"] == "PENDING"
+    assert aws_s3.head_object(s3, "stats-data-src", "c/gone.txt", owner=SRC) is None
+    assert aws_s3.get_object_owner(s3, "stats-data-src", "c/k.txt", "v1", SRC) == aws_s3.get_bucket_owner(s3, "stats-data-src", SRC) == "o"
+    versions = canary.versions_of_key(aws_s3.list_object_versions(s3, "stats-data-src", "c/k.txt", SRC), "c/k.txt")
     assert versions == [{"Key": "c/k.txt", "VersionId": "v1"}, {"Key": "c/k.txt", "VersionId": "v2"}]
-    api.delete_versions(versions)
+    aws_s3.delete_object_versions(s3, "stats-data-src", versions, SRC)
 
 
 def test_a_refused_delete_is_reported(stubbed):
-    api, stubber = stubbed
+    s3, stubber = stubbed
     stubber.add_response(
         "delete_objects",
         {"Errors": [{"Key": "c/k.txt", "VersionId": "v1", "Code": "AccessDenied", "Message": "no"}]},
         {"Bucket": "stats-data-src", "ExpectedBucketOwner": SRC, "Delete": {"Objects": [{"Key": "c/k.txt", "VersionId": "v1"}], "Quiet": True}},
     )
     with pytest.raises(AwsCallFailure, match="AccessDenied"):
-        api.delete_versions([{"Key": "c/k.txt", "VersionId": "v1"}])
+        aws_s3.delete_object_versions(s3, "stats-data-src", [{"Key": "c/k.txt", "VersionId": "v1"}], SRC)

@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""kms_key_grant (writer module_utils/writers/key_access) against botocore's Stubber: every request is checked
+"""kms_key_access (writer module_utils/writers/key_access) against botocore's Stubber: every request is checked
 against the KMS model, and an unexpected call (a write in check mode, a call before the options are checked)
 fails the test even where the code turns botocore errors into AwsCallFailure."""
 
@@ -23,7 +23,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils import
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import transient_retry
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import key_access
-from ansible_collections.s3_crossaccount.replication.plugins.modules import kms_key_grant
+from ansible_collections.s3_crossaccount.replication.plugins.modules import kms_key_access
 
 OWNER = "880161310235"
 KEY_ID = "0987dcba-09fe-87dc-65ba-ab0987654321"
@@ -609,8 +609,8 @@ def test_key_alias_is_resolved_and_the_key_arn_used(aws, stub):
 
 def test_the_examples_write_what_the_policy_model_writes():
     """The module's EXAMPLES show the statement and grant replicate.yml writes for the seed's pair, not an invented one."""
-    examples = yaml.safe_load(kms_key_grant.EXAMPLES)
-    statement_task, grant_task = (task["s3_crossaccount.replication.kms_key_grant"] for task in examples[:2])
+    examples = yaml.safe_load(kms_key_access.EXAMPLES)
+    statement_task, grant_task = (task["s3_crossaccount.replication.kms_key_access"] for task in examples[:2])
     source, destination = SEED_PAIR["source"], SEED_PAIR["destination"]
     written = policy_model.replication_policies(SEED_PAIR)
     statement, grant = written["destination_key_statement"], written["destination_key_grant"]

@@ -5,12 +5,14 @@
 
 DOCUMENTATION = r"""
 ---
-module: kms_key_grant
+module: kms_key_access
 short_description: Give principals operations on a KMS key without clobbering other access
 version_added: 0.1.0
 description:
-  - Adds or removes one statement, identified by its Sid, in a KMS key's policy (O(mode=policy)),
+  - Adds or removes one statement, identified by its Sid, in a KMS key's policy (O(mode=policy), the default),
     or one named KMS grant on the key (O(mode=grant)).
+  - This module was called C(kms_key_grant). That name still works, is deprecated and goes in 3.0.0, because by default the
+    module manages a key-policy statement, not a grant.
   - Several statements (O(statements)) are merged in one key-policy write, several grants (O(grants)) in one run;
     each item takes the same options as the single statement or grant.
   - Every other statement of the key policy and every other grant is left as it is. C(PutKeyPolicy)
@@ -161,7 +163,7 @@ EXAMPLES = r"""
 # the source account's replication role encrypt replicas (kms:Decrypt and kms:GenerateDataKey too, for Bucket Keys
 # and unencrypted sources), only through S3 and only for the destination bucket.
 - name: Let the source account's replication role encrypt replicas with the destination key
-  s3_crossaccount.replication.kms_key_grant:
+  s3_crossaccount.replication.kms_key_access:
     key_id: arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321
     sid: S3ReplDestinationKeyfd03b07cca
     principals:
@@ -176,7 +178,7 @@ EXAMPLES = r"""
           - arn:aws:s3:::stats-data-tgt/*
 
 - name: The same access as a named grant (replication_destination.key_access=grant)
-  s3_crossaccount.replication.kms_key_grant:
+  s3_crossaccount.replication.kms_key_access:
     key_id: arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321
     mode: grant
     name: s3-crossaccount-replication-fd03b07cca
@@ -184,7 +186,7 @@ EXAMPLES = r"""
     operations: [Decrypt, Encrypt, GenerateDataKey]
 
 - name: Remove the statement again (other statements stay)
-  s3_crossaccount.replication.kms_key_grant:
+  s3_crossaccount.replication.kms_key_access:
     key_id: arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321
     sid: S3ReplDestinationKeyfd03b07cca
     state: absent
