@@ -1193,6 +1193,7 @@ def verdicts(pairs, predicted):
     for pair in pairs:
         facts = {side: _facts(pair, predicted, side) for side in ("source", "destination")}
         diagnosis = doctor.diagnose(facts, model_spec(pair, pair.get("source_bucket_key_enabled")), [r["id"] for r in pair["rules"] if r["state"] != "absent"])
+        diagnosis = two_way.labelled(diagnosis, pair["direction"]) if pair["two_way"] else diagnosis
         verdict = found.setdefault(pair["host"], {"fail": [], "warn": []})
         for item in diagnosis["findings"]:
             if item["status"] in doctor.PROBLEMS and item["id"] not in VERDICT_IGNORES[pair["direction"]]:

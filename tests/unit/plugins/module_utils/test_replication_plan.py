@@ -722,3 +722,28 @@ def test_the_reverse_directions_findings_name_the_users_variables():
     labelled = two_way.labelled({"status": "fail", "summary": {}, "findings": [found]}, "reverse")["findings"][0]
     assert labelled["message"] == "fix replication_destination.bucket" and labelled["direction"] == "reverse"
     assert labelled["fix"] == "or replication_reverse_role_name and replication_source.region"
+
+
+def test_the_reverse_role_may_use_the_source_key_by_grant():
+    variables = pair_vars(replication_two_way=True)
+    variables["replication_source"]["key_access"] = "grant"
+    read = two_way_estate()
+    _stage, plan = plan_run([("localhost", variables)], read)
+    source_key = [w["args"] for w in plan["writes"] if w["module"] == "kms_key_grant" and w["args"]["key_id"] == SRC_KEY]
+    assert [args["mode"] for args in source_key] == ["grant"] and source_key[0]["grants"][0]["principals"] == [REVERSE_ROLE]
+    destination_key = [w["args"] for w in plan["writes"] if w["module"] == "kms_key_grant" and w["args"]["key_id"] == DST_KEY]
+    assert [args["mode"] for args in destination_key] == ["policy"], "the destination key's access follows replication_destination.key_access"
+    _stage, again = plan_run([("localhost", variables)], converge(plan, read))
+    assert again["writes"] == []
+
+
+def test_the_verdict_says_which_direction_another_teams_deny_breaks():
+    read = two_way_estate()
+    deny = {"Sid": "OnlyFromVpce", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::src-data", "arn:aws:s3:::src-data/*"],
+            "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}}
+    read[SRC_ACCOUNT]["buckets"]["src-data"]["policy"] = {"Version": "2012-10-17", "Statement": [deny]}
+    _stage, plan = plan_run(two_way_pair(), read)
+    failures = plan["verdicts"]["localhost"]["fail"]
+    reverse = [line for line in failures if line.startswith("reverse direction: FAIL destination-objects.bucket-policy (account 211258069784")]
+    assert reverse and "Sid OnlyFromVpce is not this collection's" in reverse[0], failures
+    assert any(line.startswith("FAIL source-objects.bucket-policy (account 211258069784") for line in failures), "the forward direction reads it too"
