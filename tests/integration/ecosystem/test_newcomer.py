@@ -14,11 +14,12 @@ s3_crossaccount.replication.replicate` is run by scripts/test_install.sh.)
 import os
 import re
 import subprocess
+import sys
 
 import boto3
 import pytest
 
-from conftest import ROOT, clean_environment
+from conftest import HARNESS, ROOT, clean_environment, run
 
 README = os.path.join(ROOT, "README.md")
 FILL_IN_VARS = "cp examples/vars.yml vars.yml"
@@ -87,7 +88,18 @@ def _replication_rule_ids(harness, monkeypatch):
     return [rule["ID"] for rule in s3.get_bucket_replication(Bucket="stats-data-src")["ReplicationConfiguration"]["Rules"]]
 
 
-def test_the_readme_commands_work_as_written(checkout, harness, monkeypatch):
+@pytest.fixture(name="fresh_accounts")
+def fresh_accounts_fixture(harness):
+    """The emulator's accounts as a newcomer's, with nothing set up yet; forgotten again afterwards
+    (the session's harness is shared with the other ecosystem tests)."""
+    reset = [sys.executable, HARNESS, "reset", "--dir", harness["HARNESS_DIR"]]
+    run(reset)
+    yield harness
+    run(reset)
+
+
+def test_the_readme_commands_work_as_written(checkout, fresh_accounts, monkeypatch):
+    harness = fresh_accounts
     result, outputs = _run_as_written(checkout, harness)
     commands = readme_commands()
     assert result.returncode == 0 and len(outputs) == len(commands), f"{result.stdout[-4000:]}\n{result.stderr[-2000:]}"
