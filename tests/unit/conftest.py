@@ -15,4 +15,3 @@ if not os.path.exists(LINK):
     os.makedirs(os.path.dirname(LINK), exist_ok=True)
     os.symlink(ROOT, LINK)
 sys.path.insert(0, os.path.join(ROOT, ".build", "collections"))
-
