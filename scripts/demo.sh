@@ -5,9 +5,12 @@
 #   2. run playbooks/replicate.yml with examples/vars.yml (real key ARNs substituted);
 #   3. print what is now set up in each account;
 #   4. run the playbook again: it must change nothing.
+# DEMO_VARS picks the example (default examples/vars.yml; examples/two-way.yml replicates both ways):
+#   DEMO_VARS=examples/two-way.yml make demo
 set -euo pipefail
 
 DEMO_DIR=.build/demo
+EXAMPLE=${DEMO_VARS:-examples/vars.yml}
 VARS="$DEMO_DIR/vars.yml"
 mkdir -p "$DEMO_DIR"
 
@@ -37,8 +40,8 @@ recap_total() {
 : > "$DEMO_DIR/summary.txt"
 
 banner "Seeding the existing estate (source bucket with SSE-KMS objects, a key in each account)"
-python tests/harness/seed_demo.py --vars examples/vars.yml --out "$VARS"
-echo "vars: $VARS (examples/vars.yml with the real key ARNs)"
+python tests/harness/seed_demo.py --vars "$EXAMPLE" --out "$VARS"
+echo "vars: $VARS ($EXAMPLE with the real key ARNs)"
 
 banner "First run: ansible-playbook playbooks/replicate.yml -e @$VARS"
 run_playbook first-run

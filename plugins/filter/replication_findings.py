@@ -13,6 +13,9 @@ description:
   - Given a replication plan (the result of M(s3_crossaccount.replication.replication_plan) for C(playbooks/doctor.yml),
     which holds what was read in each account) and O(host), diagnoses every pair of that host; a host with several
     pairs (fan-out) gets one report per pair and the findings carry the pair's name.
+  - With C(replication_two_way), each direction is diagnosed as a pair of its own (the reverse one named C(PAIR (reverse)),
+    with the destination account as its source); every finding then carries C(direction) (V(forward) or V(reverse)), and
+    the reverse direction's messages name the user's variables (its source is C(replication_destination)).
   - The evaluation half of the replication doctor (C(playbooks/doctor.yml), docs/doctor.md). It runs on the
     controller, offline, on what M(s3_crossaccount.replication.s3_replication_info) read in each account.
   - Evaluates the permissions the replication role needs (the policy model's required permissions, as
@@ -98,12 +101,13 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import render
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_data import plain
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_plan import doctor_inputs
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.two_way import labelled
 
 
 def _replication_findings(facts, spec=None, rule_ids=None, show_ok=True, host=None):
     try:
         if host is not None:
-            results = [(entry["pair"], diagnose(entry["facts"], entry["spec"], entry["rule_ids"])) for entry in doctor_inputs(plain(facts), host)]
+            results = [(entry["pair"], _diagnosis(entry)) for entry in doctor_inputs(plain(facts), host)]
             return combine(results, show_ok)
         if spec is None:
             raise DoctorError("give the replication spec, or a plan and host")
@@ -112,6 +116,12 @@ def _replication_findings(facts, spec=None, rule_ids=None, show_ok=True, host=No
         raise AnsibleFilterError(f"replication_findings: {e}") from e
     result["report"] = render(result, show_ok=show_ok)
     return result
+
+
+def _diagnosis(entry):
+    """One pair's diagnosis; with two-way, each direction's findings say which direction they are about."""
+    result = diagnose(entry["facts"], entry["spec"], entry["rule_ids"])
+    return labelled(result, entry["direction"]) if entry["direction"] else result
 
 
 class FilterModule:

@@ -33,13 +33,19 @@ SIDE_OPTIONS = dict(
     role_session_name=dict(type="str", default="s3-crossaccount-replication", description="Session name when role_arn is assumed."),
     external_id=dict(type="str", no_log=True, description="External id required by role_arn's trust policy, if any."),
 )
+KEY_ACCESS_CHOICES = ["policy", "grant"]
+SOURCE_OPTIONS = dict(
+    SIDE_OPTIONS,
+    key_access=dict(type="str", choices=KEY_ACCESS_CHOICES, default="policy",
+                    description="replication_two_way: how the reverse role may use this key as its replica key, a key-policy statement or a KMS grant."),
+)
 DESTINATION_OPTIONS = dict(
     SIDE_OPTIONS,
     create_bucket=dict(type="bool", default=True, description="Create the destination bucket when it is missing; false fails instead."),
     bucket_key_enabled=dict(type="bool", default=True, description="Default encryption of the destination uses S3 Bucket Keys."),
     object_ownership=dict(type="str", choices=["BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter"], default="BucketOwnerEnforced",
                           description="Object Ownership of the destination bucket."),
-    key_access=dict(type="str", choices=["policy", "grant"], default="policy",
+    key_access=dict(type="str", choices=KEY_ACCESS_CHOICES, default="policy",
                     description="How the source role may use the destination key, a key-policy statement or a KMS grant."),
 )
 RULE_OPTIONS = dict(
@@ -61,6 +67,7 @@ FAN_OUT_DESTINATION_OPTIONS = dict(
     rules=dict(type="list", elements="dict", options=RULE_OPTIONS,
                description="The rules towards this destination (ids unique across all destinations); default one rule, id to-BUCKET."),
 )
+DIRECTIONS = ("forward", "reverse", "both")
 BACKFILL_OPTIONS = dict(
     report_bucket=dict(type="str", required=True, description="Bucket of the completion report and generated manifest (source account)."),
     report_prefix=dict(type="str", default="batch-replication", description="Key prefix of the report."),
@@ -73,6 +80,11 @@ BACKFILL_OPTIONS = dict(
     priority=dict(type="int", default=10, description="Job priority."),
     wait=dict(type="bool", default=False, description="Wait for the job and report its counts."),
     wait_timeout=dict(type="int", default=3600, description="Seconds to wait."),
+    direction=dict(type="str", choices=list(DIRECTIONS), default="forward",
+                   description="replication_two_way: the direction(s) to backfill; reverse copies the destination's objects into the source bucket."),
+    reverse_report_bucket=dict(
+        type="str", description="Bucket of the reverse job's report and manifest (destination account); required for direction reverse or both."
+    ),
 )
 LOCK_OPTIONS = dict(
     bucket=dict(type="str", required=True, description="The bucket that holds the lock object, in the account of side."),
@@ -90,13 +102,16 @@ VERIFY_OPTIONS = dict(
     key_prefix=dict(type="str", description="Key prefix of the canary; default the first rule's filter prefix + s3-crossaccount-canary/."),
     tags=dict(type="dict", description="Tags of the canary; default the first rule's filter tags."),
     keep_canary=dict(type="bool", default=False, description="Keep the canary and its replica for inspection."),
+    direction=dict(
+        type="str", choices=list(DIRECTIONS), description="The direction(s) a canary goes through; default both with replication_two_way, else forward."
+    ),
 )
 
 SPEC = dict(
     replication_source=dict(
         type="dict",
         required=True,
-        options=SIDE_OPTIONS,
+        options=SOURCE_OPTIONS,
         mutually_exclusive=[["profile", "role_arn"]],
         description="The source account, bucket (must exist) and key, and how to act in that account.",
     ),
@@ -114,7 +129,15 @@ SPEC = dict(
         description="Fan-out, instead of replication_destination: several destinations, each with its own rules.",
     ),
     replication_role_name=dict(type="str", default=DEFAULT_ROLE_NAME, description="Name of the replication IAM role in the source account."),
-    replication_role_path=dict(type="str", default="/", description="IAM path of the replication role."),
+    replication_role_path=dict(type="str", default="/", description="IAM path of the replication role (and of the reverse role)."),
+    replication_two_way=dict(
+        type="bool",
+        default=False,
+        description="Replicate both ways (docs/two-way.md): also from the destination bucket back into the source bucket, with replica modification sync.",
+    ),
+    replication_reverse_role_name=dict(
+        type="str", description="replication_two_way: name of the reverse replication role in the destination account; default replication_role_name."
+    ),
     replication_rules=dict(
         type="list",
         elements="dict",
@@ -220,6 +243,8 @@ def validate(variables):
     result = ArgumentSpecValidator(copy.deepcopy(_VALIDATION_SPEC)).validate(given)  # it fills defaults into the spec's own lists
     problems = [readable(message) for message in result.error_messages]
     problems += _destination_choice_problems(given)
+    if not problems:
+        problems += _two_way_problems(result.validated_parameters)
     return result.validated_parameters, problems
 
 
@@ -231,6 +256,36 @@ def _destination_choice_problems(given):
     if "replication_destinations" in given and not given["replication_destinations"]:
         return ["replication_destinations is empty: name at least one destination."]
     return []
+
+
+def _two_way_problems(values):
+    """What replication_two_way cannot do, and the directions the other playbooks may be asked for."""
+    if not values["replication_two_way"]:
+        return [
+            f"{option}.direction is {direction}, but replication_two_way is false: there is no reverse direction; set replication_two_way: true "
+            "(and run playbooks/replicate.yml with it first), or direction: forward"
+            for option, direction in _directions_asked(values)
+            if direction != "forward"
+        ]
+    if values.get("replication_destinations") is not None:
+        return [
+            "replication_two_way with replication_destinations (fan-out) is refused: S3 never replicates a replica again, so an object written "
+            "into one destination would come back to the source but never reach the other destinations, and the buckets would drift apart; "
+            "give one destination (replication_destination) for two-way, or set replication_two_way: false for fan-out"
+        ]
+    backfill = values.get("replication_backfill") or {}
+    if backfill.get("direction") in ("reverse", "both") and not backfill.get("reverse_report_bucket"):
+        return [
+            f"replication_backfill.reverse_report_bucket is required with direction {backfill['direction']}: the reverse job runs in the destination "
+            f"account ({values['replication_destination']['account_id']}) and writes its manifest and completion report to a bucket there; name one"
+        ]
+    return []
+
+
+def _directions_asked(values):
+    """(variable, direction) of the playbook options that name a direction."""
+    asked = [(option, (values.get(option) or {}).get("direction")) for option in ("replication_backfill", "replication_verify")]
+    return [(option, direction) for option, direction in asked if direction]
 
 
 # The roles' public variables and the contract's: a role used alone maps its variables here, so it is

@@ -32,6 +32,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils import
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import s3_rules
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import two_way
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import SETTLE_SECONDS
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import UNKNOWN
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import needed
@@ -71,7 +72,7 @@ def plan_pairs(hosts, playbook="replicate", limited=False, run_owner="this run")
     """
     refused, pairs = {}, []
     for host, variables in hosts:
-        host_pairs, problems = _host_pairs(host, variables, multi_host=len(hosts) > 1)
+        host_pairs, problems = _host_pairs(host, variables, multi_host=len(hosts) > 1, playbook=playbook)
         if problems:
             refused[host] = problems
         else:
@@ -109,8 +110,8 @@ def run_lock_plan(pairs, workers, run_owner):
             "account": account, "worker": worker, "owner": run_owner, "label": f"{first['labels'][side]} of pair {first['name']}"}
 
 
-def _host_pairs(host, variables, multi_host):
-    """The pairs of one host (one per destination), or its problems."""
+def _host_pairs(host, variables, multi_host, playbook="replicate"):
+    """The pairs of one host (one per destination, and with two-way the reverse pair), in the directions of ``playbook``, or its problems."""
     problems = contract.unknown_variables(variables)
     values, invalid = contract.validate(variables)
     problems += invalid
@@ -125,9 +126,17 @@ def _host_pairs(host, variables, multi_host):
         rules = destination.get("rules") if fan_out else values["replication_rules"]
         if fan_out and not rules:
             rules = [{"id": contract.FAN_OUT_RULE_ID.format(bucket=destination["bucket"])}]
+        if values["replication_two_way"]:
+            rules = two_way.forward_rules(rules)
         pairs.append(_pair(host, name, label, values, destination, rules, multi_host))
     problems = _host_problems(pairs)
-    return ([], problems) if problems else (pairs, [])
+    if not problems and values["replication_two_way"]:
+        reverse = [two_way.reverse_pair(pair, values) for pair in pairs]
+        problems = _reverse_problems(reverse)
+        pairs += reverse
+    if problems:
+        return [], problems
+    return [pair for pair in pairs if pair["direction"] in two_way.directions(values, playbook)], []
 
 
 def _pair(host, name, label, values, destination, rules, multi_host):
@@ -136,6 +145,10 @@ def _pair(host, name, label, values, destination, rules, multi_host):
         "host": host,
         "name": name,
         "display": f"pair {name}: " if multi_host or "[" in name else "",
+        "direction": two_way.FORWARD,
+        "two_way": values["replication_two_way"],
+        "role_variable": "replication_role_name",
+        "source_bucket_key_enabled": None,
         "labels": {"source": "replication_source", "destination": label},
         "source": _side(source),
         "destination": dict(_side(destination), **{key: destination[key] for key in ("create_bucket", "bucket_key_enabled", "object_ownership", "key_access")}),
@@ -218,18 +231,14 @@ def user_words(message, pair):
     for side in ("source", "destination"):
         text = re.sub(rf"(?<![\w.]){side}\.", f"{pair['labels'][side]}.", text)
     for word, variable in MODEL_WORDS:
+        variable = pair.get("role_variable", variable) if word == "role_name" else variable
         text = re.sub(rf"(?<![\w.]){word}\b", variable, text)
     return text
 
 
 def _host_problems(pairs):
     """What one host's pairs must satisfy: a valid model, buckets named once, rule ids and priorities unique, rules S3 accepts."""
-    problems = []
-    for pair in pairs:
-        try:
-            pair["documents"] = policy_model.replication_policies(model_spec(pair))
-        except policy_model.PolicySpecError as error:
-            problems.append(pair["display"] + user_words(str(error), pair))
+    problems = _partition_problems(pairs) or _document_problems(pairs)
     if problems:
         return problems
     buckets = [pairs[0]["source"]["bucket"]] + [pair["destination"]["bucket"] for pair in pairs]
@@ -250,6 +259,46 @@ def _host_problems(pairs):
                     "that side's account, or a profile instead"
                 )
     return sorted(set(problems), key=problems.index)
+
+
+def _document_problems(pairs):
+    """The policy model's refusals of the pairs; the others get their documents."""
+    problems = []
+    for pair in pairs:
+        try:
+            pair["documents"] = policy_model.replication_policies(model_spec(pair))
+        except policy_model.PolicySpecError as error:
+            problems.append(pair["display"] + user_words(str(error), pair))
+    return problems
+
+
+def _partition_problems(pairs):
+    """Buckets in regions of different partitions: S3 replicates within one partition only (whichever the direction)."""
+    problems = []
+    for pair in pairs:
+        partitions = {side: _region_partition(pair[side]["region"]) for side in ("source", "destination")}
+        if None not in partitions.values() and partitions["source"] != partitions["destination"]:
+            problems.append(
+                f"{pair['display']}{pair['labels']['source']}.region {pair['source']['region']} is in partition {partitions['source']}, "
+                f"{pair['labels']['destination']}.region {pair['destination']['region']} in partition {partitions['destination']}: S3 replicates "
+                "only between buckets of one partition (aws, aws-cn, aws-us-gov), in either direction; put both buckets in regions of one partition"
+            )
+    return problems
+
+
+def _region_partition(region):
+    try:
+        return arns.partition_of_region(arns.validate_region(str(region)))
+    except ValueError:
+        return None
+
+
+def _reverse_problems(pairs):
+    """What the reverse pairs of a two-way host must satisfy: rule ids S3 takes, a valid model, rules S3 accepts."""
+    problems = two_way.rule_id_length_problems([rule for pair in pairs for rule in pair["rules"]]) or _document_problems(pairs)
+    if problems:
+        return problems
+    return _rule_set_problems(pairs, [rule for pair in pairs for rule in pair["rules"]], where="replication_rules (their reverse rules, id + -reverse)")
 
 
 def _rule_set_problems(pairs, rules, where="replication_rules"):
@@ -325,7 +374,7 @@ def _drop_conflicting(pairs, refused):
                     f"{pair['display']}{what} ({_document_text(document(pair))}) is also written by pair {earlier['name']} with other "
                     f"settings ({_difference(setting(earlier), setting(pair))}): give both pairs the same settings, or other names"
                 )
-        problems += _shared_rule_problems(pair, kept)
+        problems += _shared_rule_problems(pair, kept) + _shared_two_way_problems(pair, kept)
         if problems:
             refused.setdefault(pair["host"], []).extend(problems)
             kept = [other for other in kept if other["host"] != pair["host"]]
@@ -361,6 +410,23 @@ def _shared_rule_problems(pair, kept):
                 f"bucket {pair['source']['bucket']}: every rule of one configuration needs its own priority"
             )
     return problems
+
+
+def _shared_two_way_problems(pair, kept):
+    """Two-way pairs of two hosts sharing a bucket: a replica is never replicated again, so the third bucket would not see the second's objects."""
+    if not pair["two_way"]:
+        return []
+    buckets = {pair[side]["bucket"] for side in ("source", "destination")}
+    for other in kept:
+        others = {other[side]["bucket"] for side in ("source", "destination")}
+        if other["two_way"] and other["host"] != pair["host"] and len(buckets & others) == 1:
+            (shared,), (mine,), (theirs,) = buckets & others, buckets - others, others - buckets
+            return [
+                f"{pair['display']}bucket {shared} is also in the two-way pair {other['name']} (with {theirs}): an object written into {mine} "
+                f"reaches {shared} as a replica, and S3 never replicates a replica again, so it would never reach {theirs}; replicate two-way "
+                "between two buckets only (set replication_two_way: false on one of the pairs)"
+            ]
+    return []
 
 
 def _accounts(pairs, refused, playbook):
@@ -499,11 +565,12 @@ def _more_reads(pairs, read, stage):
 
 
 def doctor_inputs(planned, host):
-    """For each pair of ``host``: its name, the facts of both its accounts, the policy model spec and our rule ids."""
+    """For each pair of ``host``: its name and direction, the facts of both its accounts, the policy model spec and our rule ids."""
     reads = planned.get("reads") or {}
     return [
         {
             "pair": pair["name"],
+            "direction": pair["direction"] if pair["two_way"] else None,
             "facts": {side: reads[pair[side]["account"]] for side in ("source", "destination")},
             "spec": model_spec(pair),
             "rule_ids": [rule["id"] for rule in pair["rules"] if rule["state"] != "absent"],
@@ -553,6 +620,8 @@ def bucket_facts(account_facts, bucket):
 
 def pair_problems(pair, read, sides=("source", "destination")):
     """Problems found in the facts: keys S3 cannot use, a missing source bucket, a missing destination that must not be created."""
+    if pair["direction"] == two_way.REVERSE:
+        return reverse_pair_problems(pair, read)
     problems = []
     for side in sides:
         problems += _key_problems(pair, side, key_facts(_facts(pair, read, side), pair[side]["kms_key_arn"]))
@@ -575,6 +644,30 @@ def pair_problems(pair, read, sides=("source", "destination")):
             )
         ]
     return problems
+
+
+def reverse_pair_problems(pair, read):
+    """A reverse pair's own problems (its keys and buckets are its forward pair's, checked there): rules S3 would refuse
+    on these buckets, reverse rule ids another rule of the bucket has, a configuration another role serves."""
+    configuration = (bucket_facts(_facts(pair, read, "source"), pair["source"]["bucket"]) or {}).get("replication")
+    problems = [
+        pair["display"] + problem
+        for problem in s3_rules.estate_problems(
+            rule_module_options(pair, pair["rules"]),
+            _as_replicated(_facts(pair, read, "source"), pair["source"]["bucket"]),
+            _as_replicated(_facts(pair, read, "destination"), pair["destination"]["bucket"]),
+        )
+    ]
+    problems += two_way.rule_collisions(pair, configuration, pair["partition"])
+    return problems + two_way.configuration_role_problems(pair, configuration, pair["documents"]["role_arn"])
+
+
+def teardown_problems(pair, read, _sides=None):
+    """Teardown removes rules by id: a reverse rule id that replicates elsewhere is another's rule, refused rather than removed."""
+    if pair["direction"] != two_way.REVERSE:
+        return []
+    configuration = (bucket_facts(_facts(pair, read, "source"), pair["source"]["bucket"]) or {}).get("replication")
+    return two_way.rule_collisions(pair, configuration, pair["partition"])
 
 
 def _as_replicated(account_facts, bucket):
@@ -637,14 +730,22 @@ def _key_problems(pair, side, key):
 
 
 def _with_facts(pair, read):
-    """The pair with its documents derived from what the accounts hold (the source's Bucket Key setting decides its KMS context)."""
-    encryption = (bucket_facts(_facts(pair, read, "source"), pair["source"]["bucket"]) or {}).get("encryption") or {}
+    """The pair with its documents derived from what the accounts hold: the Bucket Key setting of the bucket this run does not
+    manage (the source; a reverse pair's destination, which is the forward source) decides its KMS context."""
+    if pair["direction"] == two_way.REVERSE:
+        pair = dict(pair, destination=dict(pair["destination"], bucket_key_enabled=_bucket_keys_as_read(pair, read, "destination")))
+    else:
+        pair = dict(pair, source_bucket_key_enabled=_bucket_keys_as_read(pair, read, "source"))
+    pair["documents"] = policy_model.replication_policies(model_spec(pair, pair["source_bucket_key_enabled"]))
+    return pair
+
+
+def _bucket_keys_as_read(pair, read, side):
+    encryption = (bucket_facts(_facts(pair, read, side), pair[side]["bucket"]) or {}).get("encryption") or {}
     bucket_keys = bool(encryption.get("bucket_key_enabled")) if encryption.get("algorithm") == "aws:kms" else None
     if encryption and encryption.get("algorithm") != "aws:kms":
         bucket_keys = False
-    pair = dict(pair, source_bucket_key_enabled=bucket_keys)
-    pair["documents"] = policy_model.replication_policies(model_spec(pair, bucket_keys))
-    return pair
+    return bucket_keys
 
 
 def _write(account, phase, module, args, pairs, pending=False, group=None):
@@ -676,15 +777,24 @@ def _writes(pairs, read):
     }
     planned = _source_bucket_writes(pairs) + _role_writes(pairs) + _destination_bucket_writes(pairs)
     planned += _bucket_policy_writes(pairs, created) + _key_access_writes(pairs)
-    planned += _rule_writes(pairs) + _source_key_writes(pairs, read)
+    planned += _rule_writes(pairs, created) + _source_key_writes(pairs, read)
+    planned = two_way.one_write_per_key_policy(planned)
     return [write for write in planned if write["account"] in read and needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
 
 
 def _source_bucket_writes(pairs):
+    """Versioning of the source buckets; a bucket that is also a (forward) destination of the run gets it with its settings."""
+    destinations = {pair["destination"]["bucket"] for pair in _forward(pairs)}
     return [
         _write(members[0]["source"]["account"], "roles", "s3_replication_bucket", {"name": bucket, "versioning": True}, members)
         for bucket, members in _grouped(pairs, lambda p: p["source"]["bucket"]).items()
+        if bucket not in destinations
     ]
+
+
+def _forward(pairs):
+    """The pairs whose destination settings this run manages (a reverse pair's destination is the forward source bucket)."""
+    return [pair for pair in pairs if pair["direction"] == two_way.FORWARD]
 
 
 def _role_writes(pairs):
@@ -734,7 +844,7 @@ def _unique_by_name(policies):
 
 def _destination_bucket_writes(pairs):
     writes = []
-    for bucket, members in _grouped(pairs, lambda p: p["destination"]["bucket"]).items():
+    for bucket, members in _grouped(_forward(pairs), lambda p: p["destination"]["bucket"]).items():
         destination = members[0]["destination"]
         args = {
             "name": bucket,
@@ -824,7 +934,8 @@ def _unique_entries(entries, identity):
     return list(found.values())
 
 
-def _rule_writes(pairs):
+def _rule_writes(pairs, created):
+    """All rules of one bucket in one write (pending in check mode when the run creates the bucket: a reverse pair's source)."""
     writes = []
     for bucket, members in _grouped(pairs, lambda p: p["source"]["bucket"]).items():
         rules = [options for pair in members for options in rule_module_options(pair, pair["rules"])]
@@ -834,7 +945,7 @@ def _rule_writes(pairs):
             "replace_role": any(pair["replace_role"] for pair in members),
             "rules": rules,
         }
-        writes.append(_write(members[0]["source"]["account"], "rules", "s3_replication_rule", args, members))
+        writes.append(_write(members[0]["source"]["account"], "rules", "s3_replication_rule", args, members, pending=bucket in created))
     return writes
 
 
@@ -883,6 +994,7 @@ def _teardown_writes(pairs, read):
                     grants = [grant_entry(pair["documents"]["destination_key_grant"], "absent") for pair in members]
                     writes.append(_key_grants_write(members[0][side]["account"], phase, key_arn, grants, members))
     writes += [_role_removal(members, read) for members in _grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).values()]
+    writes = two_way.one_write_per_key_policy(writes)
     return [write for write in writes if needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
 
 
@@ -928,9 +1040,14 @@ def _jobs(pairs, stage):
         pair = members[0]
         backfill = pair["playbook_options"]["replication_backfill"]
         args = {"bucket": bucket, "account_id": pair["source"]["account_id"], "role_arn": pair["documents"]["role_arn"], "partition": pair["partition"]}
-        args.update({key: value for key, value in backfill.items() if value is not None})
+        args.update({key: value for key, value in backfill.items() if value is not None and key not in BACKFILL_PLAN_OPTIONS})
+        args.update({key: value for key, value in (pair["batch_replication"] or {}).items() if value is not None})
         jobs.setdefault(owner[pair["source"]["account"]], []).append({"account": pair["source"]["account"], "label": bucket, "args": args})
     return jobs
+
+
+# Options of replication_backfill that decide the plan, not the job (the reverse job's report bucket is its batch_replication's).
+BACKFILL_PLAN_OPTIONS = ("direction", "reverse_report_bucket")
 
 
 def _canaries(pairs):
@@ -1047,8 +1164,9 @@ APPLIED = {
 }
 OUR_SIDS = re.compile(r"^(" + "|".join(policy_model.SID_PREFIXES.values()) + r")[0-9a-f]{10}$")
 NAMED_SID = re.compile(r"Sid (\w+)")
-# Findings about what replicate.yml does not manage, or reads it does not make: not part of its verdict.
-VERDICT_IGNORES = ("existing-objects", "source-encryption")
+# Findings about what replicate.yml does not manage, or reads it does not make: not part of its verdict. A reverse pair's
+# destination is the forward source bucket, whose default encryption the run does not manage either.
+VERDICT_IGNORES = {two_way.FORWARD: ("existing-objects", "source-encryption"), two_way.REVERSE: ("existing-objects", "destination-encryption")}
 
 
 def verdicts(pairs, predicted):
@@ -1057,9 +1175,10 @@ def verdicts(pairs, predicted):
     for pair in pairs:
         facts = {side: _facts(pair, predicted, side) for side in ("source", "destination")}
         diagnosis = doctor.diagnose(facts, model_spec(pair, pair.get("source_bucket_key_enabled")), [r["id"] for r in pair["rules"] if r["state"] != "absent"])
+        diagnosis = two_way.labelled(diagnosis, pair["direction"]) if pair["two_way"] else diagnosis
         verdict = found.setdefault(pair["host"], {"fail": [], "warn": []})
         for item in diagnosis["findings"]:
-            if item["status"] in doctor.PROBLEMS and item["id"] not in VERDICT_IGNORES:
+            if item["status"] in doctor.PROBLEMS and item["id"] not in VERDICT_IGNORES[pair["direction"]]:
                 verdict[item["status"]].append(pair["display"] + verdict_line(item))
     return {host: verdict for host, verdict in found.items() if verdict["fail"] or verdict["warn"]}
 
@@ -1073,7 +1192,7 @@ def verdict_line(item):
     )
 
 
-FACT_CHECKS = {"replicate": pair_problems, "teardown": no_fact_problems, "doctor": no_fact_problems, "verify": no_fact_problems, "backfill": backfill_problems}
+FACT_CHECKS = {"replicate": pair_problems, "teardown": teardown_problems, "doctor": no_fact_problems, "verify": no_fact_problems, "backfill": backfill_problems}
 WRITE_PLANS = {"replicate": _writes, "teardown": _teardown_writes, "backfill": _backfill_writes, "doctor": no_writes, "verify": no_writes}
 
 

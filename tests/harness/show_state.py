@@ -9,7 +9,9 @@
 Source account: the bucket (versioning, default encryption), its replication configuration rule
 by rule, the replication role's trust policy and inline policies, the source key's policy.
 Destination account: the bucket (versioning, encryption, ownership), its bucket policy, the
-destination key's policy and grants. Policy statements print one per line:
+destination key's policy and grants. With replication_two_way, both accounts show all of it: each
+bucket's replication configuration and policy, and each account's role (the reverse role in the
+destination account). Policy statements print one per line:
 ``[Sid] Allow PRINCIPAL ACTIONS on RESOURCES when CONDITIONS``. Read-only.
 """
 
@@ -235,12 +237,17 @@ def read_side(side, role_name=None):
     return state
 
 
+def role_names(variables):
+    """The replication role of each account: the source's, and with two-way the reverse role in the destination account."""
+    forward = variables.get("replication_role_name", "s3-replication-role")
+    reverse = variables.get("replication_reverse_role_name") or forward if variables.get("replication_two_way") else None
+    return {"source": forward, "destination": reverse}
+
+
 def read_state(variables):
     """Both accounts' state as plain data (printed with --json, for tests)."""
-    return {
-        "source": read_side(variables["replication_source"], variables.get("replication_role_name", "s3-replication-role")),
-        "destination": read_side(variables["replication_destination"]),
-    }
+    roles = role_names(variables)
+    return {side: read_side(variables[f"replication_{side}"], roles[side]) for side in ("source", "destination")}
 
 
 def print_bucket(bucket, name):
@@ -299,24 +306,29 @@ def print_key(key, label):
 
 
 def print_state(variables, state):
-    source, destination = variables["replication_source"], variables["replication_destination"]
-    heading(f"Source account {state['source']['account_id']}")
-    print_bucket(state["source"]["bucket"], source["bucket"])
-    if state["source"]["bucket"]:
-        print_objects(state["source"]["bucket"]["objects"])
-        print_replication(state["source"]["bucket"]["replication"])
-    print_role(state["source"]["role"], variables.get("replication_role_name", "s3-replication-role"))
-    print_key(state["source"]["key"], "Source key")
+    """Each account: its bucket, and what replicates out of it (rules, role) and into it (bucket policy, key)."""
+    roles = role_names(variables)
+    for side in ("source", "destination"):
+        bucket, name = state[side]["bucket"], variables[f"replication_{side}"]["bucket"]
+        heading(f"{side.capitalize()} account {state[side]['account_id']}")
+        print_bucket(bucket, name)
+        if bucket and side == "source":
+            print_objects(bucket["objects"])
+        if bucket and (side == "source" or roles[side]):
+            print_replication(bucket["replication"])
+        if bucket and (side == "destination" or roles["destination"]):
+            print_bucket_policy(bucket["policy"])
+        if roles[side]:
+            print_role(state[side]["role"], roles[side])
+        print_key(state[side]["key"], f"{side.capitalize()} key")
 
-    heading(f"Destination account {state['destination']['account_id']}")
-    print_bucket(state["destination"]["bucket"], destination["bucket"])
-    if state["destination"]["bucket"]:
-        if state["destination"]["bucket"]["policy"]:
-            print("  bucket policy:")
-            print_policy(state["destination"]["bucket"]["policy"])
-        else:
-            print("  bucket policy: none")
-    print_key(state["destination"]["key"], "Destination key")
+
+def print_bucket_policy(policy):
+    if not policy:
+        print("  bucket policy: none")
+        return
+    print("  bucket policy:")
+    print_policy(policy)
 
 
 def main(argv=None):

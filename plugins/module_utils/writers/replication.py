@@ -95,6 +95,11 @@ def read_state(aws, params):
     return {"bucket": bucket, "configuration": configuration, "region_hints": _region_hints(aws, rules), "account_id": aws.account_id}
 
 
+def pending_state(aws, params):
+    """The state of a bucket that an earlier write of this run creates (check mode): no replication configuration yet."""
+    return {"bucket": bucket_of(params), "configuration": None, "region_hints": {}, "account_id": aws.account_id}
+
+
 def state_from_facts(account_facts, params):
     bucket = bucket_of(params)
     facts = (account_facts.get("buckets") or {}).get(bucket)

@@ -165,3 +165,30 @@ def test_a_roles_messages_name_the_roles_variables():
         contract.role_words("source_account", "replication_destinations[1].bucket and replication_source.region")
         == "source_account_destinations[1].bucket and source_account_region"
     )
+
+
+def test_two_way_is_off_unless_asked_and_its_variables_are_known():
+    values, problems = contract.validate(valid())
+    assert problems == []
+    assert values["replication_two_way"] is False and values["replication_reverse_role_name"] is None
+    assert values["replication_source"]["key_access"] == "policy"
+    problems = contract.unknown_variables(["replication_two_ways", "replication_reverse_role"])
+    assert "did you mean replication_two_way?" in problems[1] and "did you mean replication_reverse_role_name?" in problems[0]
+    variables = dict(valid(), replication_backfill={"report_bucket": "r", "directon": "both"})
+    assert "did you mean direction?" in " ".join(contract.validate(variables)[1])
+
+
+@pytest.mark.parametrize("extra, fragment", [
+    ({"replication_verify": {"direction": "both"}}, "replication_verify.direction is both, but replication_two_way is false"),
+    ({"replication_backfill": {"report_bucket": "r", "direction": "reverse"}}, "replication_backfill.direction is reverse, but replication_two_way is false"),
+    ({"replication_two_way": True, "replication_backfill": {"report_bucket": "r", "direction": "reverse"}},
+     "replication_backfill.reverse_report_bucket is required with direction reverse"),
+])
+def test_directions_need_two_way_and_a_reverse_report_bucket(extra, fragment):
+    _values, problems = contract.validate(dict(valid(), **extra))
+    assert any(fragment in problem for problem in problems), problems
+
+
+def test_a_forward_direction_is_fine_without_two_way():
+    _values, problems = contract.validate(dict(valid(), replication_verify={"direction": "forward"}, replication_backfill={"report_bucket": "r"}))
+    assert problems == []

@@ -11,7 +11,9 @@ with each writer's own plan, so "the second run plans nothing" is tested, not as
 
 import pytest
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import doctor
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_plan as planner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import two_way
 
 SRC, DST, THIRD = "211258069784", "880161310235", "444455556666"
 SRC_KEY = f"arn:aws:kms:us-east-1:{SRC}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -462,3 +464,286 @@ def test_the_run_lock_is_taken_in_the_destination_account_of_the_first_pair():
 def test_pairs_of_one_run_take_one_lock():
     stage = planner.plan_pairs(hosts(pair_vars(1, replication_lock={"bucket": "a-locks"}), pair_vars(2, replication_lock={"bucket": "b-locks"})))
     assert "the run lock (replication_lock) is also written by pair pair-01 with other settings" in stage["refused"]["pair-02"][0]
+
+
+# --- two-way -----------------------------------------------------------------------------------------
+
+REVERSE_ROLE = f"arn:aws:iam::{DST}:role/s3-replication-role"
+
+
+def two_way_pair(**extra):
+    return one_pair(replication_two_way=True, **extra)
+
+
+def two_way_estate():
+    read = fresh_estate()
+    read[DST_ACCOUNT]["roles"]["s3-replication-role"] = missing_role()
+    return read
+
+
+def two_way_replicated(**extra):
+    _stage, plan = plan_run(two_way_pair(**extra), two_way_estate())
+    return converge(plan, two_way_estate())
+
+
+def test_two_way_adds_the_mirror_image_of_the_pair():
+    stage = planner.plan_pairs(two_way_pair())
+    forward, reverse = stage["pairs"]
+    assert reverse["name"] == "localhost (reverse)" and reverse["display"] == "reverse direction: "
+    assert reverse["labels"] == {"source": "replication_destination", "destination": "replication_source"}
+    assert (reverse["source"]["bucket"], reverse["destination"]["bucket"]) == ("dst-data", "src-data")
+    assert reverse["credentials"] == {"source": {"profile": "analytics"}, "destination": {"profile": "prod"}}
+    assert reverse["destination"]["create_bucket"] is False
+    assert [(r["id"], r["replica_modifications"]) for r in forward["rules"] + reverse["rules"]] == [("all-objects", True), ("all-objects-reverse", True)]
+    assert reverse["documents"]["role_arn"] == REVERSE_ROLE
+    assert stage["accounts"][DST_ACCOUNT]["read"]["roles"] == ["s3-replication-role"]
+    assert "policy" in stage["accounts"][SRC_ACCOUNT]["read"]["bucket_attributes"]
+    assert "replication" in stage["accounts"][DST_ACCOUNT]["read"]["bucket_attributes"]
+
+
+def test_the_reverse_role_has_its_own_name_when_given():
+    stage = planner.plan_pairs(two_way_pair(replication_reverse_role_name="s3-replication-back"))
+    assert stage["pairs"][1]["documents"]["role_arn"] == f"arn:aws:iam::{DST}:role/s3-replication-back"
+    assert stage["pairs"][0]["documents"]["role_arn"] == ROLE
+
+
+def test_a_fresh_two_way_setup_writes_each_document_once_and_converges():
+    _stage, plan = plan_run(two_way_pair(), two_way_estate())
+    assert plan["refused"] == {} and plan["verdicts"] == {}
+    assert written(plan) == [
+        (SRC_ACCOUNT, "destinations", "kms_key_grant"),
+        (SRC_ACCOUNT, "destinations", "s3_bucket_policy_statement"),
+        (SRC_ACCOUNT, "roles", "s3_replication_bucket"),
+        (SRC_ACCOUNT, "roles", "s3_replication_role"),
+        (SRC_ACCOUNT, "rules", "s3_replication_rule"),
+        (DST_ACCOUNT, "destinations", "kms_key_grant"),
+        (DST_ACCOUNT, "destinations", "s3_bucket_policy_statement"),
+        (DST_ACCOUNT, "destinations", "s3_replication_bucket"),
+        (DST_ACCOUNT, "roles", "s3_replication_role"),
+        (DST_ACCOUNT, "rules", "s3_replication_rule"),
+    ]
+    source_bucket = next(w["args"] for w in plan["writes"] if w["module"] == "s3_replication_bucket" and w["account"] == SRC_ACCOUNT)
+    assert source_bucket == {"name": "src-data", "versioning": True}, "the source bucket is never created, its settings never changed"
+    reverse_rules = next(w for w in plan["writes"] if w["module"] == "s3_replication_rule" and w["account"] == DST_ACCOUNT)
+    assert reverse_rules["pending"] is True, "check mode: the bucket is created by this run"
+    rule = reverse_rules["args"]["rules"][0]
+    assert (rule["id"], rule["destination_bucket"], rule["destination_account"]) == ("all-objects-reverse", "src-data", SRC)
+    assert rule["replica_kms_key_arn"] == SRC_KEY
+    assert rule["replica_modifications"] is True and reverse_rules["args"]["role_arn"] == REVERSE_ROLE
+    after = converge(plan, two_way_estate())
+    forward_rule = after[SRC_ACCOUNT]["buckets"]["src-data"]["replication"]["Rules"][0]
+    assert forward_rule["SourceSelectionCriteria"]["ReplicaModifications"] == {"Status": "Enabled"}
+    _stage, again = plan_run(two_way_pair(), after)
+    assert again["writes"] == [] and again["refused"] == {} and again["verdicts"] == {}
+
+
+def test_the_reverse_kms_context_follows_the_source_buckets_bucket_key_setting():
+    read = two_way_estate()
+    read[SRC_ACCOUNT]["buckets"]["src-data"]["encryption"] = {"algorithm": "aws:kms", "kms_key_arn": SRC_KEY, "bucket_key_enabled": True}
+    _stage, plan = plan_run(two_way_pair(), read)
+    key = next(w["args"] for w in plan["writes"] if w["module"] == "kms_key_grant" and w["account"] == SRC_ACCOUNT)
+    statement = key["statements"][0]
+    assert statement["principals"] == [REVERSE_ROLE] and "kms:Decrypt" in statement["operations"]
+    assert statement["conditions"]["StringEquals"]["kms:EncryptionContext:aws:s3:arn"] == "arn:aws:s3:::src-data"
+
+
+def test_a_key_used_both_ways_gets_one_key_policy_write():
+    read = two_way_estate()
+    admin_only = {"Version": "2012-10-17", "Statement": [{"Sid": "Admins", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{SRC}:role/admin"},
+                                                          "Action": "kms:*", "Resource": "*"}]}
+    read[SRC_ACCOUNT]["keys"][SRC_KEY]["policy"] = admin_only
+    _stage, plan = plan_run(two_way_pair(), read)
+    writes = [w for w in plan["writes"] if w["module"] == "kms_key_grant" and w["args"]["key_id"] == SRC_KEY]
+    assert len(writes) == 1 and writes[0]["phase"] == "destinations"
+    assert sorted(s["principals"][0] for s in writes[0]["args"]["statements"]) == [ROLE, REVERSE_ROLE]
+    assert writes[0]["pairs"] == ["localhost", "localhost (reverse)"]
+    after = converge(plan, read)
+    assert after[SRC_ACCOUNT]["keys"][SRC_KEY]["policy"]["Statement"][0]["Sid"] == "Admins"
+    _stage, again = plan_run(two_way_pair(), after)
+    assert again["writes"] == []
+
+
+def test_two_way_keeps_the_other_teams_entries_on_both_sides():
+    read = two_way_estate()
+    theirs = {"Sid": "OtherTeamRead", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{THIRD}:root"}, "Action": "s3:GetObject",
+              "Resource": "arn:aws:s3:::src-data/*"}
+    read[SRC_ACCOUNT]["buckets"]["src-data"]["policy"] = {"Version": "2012-10-17", "Statement": [theirs]}
+    read[DST_ACCOUNT]["buckets"]["dst-data"] = bucket("dst-data", versioning="Enabled")
+    their_rule = {"ID": "to-archive", "Priority": 3, "Status": "Enabled", "Filter": {"Prefix": "x/"}, "DeleteMarkerReplication": {"Status": "Disabled"},
+                  "Destination": {"Bucket": "arn:aws:s3:::elsewhere"}}
+    read[DST_ACCOUNT]["buckets"]["dst-data"]["replication"] = {"Role": REVERSE_ROLE, "Rules": [their_rule]}
+    _stage, plan = plan_run(two_way_pair(), read)
+    after = converge(plan, read)
+    assert theirs in after[SRC_ACCOUNT]["buckets"]["src-data"]["policy"]["Statement"]
+    rules = after[DST_ACCOUNT]["buckets"]["dst-data"]["replication"]["Rules"]
+    assert [rule["ID"] for rule in rules] == ["to-archive", "all-objects-reverse"] and rules[0] == their_rule
+
+
+@pytest.mark.parametrize("change, fragments", [
+    (lambda v: v.update(replication_destinations=[v.pop("replication_destination")]), ["replication_two_way", "replication_destinations", "fan-out"]),
+    (lambda v: v.update(replication_rules=[{"id": "r" * 250}]), ["replication_rules[0].id", "258 characters", "at most 247"]),
+    (lambda v: v.update(replication_reverse_role_name="bad role!"), ["replication_reverse_role_name", "bad role!"]),
+    (lambda v: v["replication_destination"].update(region="cn-north-1", kms_key_arn=DST_KEY.replace("aws:kms:us-east-1", "aws-cn:kms:cn-north-1")),
+     ["replication_source.region us-east-1 is in partition aws", "replication_destination.region cn-north-1 in partition aws-cn", "one partition"]),
+    (lambda v: v.update(replication_backfill={"report_bucket": "reports", "direction": "both"}),
+     ["replication_backfill.reverse_report_bucket is required with direction both", DST]),
+])
+def test_two_way_refuses_what_cannot_work_before_any_read(change, fragments):
+    variables = pair_vars(replication_two_way=True)
+    change(variables)
+    stage = planner.plan_pairs([("localhost", variables)])
+    text = " | ".join(stage["refused"].get("localhost", []))
+    assert stage["pairs"] == [] and stage["accounts"] == {}
+    assert all(fragment in text for fragment in fragments), text
+
+
+def test_a_reverse_direction_is_refused_without_two_way():
+    stage = planner.plan_pairs(one_pair(replication_verify={"direction": "reverse"}), "verify")
+    assert "replication_verify.direction is reverse, but replication_two_way is false" in stage["refused"]["localhost"][0]
+
+
+def test_two_way_pairs_of_two_hosts_may_not_share_a_bucket():
+    first, second = pair_vars(1, replication_two_way=True), pair_vars(2, replication_two_way=True)
+    second["replication_source"]["bucket"] = "src1-data"
+    second["replication_rules"] = [{"id": "second"}]
+    stage = planner.plan_pairs(hosts(first, second))
+    problem = stage["refused"]["pair-02"][0]
+    assert "bucket src1-data is also in the two-way pair pair-01" in problem and "would never reach dst1-data" in problem
+
+
+def test_a_reverse_rule_id_another_rule_of_the_bucket_has_is_refused_before_any_write():
+    read = two_way_estate()
+    read[DST_ACCOUNT]["buckets"]["dst-data"] = bucket("dst-data", versioning="Enabled")
+    theirs = {"ID": "all-objects-reverse", "Priority": 1, "Status": "Enabled", "Filter": {}, "DeleteMarkerReplication": {"Status": "Disabled"},
+              "Destination": {"Bucket": "arn:aws:s3:::elsewhere"}}
+    read[DST_ACCOUNT]["buckets"]["dst-data"]["replication"] = {"Role": REVERSE_ROLE, "Rules": [theirs]}
+    _stage, plan = plan_run(two_way_pair(), read)
+    problem = plan["refused"]["localhost"][0]
+    assert problem.startswith("reverse direction: replication_rules id all-objects: its reverse rule all-objects-reverse would replace rule")
+    assert "arn:aws:s3:::elsewhere" in problem and plan["writes"] == []
+    _stage, teardown = plan_run(two_way_pair(), read, "teardown")
+    assert "would replace rule all-objects-reverse" in teardown["refused"]["localhost"][0] and teardown["writes"] == []
+
+
+def test_a_destination_configuration_of_another_role_is_refused_with_the_variable_to_set():
+    read = two_way_estate()
+    read[DST_ACCOUNT]["buckets"]["dst-data"] = bucket("dst-data", versioning="Enabled")
+    theirs = {"ID": "to-archive", "Priority": 1, "Status": "Enabled", "Filter": {}, "DeleteMarkerReplication": {"Status": "Disabled"},
+              "Destination": {"Bucket": "arn:aws:s3:::elsewhere"}}
+    read[DST_ACCOUNT]["buckets"]["dst-data"]["replication"] = {"Role": f"arn:aws:iam::{DST}:role/archiver", "Rules": [theirs]}
+    _stage, plan = plan_run(two_way_pair(), read)
+    problem = plan["refused"]["localhost"][0]
+    assert "uses role arn:aws:iam::880161310235:role/archiver for rules to-archive" in problem
+    assert "set replication_reverse_role_name to archiver" in problem and plan["writes"] == []
+    read[DST_ACCOUNT]["roles"]["archiver"] = missing_role("archiver")
+    _stage, plan = plan_run(two_way_pair(replication_reverse_role_name="archiver"), read)
+    assert plan["refused"] == {}
+
+
+@pytest.mark.parametrize("change, fragments", [
+    (lambda read: read[SRC_ACCOUNT]["keys"][SRC_KEY]["metadata"].update(KeyManager="AWS"), ["replication_source.kms_key_arn", "AWS-managed"]),
+    (lambda read: read[SRC_ACCOUNT]["keys"][SRC_KEY]["metadata"].update(KeySpec="RSA_2048"), ["replication_source.kms_key_arn", "RSA_2048"]),
+    (lambda read: (read[DST_ACCOUNT]["buckets"].update({"dst-data": bucket("dst-data", versioning="Enabled", object_lock=True)}),
+                   read[SRC_ACCOUNT]["buckets"]["src-data"].update(object_lock=False)),
+     ["reverse direction: source bucket 'dst-data' has Object Lock enabled but destination bucket 'src-data'"]),
+])
+def test_what_cannot_be_a_replica_or_source_of_the_reverse_direction_is_refused(change, fragments):
+    read = two_way_estate()
+    change(read)
+    _stage, plan = plan_run(two_way_pair(), read)
+    text = " | ".join(plan["refused"]["localhost"])
+    assert all(fragment in text for fragment in fragments), text
+    assert plan["writes"] == []
+
+
+def test_two_way_teardown_removes_both_directions_entries_only():
+    read = two_way_replicated()
+    theirs = {"Sid": "OtherTeamRead", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{THIRD}:root"}, "Action": "s3:GetObject",
+              "Resource": "arn:aws:s3:::src-data/*"}
+    read[SRC_ACCOUNT]["buckets"]["src-data"]["policy"]["Statement"].append(theirs)
+    _stage, plan = plan_run(two_way_pair(), read, "teardown")
+    after = converge(plan, read)
+    for account, bucket_name in ((SRC_ACCOUNT, "src-data"), (DST_ACCOUNT, "dst-data")):
+        assert after[account]["buckets"][bucket_name]["replication"] is None
+        assert after[account]["roles"]["s3-replication-role"]["exists"] is False
+    assert after[SRC_ACCOUNT]["buckets"]["src-data"]["policy"]["Statement"] == [theirs]
+    assert after[SRC_ACCOUNT]["keys"][SRC_KEY]["policy"] == default_key_policy(SRC)
+    assert after[DST_ACCOUNT]["keys"][DST_KEY]["policy"] == default_key_policy(DST)
+    _stage, again = plan_run(two_way_pair(), after, "teardown")
+    assert again["writes"] == []
+
+
+@pytest.mark.parametrize("direction, buckets", [(None, ["src-data"]), ("reverse", ["dst-data"]), ("both", ["src-data", "dst-data"])])
+def test_backfill_runs_in_the_directions_asked(direction, buckets):
+    backfill = {"report_bucket": "reports-src", "reverse_report_bucket": "reports-dst", **({"direction": direction} if direction else {})}
+    variables = two_way_pair(replication_backfill=backfill)
+    stage = planner.plan_pairs(variables, "backfill")
+    plan = planner.plan_writes(stage, two_way_replicated(replication_backfill=backfill))
+    assert plan["refused"] == {}
+    jobs = [job["args"] for jobs in plan["jobs"].values() for job in jobs]
+    assert [job["bucket"] for job in jobs] == buckets
+    for job in jobs:
+        reverse = job["bucket"] == "dst-data"
+        assert job["role_arn"] == (REVERSE_ROLE if reverse else ROLE) and job["account_id"] == (DST if reverse else SRC)
+        assert job["report_bucket"] == ("reports-dst" if reverse else "reports-src") and "direction" not in job
+    assert len(plan["writes"]) == 0, "replicate.yml with replication_backfill already let both roles run Batch Replication"
+
+
+@pytest.mark.parametrize("verify, pairs", [(None, ["localhost", "localhost (reverse)"]), ({"direction": "forward"}, ["localhost"]),
+                                           ({"direction": "reverse"}, ["localhost (reverse)"])])
+def test_verify_sends_a_canary_through_each_direction_asked(verify, pairs):
+    variables = two_way_pair(**({"replication_verify": verify} if verify else {}))
+    _stage, plan = plan_run(variables, two_way_replicated(), "verify")
+    canaries = plan["canaries"]["localhost"]
+    assert [canary["pair"] for canary in canaries] == pairs
+    reverse = [canary for canary in canaries if canary["pair"].endswith("(reverse)")]
+    for canary in reverse:
+        assert (canary["source"]["bucket"], canary["source"]["kms_key_arn"], canary["destination"]["bucket"]) == ("dst-data", DST_KEY, "src-data")
+        assert canary["workers"] == {"source": "aws-880161310235-us-east-1", "destination": "aws-211258069784-us-east-1"}
+
+
+def test_the_doctor_diagnoses_each_direction_and_says_which():
+    read = two_way_replicated()
+    read[SRC_ACCOUNT]["buckets"]["src-data"]["policy"] = None
+    stage = planner.plan_pairs(two_way_pair(), "doctor")
+    inputs = planner.doctor_inputs(planner.plan_writes(stage, read), "localhost")
+    assert [(entry["pair"], entry["direction"]) for entry in inputs] == [("localhost", "forward"), ("localhost (reverse)", "reverse")]
+    results = {entry["direction"]: two_way.labelled(doctor.diagnose(entry["facts"], entry["spec"], entry["rule_ids"]), entry["direction"])
+               for entry in inputs}
+    assert results["forward"]["summary"]["fail"] == 0
+    failing = [f for f in results["reverse"]["findings"] if f["status"] == "fail"]
+    assert failing and {f["direction"] for f in failing} == {"reverse"}
+    assert {f["id"] for f in failing} == {"destination-objects.bucket-policy", "destination-bucket.bucket-policy"}
+    assert all(f["account"] == SRC for f in failing)
+
+
+def test_the_reverse_directions_findings_name_the_users_variables():
+    found = {"id": "x", "status": "fail", "message": "fix replication_source.bucket", "fix": "or replication_role_name and replication_destination.region"}
+    labelled = two_way.labelled({"status": "fail", "summary": {}, "findings": [found]}, "reverse")["findings"][0]
+    assert labelled["message"] == "fix replication_destination.bucket" and labelled["direction"] == "reverse"
+    assert labelled["fix"] == "or replication_reverse_role_name and replication_source.region"
+
+
+def test_the_reverse_role_may_use_the_source_key_by_grant():
+    variables = pair_vars(replication_two_way=True)
+    variables["replication_source"]["key_access"] = "grant"
+    read = two_way_estate()
+    _stage, plan = plan_run([("localhost", variables)], read)
+    source_key = [w["args"] for w in plan["writes"] if w["module"] == "kms_key_grant" and w["args"]["key_id"] == SRC_KEY]
+    assert [args["mode"] for args in source_key] == ["grant"] and source_key[0]["grants"][0]["principals"] == [REVERSE_ROLE]
+    destination_key = [w["args"] for w in plan["writes"] if w["module"] == "kms_key_grant" and w["args"]["key_id"] == DST_KEY]
+    assert [args["mode"] for args in destination_key] == ["policy"], "the destination key's access follows replication_destination.key_access"
+    _stage, again = plan_run([("localhost", variables)], converge(plan, read))
+    assert again["writes"] == []
+
+
+def test_the_verdict_says_which_direction_another_teams_deny_breaks():
+    read = two_way_estate()
+    deny = {"Sid": "OnlyFromVpce", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": ["arn:aws:s3:::src-data", "arn:aws:s3:::src-data/*"],
+            "Condition": {"StringNotEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}}}
+    read[SRC_ACCOUNT]["buckets"]["src-data"]["policy"] = {"Version": "2012-10-17", "Statement": [deny]}
+    _stage, plan = plan_run(two_way_pair(), read)
+    failures = plan["verdicts"]["localhost"]["fail"]
+    reverse = [line for line in failures if line.startswith("reverse direction: FAIL destination-objects.bucket-policy (account 211258069784")]
+    assert reverse and "Sid OnlyFromVpce is not this collection's" in reverse[0], failures
+    assert any(line.startswith("FAIL source-objects.bucket-policy (account 211258069784") for line in failures), "the forward direction reads it too"
