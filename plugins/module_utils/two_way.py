@@ -153,7 +153,7 @@ def one_write_per_key_policy(writes):
     both for one key policy become one write, in the phase of the first (the replica key's, destinations)."""
     kept, by_key = [], {}
     for write in writes:
-        if write["module"] != "kms_key_grant" or write["args"]["mode"] != "policy":
+        if write["module"] != "kms_key_access" or write["args"]["mode"] != "policy":
             kept.append(write)
             continue
         key = (write["account"], write["args"]["key_id"])

@@ -511,12 +511,12 @@ def test_a_fresh_two_way_setup_writes_each_document_once_and_converges():
     _stage, plan = plan_run(two_way_pair(), two_way_estate())
     assert plan["refused"] == {} and plan["verdicts"] == {}
     assert written(plan) == [
-        (SRC_ACCOUNT, "destinations", "kms_key_grant"),
+        (SRC_ACCOUNT, "destinations", "kms_key_access"),
         (SRC_ACCOUNT, "destinations", "s3_bucket_policy_statement"),
         (SRC_ACCOUNT, "roles", "s3_replication_bucket"),
         (SRC_ACCOUNT, "roles", "s3_replication_role"),
         (SRC_ACCOUNT, "rules", "s3_replication_rule"),
-        (DST_ACCOUNT, "destinations", "kms_key_grant"),
+        (DST_ACCOUNT, "destinations", "kms_key_access"),
         (DST_ACCOUNT, "destinations", "s3_bucket_policy_statement"),
         (DST_ACCOUNT, "destinations", "s3_replication_bucket"),
         (DST_ACCOUNT, "roles", "s3_replication_role"),
@@ -541,7 +541,7 @@ def test_the_reverse_kms_context_follows_the_source_buckets_bucket_key_setting()
     read = two_way_estate()
     read[SRC_ACCOUNT]["buckets"]["src-data"]["encryption"] = {"algorithm": "aws:kms", "kms_key_arn": SRC_KEY, "bucket_key_enabled": True}
     _stage, plan = plan_run(two_way_pair(), read)
-    key = next(w["args"] for w in plan["writes"] if w["module"] == "kms_key_grant" and w["account"] == SRC_ACCOUNT)
+    key = next(w["args"] for w in plan["writes"] if w["module"] == "kms_key_access" and w["account"] == SRC_ACCOUNT)
     statement = key["statements"][0]
     assert statement["principals"] == [REVERSE_ROLE] and "kms:Decrypt" in statement["operations"]
     assert statement["conditions"]["StringEquals"]["kms:EncryptionContext:aws:s3:arn"] == "arn:aws:s3:::src-data"
@@ -553,7 +553,7 @@ def test_a_key_used_both_ways_gets_one_key_policy_write():
                                                           "Action": "kms:*", "Resource": "*"}]}
     read[SRC_ACCOUNT]["keys"][SRC_KEY]["policy"] = admin_only
     _stage, plan = plan_run(two_way_pair(), read)
-    writes = [w for w in plan["writes"] if w["module"] == "kms_key_grant" and w["args"]["key_id"] == SRC_KEY]
+    writes = [w for w in plan["writes"] if w["module"] == "kms_key_access" and w["args"]["key_id"] == SRC_KEY]
     assert len(writes) == 1 and writes[0]["phase"] == "destinations"
     assert sorted(s["principals"][0] for s in writes[0]["args"]["statements"]) == [ROLE, REVERSE_ROLE]
     assert writes[0]["pairs"] == ["localhost", "localhost (reverse)"]
@@ -729,9 +729,9 @@ def test_the_reverse_role_may_use_the_source_key_by_grant():
     variables["replication_source"]["key_access"] = "grant"
     read = two_way_estate()
     _stage, plan = plan_run([("localhost", variables)], read)
-    source_key = [w["args"] for w in plan["writes"] if w["module"] == "kms_key_grant" and w["args"]["key_id"] == SRC_KEY]
+    source_key = [w["args"] for w in plan["writes"] if w["module"] == "kms_key_access" and w["args"]["key_id"] == SRC_KEY]
     assert [args["mode"] for args in source_key] == ["grant"] and source_key[0]["grants"][0]["principals"] == [REVERSE_ROLE]
-    destination_key = [w["args"] for w in plan["writes"] if w["module"] == "kms_key_grant" and w["args"]["key_id"] == DST_KEY]
+    destination_key = [w["args"] for w in plan["writes"] if w["module"] == "kms_key_access" and w["args"]["key_id"] == DST_KEY]
     assert [args["mode"] for args in destination_key] == ["policy"], "the destination key's access follows replication_destination.key_access"
     _stage, again = plan_run([("localhost", variables)], converge(plan, read))
     assert again["writes"] == []
