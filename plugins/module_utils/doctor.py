@@ -19,6 +19,7 @@ both buckets (they decide the KMS encryption context), whether the rules change 
 import re
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import doctor_alerts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_evaluation as pe
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import s3_rules
@@ -970,6 +971,7 @@ CHECKS = (
     check_broad_actions,
     check_kms_conditions,
     check_existing_objects,
+    doctor_alerts.check_failure_alerts,
 )
 
 

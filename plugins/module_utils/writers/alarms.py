@@ -93,7 +93,7 @@ def _comparable(definition):
                                                        "EvaluationPeriods", "ComparisonOperator", "TreatMissingData")}
     view["AlarmDescription"] = view["AlarmDescription"] or ""
     view["AlarmActions"] = sorted(definition.get("AlarmActions") or [])
-    view["Dimensions"] = sorted((item["Name"], item["Value"]) for item in definition.get("Dimensions") or [])
+    view["Dimensions"] = {item["Name"]: item["Value"] for item in sorted(definition.get("Dimensions") or [], key=lambda item: item["Name"])}
     view["Threshold"] = float(definition["Threshold"]) if definition.get("Threshold") is not None else None
     return view
 
