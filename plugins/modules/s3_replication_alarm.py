@@ -11,7 +11,7 @@ version_added: 0.3.0
 description:
   - Each item of O(alarms) is one CloudWatch metric alarm, by name, on one S3 replication metric of one rule (namespace
     C(AWS/S3), dimensions C(SourceBucket), C(DestinationBucket), C(RuleId)). S3 publishes these metrics only for rules with
-    replication metrics enabled (C(Metrics: {Status: Enabled})), in the source bucket's region.
+    replication metrics enabled (C(Metrics) C(Status=Enabled)), in the source bucket's region.
   - An alarm whose definition differs is written with C(PutMetricAlarm); its OK and insufficient-data actions, datapoints to
     alarm and unit are carried over as read, its tags are never touched. O(alarms[].state=absent) deletes the alarm.
   - Missing data is not breaching (a rule that replicates nothing is not an alarm).

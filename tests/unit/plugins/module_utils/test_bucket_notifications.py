@@ -57,7 +57,8 @@ def test_merge_moves_an_entry_to_the_list_of_its_new_destination_kind():
 
 def test_canonical_ignores_order_and_filter_name_case_but_not_eventbridge():
     first = {"TopicConfigurations": [item("b", ["e:x", "e:a"], prefix="p/"), item("a", [FAILED])]}
-    second = {"TopicConfigurations": [item("a", [FAILED]), dict(item("b", ["e:a", "e:x"]), Filter={"Key": {"FilterRules": [{"Name": "prefix", "Value": "p/"}]}})]}
+    lower_case_filter = {"Key": {"FilterRules": [{"Name": "prefix", "Value": "p/"}]}}
+    second = {"TopicConfigurations": [item("a", [FAILED]), dict(item("b", ["e:a", "e:x"]), Filter=lower_case_filter)]}
     assert bn.same_configuration(first, second)
     assert not bn.same_configuration(first, dict(second, EventBridgeConfiguration={}))
 

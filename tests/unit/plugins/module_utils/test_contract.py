@@ -215,7 +215,9 @@ def test_status_limits_are_checked(variables, fragment):
     assert any(fragment in problem for problem in problems), problems
 
 
-@pytest.mark.parametrize("name, suggestion", [("replication_alert", "replication_alerts"), ("status_hour", "status_hours"),
-                                               ("status_report", "status_report_path")])
+MISSPELT = [("replication_alert", "replication_alerts"), ("status_hour", "status_hours"), ("status_report", "status_report_path")]
+
+
+@pytest.mark.parametrize("name, suggestion", MISSPELT)
 def test_misspelt_alert_and_status_variables_get_the_closest_name(name, suggestion):
     assert f"did you mean {suggestion}?" in contract.unknown_variables([name])[0]

@@ -27,6 +27,7 @@ EMAIL = {"protocol": "email", "endpoint": "data-platform@example.com"}
 CREATE = {"create_topic": "replication-alerts", "subscriptions": [EMAIL], "alarm_latency_seconds": 900}
 QUEUE = {"Id": "other-team-uploads", "QueueArn": f"arn:aws:sqs:us-east-1:{SRC}:uploads", "Events": ["s3:ObjectCreated:*"]}
 ALARMS = replication_alerts.alarm_names("src-data", "all-objects")
+TOPIC_KEY = f"arn:aws:kms:us-east-1:{SRC}:key/99999999-2222-3333-4444-555555555555"
 
 
 def alerted(alerts=None, **extra):
@@ -145,8 +146,7 @@ def test_a_given_topic_is_not_created_and_must_exist():
         {"Id": "ops", "TopicArn": f"arn:aws:sns:us-east-1:{SRC}:ops", "Events": ["s3:Replication:*"]}]}), ["entry ops", "Configurations overlap"]),
     (lambda read: read[SRC_ACCOUNT]["topics"][TOPIC].update(existing_topic(kms_master_key_id="alias/aws/sns")), ["AWS managed key aws/sns"]),
     (lambda read: (read[SRC_ACCOUNT]["topics"][TOPIC].update(existing_topic(kms_master_key_id="alias/alerts")),
-                   read[SRC_ACCOUNT]["keys"].update({"alias/alerts": dict(key(f"arn:aws:kms:us-east-1:{SRC}:key/99999999-2222-3333-4444-555555555555"),
-                                                                             reference="alias/alerts")})),
+                   read[SRC_ACCOUNT]["keys"].update({"alias/alerts": dict(key(TOPIC_KEY), reference="alias/alerts")})),
      ["does not allow s3.amazonaws.com kms:GenerateDataKey", "add to the key policy"]),
     (lambda read: read[SRC_ACCOUNT]["topics"][TOPIC].update(exists=None, errors={"attributes": "AuthorizationError: no"}), ["could not read topic"]),
 ])

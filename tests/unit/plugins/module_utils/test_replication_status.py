@@ -36,7 +36,8 @@ def test_four_queries_per_rule_with_the_rules_dimensions():
     assert [query["Id"] for query in queries] == ["m0_0", "m0_1", "m0_2", "m0_3", "m1_0", "m1_1", "m1_2", "m1_3"]
     stat = queries[0]["MetricStat"]
     assert stat["Metric"]["MetricName"] == "OperationsFailedReplication" and stat["Stat"] == "Sum" and stat["Period"] == 300
-    assert {d["Name"]: d["Value"] for d in stat["Metric"]["Dimensions"]} == {"SourceBucket": "src-data", "DestinationBucket": "dst-data", "RuleId": "all-objects"}
+    dimensions = {d["Name"]: d["Value"] for d in stat["Metric"]["Dimensions"]}
+    assert dimensions == {"SourceBucket": "src-data", "DestinationBucket": "dst-data", "RuleId": "all-objects"}
     assert status.metric_queries([RULE], hours=48)[0]["MetricStat"]["Period"] == 3600
 
 

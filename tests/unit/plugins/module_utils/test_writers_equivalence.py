@@ -483,8 +483,8 @@ CASES += [
     topic_case("converged", ALERT_TOPIC, topic_state(*ALERT_STATEMENTS, subscriptions=[EMAIL]), UNCHANGED),
     topic_case("subscription missing", ALERT_TOPIC, topic_state(*ALERT_STATEMENTS), CHANGED),
     topic_case("unreadable", ALERT_TOPIC, topic_state(denied=("GetTopicAttributes",)), FAILS),
-    topic_case("absent, ours, nothing else uses it", ALERT_TOPIC_ABSENT, topic_state(*ALERT_STATEMENTS, subscriptions=[EMAIL],
-                                                                                       tags=replication_alerts.MANAGED_TAG), CHANGED),
+    topic_case("absent, ours, nothing else uses it", ALERT_TOPIC_ABSENT,
+               topic_state(*ALERT_STATEMENTS, subscriptions=[EMAIL], tags=replication_alerts.MANAGED_TAG), CHANGED),
     topic_case("absent, given topic already clean", dict(ALERT_TOPIC_ABSENT, delete_when_unused=False), topic_state(subscriptions=[("sqs", "q")]),
                UNCHANGED),
     # s3_replication_alarm

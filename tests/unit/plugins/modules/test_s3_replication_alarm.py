@@ -15,7 +15,8 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 
 TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:replication-alerts"
 RULE_ALARMS = replication_alerts.rule_alarms("stats-data-src", "stats-data-tgt", "all-objects", TOPIC, latency_seconds=900)
-FAILED, LATENCY = RULE_ALARMS
+FAILED = RULE_ALARMS[0]
+LATENCY = RULE_ALARMS[1]
 
 
 def as_described(item, **changes):
@@ -43,8 +44,8 @@ def test_missing_alarms_are_put_with_the_rules_dimensions_and_the_topic():
     assert planned["changed"] is True and planned["rounds"] == 1
     assert failed["MetricName"] == "OperationsFailedReplication" and failed["Statistic"] == "Sum" and failed["Threshold"] == 0.0
     assert failed["ComparisonOperator"] == "GreaterThanThreshold" and failed["Namespace"] == "AWS/S3" and failed["AlarmActions"] == [TOPIC]
-    assert {d["Name"]: d["Value"] for d in failed["Dimensions"]} == {"SourceBucket": "stats-data-src", "DestinationBucket": "stats-data-tgt",
-                                                                      "RuleId": "all-objects"}
+    dimensions = {d["Name"]: d["Value"] for d in failed["Dimensions"]}
+    assert dimensions == {"SourceBucket": "stats-data-src", "DestinationBucket": "stats-data-tgt", "RuleId": "all-objects"}
     assert latency["MetricName"] == "ReplicationLatency" and latency["Statistic"] == "Maximum" and latency["Threshold"] == 900.0
 
 

@@ -60,7 +60,8 @@ def test_a_missing_topic_is_created_tagged_with_our_statements_and_subscription(
     with stubbed("sns") as (aws, stubs):
         sns = stubs["sns"]
         missing(sns)
-        sns.add_response("create_topic", {"TopicArn": TOPIC}, {"Name": "replication-alerts", "Tags": [{"Key": "managed-by", "Value": "s3_crossaccount.replication"}]})
+        tags = [{"Key": "managed-by", "Value": "s3_crossaccount.replication"}]
+        sns.add_response("create_topic", {"TopicArn": TOPIC}, {"Name": "replication-alerts", "Tags": tags})
         sns.add_response("set_topic_attributes", {}, None)
         sns.add_response("subscribe", {"SubscriptionArn": "pending confirmation"}, {"TopicArn": TOPIC, "Protocol": "email", "Endpoint": EMAIL["endpoint"]})
         answer(sns, policy_with(STATEMENTS), [OURS_SUBSCRIBED], replication_alerts.MANAGED_TAG)
