@@ -21,7 +21,7 @@ export NO_COLOR := 1
 help:
 	@echo "make demo   - set up the seed's two accounts on the embedded emulator and replicate"
 	@echo "make test   - ansible-lint, ansible-test sanity, pytest (unit, integration), molecule (all against moto)"
-	@echo "make bench  - benchmark: our playbook vs a plain amazon.aws baseline, 1/5/20 pairs (table of ratios and API calls)"
+	@echo "make bench  - benchmark: our playbook vs a plain amazon.aws baseline, 1/10/20 pairs (table of ratios and API calls)"
 	@echo "make docs   - regenerate docs/reference from the code"
 	@echo "make compat - opt-in: unit tests and ansible-doc on ansible-core 2.17/2.18 with amazon.aws 9"
 	@echo "make clean  - remove .venv and .build"

@@ -3,8 +3,10 @@
 #   1. ansible-galaxy collection build  -> the tarball holds the content and no development file;
 #   2. ansible-galaxy collection install --offline into a fresh collections path (amazon.aws is
 #      resolved from the `ansible` package, the dependency range in galaxy.yml must accept it);
-#   3. ansible-doc renders every module and role from the installed copy;
-#   4. every playbook passes --syntax-check by FQCN, and
+#   3. Galaxy's importer imports the tarball without a warning, and the docsite's linter
+#      (antsibull-docs lint-collection-docs --plugin-docs) finds nothing in the installed copy;
+#   4. ansible-doc renders every module and role from the installed copy;
+#   5. every playbook passes --syntax-check by FQCN, and
 #      `ansible-playbook s3_crossaccount.replication.replicate -e @vars.yml` replicates the seed's
 #      scenario, then changes nothing on a second run.
 # The run happens in an empty directory with only the fresh collections path configured, so it
@@ -48,7 +50,8 @@ TREE="$WORK/tree"
 mkdir -p "$TREE"
 (cd "$ROOT" && git ls-files -co --exclude-standard -z | tar --null --ignore-failed-read -T - -cf -) | tar -xf - -C "$TREE"
 USER_FILES=(vars.yml my-vars.yml doctor.json status.json ansible-navigator.log ansible-navigator.yml site.retry
-            "playbooks/replicate-artifact-2026-12-01T10:00:00.000000+00:00.json" inventory/pairs.yml)
+            "playbooks/replicate-artifact-2026-12-01T10:00:00.000000+00:00.json" inventory/pairs.yml
+            .ruff_cache/CACHEDIR.TAG .mypy_cache/CACHEDIR.TAG .tox/log.txt ruff-0.17.6-py3-none-any.whl)
 for path in "${USER_FILES[@]}"; do
     mkdir -p "$TREE/$(dirname "$path")"
     echo "replication_source: {profile: prod}  # a user's file" > "$TREE/$path"
@@ -80,10 +83,17 @@ while IFS= read -r path; do
         echo "missing: $path" >&2
         missing=1
     fi
-done < <(cd "$ROOT" && find plugins roles playbooks meta docs examples -type f ! -name '*.pyc' ! -path '*/__pycache__/*' | sort;
+done < <(cd "$ROOT" && find plugins roles playbooks meta docs examples -type f ! -name '*.pyc' ! -path '*/__pycache__/*' ! -path 'docs/awx/project/*' | sort;
          printf '%s\n' MANIFEST.json FILES.json README.md LICENSE requirements.txt bindep.txt changelogs/changelog.yaml)
 [ "$missing" = 0 ] || fail "content files are missing from the tarball; check build_ignore in galaxy.yml"
 echo "all present"
+
+step "Galaxy's importer imports the tarball without a warning"
+(cd "$WORK" && "$BIN/python" -m galaxy_importer.main "$TARBALL" > "$WORK/importer.log" 2>&1) || { tail -n 20 "$WORK/importer.log"; fail "galaxy-importer"; }
+if grep -E '^(WARNING|ERROR)' "$WORK/importer.log"; then
+    fail "galaxy-importer reports the lines above"
+fi
+tail -n 1 "$WORK/importer.log"
 
 step "install into a fresh collections path (offline; amazon.aws from the ansible package)"
 cd "$WORK"
@@ -98,6 +108,22 @@ found = [path for path, collections in paths.items() if "s3_crossaccount.replica
 assert found == [sys.argv[2] + "/ansible_collections"], found
 print("listed from", found[0])
 PY
+
+step "the docsite's linter finds nothing: antsibull-docs lint-collection-docs --plugin-docs"
+# antsibull-docs copies the collection and its dependencies; it copies only the git-tracked files
+# of a collection that lies inside a git work tree (as the venv's amazon.aws does), so both are
+# copied into a tree of their own first.
+LINT=$WORK/docs-lint/ansible_collections
+mkdir -p "$LINT/s3_crossaccount"
+cp -r "$INSTALLED" "$LINT/s3_crossaccount/replication"
+cp -r "$("$BIN/python" -c 'import ansible, os; print(os.path.join(os.path.dirname(os.path.dirname(ansible.__file__)), "ansible_collections", "amazon"))')" "$LINT/amazon"
+(cd "$WORK" && ANSIBLE_COLLECTIONS_PATH="$WORK/docs-lint" antsibull-docs lint-collection-docs --plugin-docs "$LINT/s3_crossaccount/replication" \
+    > "$WORK/docs-lint.log" 2>&1) || { cat "$WORK/docs-lint.log"; fail "antsibull-docs lint-collection-docs"; }
+if [ -s "$WORK/docs-lint.log" ]; then
+    cat "$WORK/docs-lint.log"
+    fail "antsibull-docs lint-collection-docs reports the lines above"
+fi
+echo "no finding"
 
 step "ansible-doc renders every module and role of the installed copy"
 modules=$(cd "$INSTALLED/plugins/modules" && ls *.py | sed 's/\.py$//')
@@ -120,8 +146,10 @@ step "replicate by FQCN against the two-account emulator"
 eval "$("$BIN/python" "$ROOT/tests/harness/aws_harness.py" start --dir "$HARNESS_DIR")"
 "$BIN/python" "$ROOT/tests/harness/seed_demo.py" --vars "$ROOT/examples/vars.yml" --out "$WORK/vars.yml" > /dev/null
 
+# The recap of every host (the accounts' hosts and the pairs'), summed: "ok=N changed=N failed=N".
 recap() {
-    grep -A1 '^PLAY RECAP' "$1" | tail -n 1 | tr -s ' '
+    awk '/^PLAY RECAP/ {on = 1; next} on && / : ok=/ {for (i = 1; i <= NF; i++) {split($i, kv, "="); if (kv[1] ~ /^(ok|changed|failed)$/) sum[kv[1]] += kv[2]}}
+         END {printf "ok=%d changed=%d failed=%d\n", sum["ok"], sum["changed"], sum["failed"]}' "$1"
 }
 
 ansible-playbook "$FQCN.replicate" -e @vars.yml > "$WORK/first-run.log" 2>&1 || { tail -n 40 "$WORK/first-run.log"; fail "first run"; }

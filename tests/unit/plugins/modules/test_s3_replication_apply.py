@@ -221,3 +221,17 @@ def test_every_write_runs_and_each_failure_is_named(run_main, stubbed):
     assert [write["changed"] for write in result["writes"]] == [False, True, False]
     assert [failure.split(":")[0] for failure in result["failed_writes"]] == [f"s3_bucket_policy_statement {BUCKET}", "s3_bucket_policy_statement Bad_Bucket"]
     assert result["msg"] == " | ".join(result["failed_writes"])
+
+
+def test_a_write_warning_is_returned_once_without_a_deprecation(run_main, stubbed):
+    """amazon.aws 10.1 would hand warn()'s warnings to exit_json again, which ansible-core 2.19 answers with a DEPRECATION WARNING."""
+    stubbed["s3"][1].add_response("get_bucket_replication", {"ReplicationConfiguration": {"Role": "arn:aws:iam::211258069784:role/old", "Rules": [
+        {"ID": "theirs", "Priority": 1, "Status": "Enabled", "Filter": {}, "DeleteMarkerReplication": {"Status": "Disabled"},
+         "Destination": {"Bucket": "arn:aws:s3:::elsewhere"}}]}}, {"Bucket": "stats-data-src"})
+    write = {"module": "s3_replication_rule", "args": {
+        "bucket": "stats-data-src", "id": "ours", "role_arn": ROLE, "replace_role": True, "destination_bucket": BUCKET, "destination_account": ACCOUNT,
+        "destination_region": "us-east-1"}}
+    result = run_main({"writes": [write], "_ansible_check_mode": True})
+    warnings = [str(warning.get("event", {}).get("msg") if isinstance(warning, dict) else warning) for warning in result["warnings"]]
+    assert len(warnings) == 1 and "for every rule" in warnings[0]
+    assert not any("Passing `warnings`" in str(deprecation) for deprecation in result.get("deprecations", []))

@@ -1,0 +1,21 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Each module test runs as a module process does.
+
+ansible-core keeps a module's warnings and deprecations process-wide (one module run per process),
+and once controller code is imported (the filter tests import ``ansible.errors``) it sends them to
+the controller's display instead of the module's result. Each test here starts as a fresh module
+process: not the controller, with no warning or deprecation recorded.
+"""
+
+import pytest
+from ansible.module_utils import _internal
+from ansible.module_utils.common import warnings as module_warnings
+
+
+@pytest.fixture(autouse=True)
+def a_module_process(monkeypatch):
+    monkeypatch.setattr(_internal, "is_controller", False)
+    monkeypatch.setattr(module_warnings, "_global_warnings", {})
+    monkeypatch.setattr(module_warnings, "_global_deprecations", {})
