@@ -21,7 +21,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_
 
 STAGES = ("variables", "pairs", "writes")
 VARIABLES_VAR = "__replicate_variables"
-PLAYBOOKS = ("replicate", "doctor", "teardown", "backfill", "verify")
+PLAYBOOKS = ("replicate", "doctor", "teardown", "backfill", "verify", "status")
 
 
 def run_owner(task_vars):

@@ -125,3 +125,41 @@ PARTITION_REGION_PREFIXES = {"aws-us-gov": "us-gov-", "aws-cn": "cn-"}
 def partition_of_region(region):
     """The partition a region belongs to: aws-cn for cn-*, aws-us-gov for us-gov-*, else aws."""
     return next((partition for partition, prefix in PARTITION_REGION_PREFIXES.items() if str(region).startswith(prefix)), "aws")
+
+
+TOPIC_NAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+NOTIFICATION_SERVICES = ("sns", "sqs", "lambda")
+
+
+def validate_topic_name(name):
+    """A standard SNS topic name; S3 cannot publish to FIFO topics."""
+    text = str(name or "")
+    if text.endswith(".fifo"):
+        raise ValueError(f"'{text}' is a FIFO topic: S3 event notifications go to standard topics only, give a name without .fifo")
+    if not TOPIC_NAME_PATTERN.match(text):
+        raise ValueError(f"'{text}' is not an SNS topic name: 1 to 256 letters, digits, hyphens and underscores")
+    return text
+
+
+def parse_topic_arn(arn):
+    """Returns ``{"partition", "region", "account_id", "name"}`` for a standard SNS topic ARN."""
+    text = str(arn or "")
+    details = parse_aws_arn(text) if text.startswith("arn:") else None
+    if not details or details["service"] != "sns" or not details["region"] or ":" in details["resource"]:
+        raise ValueError(f"'{text}' is not an SNS topic ARN: use arn:aws:sns:REGION:ACCOUNT:NAME")
+    validate_region(details["region"])
+    validate_account_id(details["account_id"])
+    return {"partition": details["partition"], "region": details["region"], "account_id": details["account_id"],
+            "name": validate_topic_name(details["resource"])}
+
+
+def topic_arn(account_id, region, name, partition="aws"):
+    return f"arn:{partition}:sns:{validate_region(region)}:{validate_account_id(account_id)}:{validate_topic_name(name)}"
+
+
+def notification_service(arn):
+    """sns, sqs or lambda: the kind of destination an S3 event notification sends to."""
+    details = parse_aws_arn(str(arn or "")) if str(arn or "").startswith("arn:") else None
+    if not details or details["service"] not in NOTIFICATION_SERVICES or not details["region"] or not details["account_id"]:
+        raise ValueError(f"'{arn}' is not the ARN of an SNS topic, SQS queue or Lambda function: S3 event notifications go to those only")
+    return details["service"]

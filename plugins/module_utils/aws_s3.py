@@ -115,6 +115,34 @@ def get_replication(client, bucket, owner=None):
     return (answer or {}).get("ReplicationConfiguration")
 
 
+def get_notification(client, bucket, owner=None):
+    """The NotificationConfiguration as S3 answers it ({} when the bucket has none)."""
+    answer = call(client, "get_bucket_notification_configuration", _what(bucket, owner), **_bucket(bucket, owner))
+    return {name: value for name, value in (answer or {}).items() if name != "ResponseMetadata"}
+
+
+def newest_versions(client, bucket, prefix, scan_limit, owner=None):
+    """Up to ``scan_limit`` object versions under ``prefix`` (no delete markers), in one or a few ListObjectVersions pages."""
+    versions, params = [], dict(_bucket(bucket, owner), Prefix=prefix or "", MaxKeys=min(scan_limit, 1000))
+    while len(versions) < scan_limit:
+        answer = call(client, "list_object_versions", _what(bucket, owner), **params)
+        versions += [{"key": item["Key"], "version_id": item.get("VersionId"), "last_modified": item["LastModified"].isoformat(),
+                      "is_latest": bool(item.get("IsLatest"))} for item in answer.get("Versions") or []]
+        if not answer.get("IsTruncated"):
+            break
+        params.update(KeyMarker=answer.get("NextKeyMarker"), VersionIdMarker=answer.get("NextVersionIdMarker"))
+    return versions[:scan_limit]
+
+
+def replication_status(client, bucket, key, version_id, owner=None):
+    """The object version's x-amz-replication-status (COMPLETED, PENDING, FAILED, REPLICA), None when it has none or is gone."""
+    params = dict(_bucket(bucket, owner), Key=key)
+    if version_id and version_id != "null":
+        params["VersionId"] = version_id
+    answer = call(client, "head_object", f"object {key} of {_what(bucket, owner)}", MISSING_BUCKET + ("NoSuchKey", "NoSuchVersion"), **params)
+    return (answer or {}).get("ReplicationStatus")
+
+
 def has_objects(client, bucket, owner=None):
     answer = call(client, "list_objects_v2", _what(bucket, owner), MaxKeys=1, **_bucket(bucket, owner))
     return bool(answer.get("KeyCount") or answer.get("Contents"))
@@ -242,6 +270,11 @@ def delete_policy(client, bucket, owner=None):
 
 def put_replication(client, bucket, configuration, owner=None):
     call(client, "put_bucket_replication", _what(bucket, owner), ReplicationConfiguration=configuration, **_bucket(bucket, owner))
+
+
+def put_notification(client, bucket, configuration, owner=None):
+    """Writes the whole notification configuration; S3 tests every destination first (a test message to each topic, queue, function)."""
+    call(client, "put_bucket_notification_configuration", _what(bucket, owner), NotificationConfiguration=configuration, **_bucket(bucket, owner))
 
 
 def delete_replication(client, bucket, owner=None):

@@ -16,6 +16,7 @@ import re
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules
 
 PREFIXES = ("replication_", "doctor_", "status_")
@@ -106,6 +107,23 @@ VERIFY_OPTIONS = dict(
         type="str", choices=list(DIRECTIONS), description="The direction(s) a canary goes through; default both with replication_two_way, else forward."
     ),
 )
+SUBSCRIPTION_PROTOCOLS = ["email", "email-json", "sqs", "lambda", "https", "http", "sms", "firehose", "application"]
+ALERT_OPTIONS = dict(
+    topic_arn=dict(type="str", description="An existing standard SNS topic in the source account and region (its policy gets our statements)."),
+    create_topic=dict(type="str", description="Instead of topic_arn: the name of a topic to create in the source account and region."),
+    subscriptions=dict(
+        type="list",
+        elements="dict",
+        default=[],
+        options=dict(
+            protocol=dict(type="str", required=True, choices=SUBSCRIPTION_PROTOCOLS, description="The subscription's protocol."),
+            endpoint=dict(type="str", required=True, description="Where the alerts go (an address, a queue or function ARN, a URL)."),
+        ),
+        description="Subscriptions to add to the topic (others are kept); an e-mail address must confirm the subscription.",
+    ),
+    alarm_latency_seconds=dict(type="int", description="Also alarm when a rule's ReplicationLatency (maximum) exceeds this many seconds."),
+)
+STATUS_LIMITS = {"status_hours": (1, 336), "status_sample_size": (0, 1000), "status_sample_scan": (1, 10000)}
 
 SPEC = dict(
     replication_source=dict(
@@ -173,9 +191,28 @@ SPEC = dict(
         options=LOCK_OPTIONS,
         description="replicate.yml and teardown.yml read and write under a lock in S3, so that runs writing the same accounts take turns.",
     ),
+    replication_alerts=dict(
+        type="dict",
+        options=ALERT_OPTIONS,
+        description="Failure alerts: replication metrics on our rules, their failure events to an SNS topic, a CloudWatch alarm per rule "
+        "(docs/monitoring.md).",
+    ),
     doctor_fail_on_warn=dict(type="bool", default=False, description="playbooks/doctor.yml: fail the run when a finding warns, not only when one fails."),
     doctor_report_path=dict(type="path", description="playbooks/doctor.yml: write the findings as JSON to this path on the controller."),
     doctor_show_ok=dict(type="bool", default=True, description="playbooks/doctor.yml: print the findings that are ok too."),
+    status_hours=dict(type="int", default=3, description="playbooks/status.yml: the CloudWatch metrics of the last this many hours (1 to 336)."),
+    status_sample_size=dict(
+        type="int", default=20, description="playbooks/status.yml: how many of the newest object versions to check with HeadObject (0 to 1000)."
+    ),
+    status_sample_scan=dict(
+        type="int", default=1000, description="playbooks/status.yml: how many object versions to list, at most, to find the newest (1 to 10000)."
+    ),
+    status_sample_prefix=dict(type="str", description="playbooks/status.yml: list the sample under this key prefix; default the rules' common prefix."),
+    status_max_latency_seconds=dict(
+        type="int", description="playbooks/status.yml: a rule whose latency passed this fails; default replication_alerts.alarm_latency_seconds."
+    ),
+    status_fail_on_warn=dict(type="bool", default=False, description="playbooks/status.yml: fail the run on warnings (PENDING objects, doctor warnings)."),
+    status_report_path=dict(type="path", description="playbooks/status.yml: write the status report as JSON to this path on the controller."),
 )
 # Default of each model option in the policy model's terms (policy_model.TOP_LEVEL_DEFAULTS reads these).
 MODEL_DEFAULTS = {
@@ -244,7 +281,8 @@ def validate(variables):
     problems = [readable(message) for message in result.error_messages]
     problems += _destination_choice_problems(given)
     if not problems:
-        problems += _two_way_problems(result.validated_parameters)
+        values = result.validated_parameters
+        problems += _two_way_problems(values) + _alert_problems(values) + _status_problems(values)
     return result.validated_parameters, problems
 
 
@@ -273,6 +311,12 @@ def _two_way_problems(values):
             "into one destination would come back to the source but never reach the other destinations, and the buckets would drift apart; "
             "give one destination (replication_destination) for two-way, or set replication_two_way: false for fan-out"
         ]
+    if values.get("replication_alerts"):
+        return [
+            "replication_alerts with replication_two_way is refused: the alerts watch the source bucket's rules only, so the reverse direction's "
+            "failures would go unnoticed; set up one direction with alerts (replication_two_way: false), or two-way without replication_alerts "
+            "and watch both buckets with playbooks/status.yml"
+        ]
     backfill = values.get("replication_backfill") or {}
     if backfill.get("direction") in ("reverse", "both") and not backfill.get("reverse_report_bucket"):
         return [
@@ -286,6 +330,68 @@ def _directions_asked(values):
     """(variable, direction) of the playbook options that name a direction."""
     asked = [(option, (values.get(option) or {}).get("direction")) for option in ("replication_backfill", "replication_verify")]
     return [(option, direction) for option, direction in asked if direction]
+
+
+def _alert_problems(values):
+    """replication_alerts: one topic in the source account and region, usable by S3, and metrics on every rule."""
+    alerts = values.get("replication_alerts")
+    if not alerts:
+        return []
+    source = values["replication_source"]
+    if bool(alerts.get("topic_arn")) == bool(alerts.get("create_topic")):
+        return ["replication_alerts needs exactly one of topic_arn (an existing SNS topic in the source account and region) and create_topic "
+                "(the name of a topic to create there)"]
+    problems = _topic_problems(alerts, source)
+    for subscription in alerts["subscriptions"]:
+        if subscription["protocol"].startswith("email") and "@" not in subscription["endpoint"]:
+            problems.append(f"replication_alerts.subscriptions: {subscription['endpoint']!r} is not an e-mail address: give one for protocol "
+                            f"{subscription['protocol']}")
+    if alerts.get("alarm_latency_seconds") is not None and alerts["alarm_latency_seconds"] < 1:
+        problems.append("replication_alerts.alarm_latency_seconds must be a positive number of seconds (for example 900), or unset")
+    for label, rules in _rule_lists(values):
+        for index, rule in enumerate(rules or []):
+            if rule.get("metrics") is False and rule.get("state") != "absent":
+                problems.append(f"{label}[{index}].metrics is false, but replication_alerts needs replication metrics on every rule (S3 sends failure "
+                                "events and metrics only for rules with metrics): remove metrics: false, or drop replication_alerts")
+    return problems
+
+
+def _topic_problems(alerts, source):
+    if alerts.get("create_topic"):
+        try:
+            arns.validate_topic_name(alerts["create_topic"])
+        except ValueError as error:
+            return [f"replication_alerts.create_topic: {error}"]
+        return []
+    try:
+        topic = arns.parse_topic_arn(alerts["topic_arn"])
+    except ValueError as error:
+        return [f"replication_alerts.topic_arn: {error}"]
+    problems = []
+    if topic["region"] != source["region"]:
+        problems.append(f"replication_alerts.topic_arn {alerts['topic_arn']} is in region {topic['region']}, but S3 sends a bucket's events only to a "
+                        f"topic of the bucket's region {source['region']}: give a topic in {source['region']}, or create_topic")
+    if topic["account_id"] != str(source["account_id"]):
+        problems.append(f"replication_alerts.topic_arn {alerts['topic_arn']} is in account {topic['account_id']}, but its policy is written with "
+                        f"replication_source's credentials (account {source['account_id']}): give a topic of that account, or create_topic")
+    return problems
+
+
+def _rule_lists(values):
+    if values.get("replication_destinations"):
+        return [(f"replication_destinations[{index}].rules", destination.get("rules")) for index, destination in enumerate(values["replication_destinations"])]
+    return [("replication_rules", values.get("replication_rules"))]
+
+
+def _status_problems(values):
+    problems = []
+    for name, (low, high) in STATUS_LIMITS.items():
+        if not low <= values[name] <= high:
+            problems.append(f"{name} is {values[name]}: give a number from {low} to {high}")
+    if values["status_sample_scan"] < values["status_sample_size"]:
+        problems.append(f"status_sample_scan ({values['status_sample_scan']}) is smaller than status_sample_size ({values['status_sample_size']}): "
+                        "list at least as many versions as the sample checks")
+    return problems
 
 
 # The roles' public variables and the contract's: a role used alone maps its variables here, so it is

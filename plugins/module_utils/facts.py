@@ -15,16 +15,25 @@ is false (the doctor reports it); a write module reads strictly and stops on the
     role:   {name, exists, arn, path, description, trust_policy, inline_policies {name: document},
              managed_policies [{arn, name, document}], permissions_boundary, errors}
     key:    {reference, exists, metadata, policy, grants, errors}
+    topic:  {arn, exists, policy, kms_master_key_id, subscriptions [{protocol, endpoint, arn}], tags, errors}
+    alarm:  {name, exists, alarm (DescribeAlarms' fields), errors}
+
+A bucket's ``notification`` (its notification configuration, ``{}`` when it has none) is read only
+when asked for, as are topics and alarms: runs without replication_alerts make none of these calls.
 """
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_cloudwatch
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_iam
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_kms
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_sns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_settings
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import error_text
 
-BUCKET_ATTRIBUTES = ("versioning", "encryption", "object_ownership", "object_lock", "policy", "replication", "has_objects")
+BUCKET_ATTRIBUTES = ("versioning", "encryption", "object_ownership", "object_lock", "policy", "replication", "has_objects", "notification")
+# What s3_replication_info reads when not told: the notification configuration only on request.
+DEFAULT_BUCKET_ATTRIBUTES = BUCKET_ATTRIBUTES[:-1]
 ALL_INLINE_POLICIES = None
 
 
@@ -49,7 +58,7 @@ def missing_bucket(name):
     return {"name": name, "exists": False, "region": None, "errors": {}}
 
 
-def bucket(s3, name, account_id, partition, default_region, attributes=BUCKET_ATTRIBUTES, strict=False, owner=None):
+def bucket(s3, name, account_id, partition, default_region, attributes=DEFAULT_BUCKET_ATTRIBUTES, strict=False, owner=None):
     """The facts of bucket ``name``: only ``attributes`` are read (the others stay None)."""
     facts = dict(missing_bucket(name), exists=None, **{attribute: None for attribute in BUCKET_ATTRIBUTES})
     reader = _Reader(facts["errors"], strict)
@@ -72,6 +81,7 @@ def bucket(s3, name, account_id, partition, default_region, attributes=BUCKET_AT
         "policy": lambda: aws_s3.get_policy(s3, name, owner),
         "replication": lambda: aws_s3.get_replication(s3, name, owner),
         "has_objects": lambda: aws_s3.has_objects(s3, name, owner),
+        "notification": lambda: aws_s3.get_notification(s3, name, owner),
     }
     for attribute in attributes:
         facts[attribute] = reader.read(attribute, readers[attribute])
@@ -128,3 +138,30 @@ def bucket_default_keys(buckets, account_id):
         if key_arn and ":key/" in key_arn and key_arn.split(":")[4] == account_id and key_arn not in found:
             found.append(key_arn)
     return found
+
+
+def topic(sns, arn, strict=False):
+    """The facts of the SNS topic ``arn``: its policy, encryption key, subscriptions and tags."""
+    facts = {"arn": arn, "exists": None, "policy": None, "kms_master_key_id": None, "subscriptions": [], "tags": {}, "errors": {}}
+    reader = _Reader(facts["errors"], strict)
+    attributes = reader.read("attributes", aws_sns.get_topic_attributes, sns, arn)
+    if attributes is None:
+        facts["exists"] = False if "attributes" not in facts["errors"] else None
+        return facts
+    facts.update(exists=True, policy=aws_s3.parse_document(attributes["Policy"]) if attributes.get("Policy") else None,
+                 kms_master_key_id=attributes.get("KmsMasterKeyId") or None)
+    facts["subscriptions"] = reader.read("subscriptions", aws_sns.list_subscriptions, sns, arn) or []
+    facts["tags"] = reader.read("tags", aws_sns.list_tags, sns, arn) or {}
+    return facts
+
+
+def alarms(cloudwatch, names, strict=False):
+    """{name: facts} of the CloudWatch metric alarms ``names`` (one DescribeAlarms call per 100 names)."""
+    errors = {}
+    found = _Reader(errors, strict).read("alarms", aws_cloudwatch.describe_alarms, cloudwatch, names)
+    return {name: {"name": name, "exists": None if errors else name in found, "alarm": (found or {}).get(name), "errors": dict(errors)} for name in names}
+
+
+def topic_keys(topics):
+    """The KMS keys (as the topics name them) that encrypt ``topics`` (facts)."""
+    return list(dict.fromkeys(facts["kms_master_key_id"] for facts in topics.values() if facts.get("kms_master_key_id")))

@@ -30,6 +30,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils import
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_alerts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import s3_rules
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import two_way
@@ -50,8 +51,11 @@ READS = {
     "teardown": {"source": ["replication"], "destination": ["policy"]},
     "backfill": {"source": []},
     "verify": {"source": [], "destination": []},
-    "doctor": {"source": ALL_ATTRIBUTES, "destination": ALL_ATTRIBUTES},
+    "doctor": {"source": ALL_ATTRIBUTES + ["notification"], "destination": ALL_ATTRIBUTES},
+    "status": {"source": ALL_ATTRIBUTES + ["notification"], "destination": ALL_ATTRIBUTES},
 }
+# With replication_alerts, what the playbooks that write (or judge) alerts also read in the source account.
+ALERT_READS = ("replicate", "teardown", "doctor", "status")
 CREDENTIAL_KEYS = ("profile", "role_arn", "role_session_name", "external_id")
 # The policy model's words in its messages, and the user's variables they stand for.
 MODEL_WORDS = (("role_name", "replication_role_name"), ("role_path", "replication_role_path"), ("partition", "replication_partition"),
@@ -155,11 +159,13 @@ def _pair(host, name, label, values, destination, rules, multi_host):
         "credentials": {"source": _credentials(source), "destination": _credentials(destination)},
         "rules": [_rule_with_defaults(rule) for rule in rules],
         "batch_replication": _batch(values.get("replication_backfill")),
+        "alerts": _alerts(values.get("replication_alerts"), source, values["replication_partition"]),
         "replace_role": values["replication_replace_role"],
         "no_log": values["replication_no_log"],
         "playbook_options": {
             key: values.get(key)
-            for key in ("replication_backfill", "replication_verify", "replication_lock", "doctor_fail_on_warn", "doctor_report_path", "doctor_show_ok")
+            for key in ("replication_backfill", "replication_verify", "replication_lock", "replication_alerts", "doctor_fail_on_warn", "doctor_report_path",
+                        "doctor_show_ok") + STATUS_OPTIONS
         },
     }
     for option, variable in (
@@ -192,6 +198,17 @@ def _credentials(side):
 def _rule_with_defaults(rule):
     defaults = {name: option.get("default") for name, option in contract.RULE_OPTIONS.items()}
     return dict(defaults, **{name: value for name, value in rule.items() if value is not None})
+
+
+STATUS_OPTIONS = tuple(name for name in contract.SPEC if name.startswith("status_"))
+
+
+def _alerts(alerts, source, partition):
+    """replication_alerts as the planner uses it: the topic's ARN (also of a topic to create), whether to create it, subscriptions, latency."""
+    if not alerts:
+        return None
+    return {"topic_arn": replication_alerts.topic_arn_of(alerts, source, partition), "create": bool(alerts.get("create_topic")),
+            "subscriptions": [dict(item) for item in alerts["subscriptions"]], "alarm_latency_seconds": alerts.get("alarm_latency_seconds")}
 
 
 def _batch(backfill):
@@ -335,6 +352,8 @@ def rule_module_options(pair, rules):
             replica_kms_key_arn=destination["kms_key_arn"],
             owner_override=pair["owner_override"],
         )
+        if pair.get("alerts") and item.get("metrics") is None:
+            item["metrics"] = True  # failure events and metrics exist only for rules with replication metrics
         options.append({name: value for name, value in item.items() if value is not None})
     return options
 
@@ -351,6 +370,11 @@ AGREEMENTS = (
         "the run lock",
         lambda p: "replication_lock" if p["playbook_options"].get("replication_lock") else p["name"],
         lambda p: {"replication_lock": p["playbook_options"].get("replication_lock")},
+    ),
+    (
+        "the source bucket's failure alerts",
+        lambda p: ("alerts", p["source"]["bucket"]) if p.get("alerts") else p["name"],
+        lambda p: {"replication_alerts": p.get("alerts")},
     ),
     (
         "the source bucket's replication configuration",
@@ -472,6 +496,16 @@ def _add_reads(account, pair, side, playbook):
     _extend(read["bucket_attributes"], attributes)
     if side == "source":
         _extend(read["roles"], [pair["role_name"]])
+    if side == "source" and pair.get("alerts") and playbook in ALERT_READS:
+        _add_alert_reads(read, pair)
+
+
+def _add_alert_reads(read, pair):
+    """The bucket's notification configuration, the topic (and its key) and the rules' alarms: read only with replication_alerts."""
+    _extend(read["bucket_attributes"], ["notification"])
+    _extend(read.setdefault("sns_topics", []), [pair["alerts"]["topic_arn"]])
+    names = [name for rule in pair["rules"] for name in replication_alerts.alarm_names(pair["source"]["bucket"], rule["id"])]
+    _extend(read.setdefault("alarm_names", []), names)
 
 
 def _extend(values, more):
@@ -541,9 +575,11 @@ def plan_writes(stage, read, sides=None):
         planned["canaries"] = _canaries(pairs)
     if playbook == "replicate":
         planned["verdicts"] = verdicts(pairs, predicted_facts(writes, read))
-    if playbook == "doctor":
+    if playbook in ("doctor", "status"):
         planned["reads"] = read
         planned["more_reads"] = _more_reads(pairs, read, stage)
+    if playbook == "status":
+        planned["status_reads"] = status_reads(pairs, stage)
     return planned
 
 
@@ -562,6 +598,35 @@ def _more_reads(pairs, read, stage):
     for account, keys in wanted.items():
         more.setdefault(owner[account], []).append({"key": account, "label": stage["accounts"][account]["label"], "kms_keys": keys})
     return more
+
+
+def status_reads(pairs, stage):
+    """Per worker host, one s3_replication_status_info call per source account: each rule's metrics, a sample of each source bucket."""
+    owner = {key: host for host, worker in stage["workers"].items() for key in worker["accounts"]}
+    reads = {}
+    for account, members in _grouped(pairs, lambda p: p["source"]["account"]).items():
+        rules = [{"source_bucket": pair["source"]["bucket"], "destination_bucket": pair["destination"]["bucket"], "rule_id": rule["id"]}
+                 for pair in members for rule in pair["rules"] if rule["state"] != "absent"]
+        samples = [_status_sample(bucket, bucket_pairs) for bucket, bucket_pairs in _grouped(members, lambda p: p["source"]["bucket"]).items()]
+        args = {"rules": rules, "samples": samples, "hours": max(pair["playbook_options"]["status_hours"] for pair in members)}
+        reads.setdefault(owner[account], []).append({"key": account, "label": stage["accounts"][account]["label"], "args": args})
+    return reads
+
+
+def _status_sample(bucket, pairs):
+    """Where to sample a source bucket: status_sample_prefix, else the longest prefix every rule of ours there shares."""
+    options = pairs[0]["playbook_options"]
+    prefixes = [(rule.get("filter") or {}).get("prefix") or "" for pair in pairs for rule in pair["rules"] if rule["state"] != "absent"]
+    prefix = options["status_sample_prefix"] if options["status_sample_prefix"] is not None else _common_prefix(prefixes)
+    return {"bucket": bucket, "prefix": prefix, "size": options["status_sample_size"], "scan": options["status_sample_scan"]}
+
+
+def _common_prefix(texts):
+    if not texts:
+        return ""
+    first, last = min(texts), max(texts)
+    length = next((index for index, (a, b) in enumerate(zip(first, last)) if a != b), min(len(first), len(last)))
+    return first[:length]
 
 
 def doctor_inputs(planned, host):
@@ -777,7 +842,7 @@ def _writes(pairs, read):
     }
     planned = _source_bucket_writes(pairs) + _role_writes(pairs) + _destination_bucket_writes(pairs)
     planned += _bucket_policy_writes(pairs, created) + _key_access_writes(pairs)
-    planned += _rule_writes(pairs, created) + _source_key_writes(pairs, read)
+    planned += _rule_writes(pairs, created) + _source_key_writes(pairs, read) + _alert_writes(pairs)
     planned = two_way.one_write_per_key_policy(planned)
     return [write for write in planned if write["account"] in read and needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
 
@@ -949,6 +1014,88 @@ def _rule_writes(pairs, created):
     return writes
 
 
+def _alerted(pairs):
+    return [pair for pair in pairs if pair.get("alerts")]
+
+
+def _alert_writes(pairs):
+    """replication_alerts: the topic with each source bucket's statements (roles, so that it exists and lets S3 publish before S3 tests it),
+    then each source bucket's notification entry and each rule's alarms (rules)."""
+    writes = []
+    for topic_arn, members in _grouped(_alerted(pairs), lambda p: p["alerts"]["topic_arn"]).items():
+        source = members[0]["source"]
+        statements = [statement for bucket in dict.fromkeys(pair["source"]["bucket"] for pair in members)
+                      for statement in replication_alerts.topic_statements(topic_arn, bucket, source["account_id"], source["region"], members[0]["partition"])]
+        subscriptions = list({(item["protocol"], item["endpoint"]): item for pair in members for item in pair["alerts"]["subscriptions"]}.values())
+        args = {"topic_arn": topic_arn, "create": any(pair["alerts"]["create"] for pair in members), "statements": statements, "subscriptions": subscriptions}
+        writes.append(_write(source["account"], "roles", "s3_replication_alert_topic", args, members))
+    for bucket, members in _grouped(_alerted(pairs), lambda p: p["source"]["bucket"]).items():
+        rules = [options for pair in members for options in rule_module_options(pair, pair["rules"]) if options.get("state") != "absent"]
+        entry = replication_alerts.notification_entry(members[0]["alerts"]["topic_arn"], rules)
+        writes.append(_write(members[0]["source"]["account"], "rules", "s3_bucket_notification_entry", {"bucket": bucket, "entries": [entry]}, members))
+    for account, members in _grouped(_alerted(pairs), lambda p: p["source"]["account"]).items():
+        alarms = [alarm for pair in members for rule in pair["rules"] for alarm in _rule_alarms(pair, rule)]
+        writes.append(_write(account, "rules", "s3_replication_alarm", {"alarms": alarms}, members))
+    return writes
+
+
+def _rule_alarms(pair, rule):
+    if rule["state"] == "absent":
+        return replication_alerts.absent_alarms(pair["source"]["bucket"], rule["id"])
+    return replication_alerts.rule_alarms(pair["source"]["bucket"], pair["destination"]["bucket"], rule["id"], pair["alerts"]["topic_arn"],
+                                          pair["alerts"]["alarm_latency_seconds"])
+
+
+def _alert_removals(pairs, read):
+    """Teardown of replication_alerts: our notification entry and alarms (rules), our topic statements and subscriptions, the topic
+    itself when we created it and nothing else uses it (roles, last)."""
+    writes = []
+    for bucket, members in _grouped(_alerted(pairs), lambda p: p["source"]["bucket"]).items():
+        if (bucket_facts(_facts(members[0], read, "source"), bucket) or {}).get("exists"):
+            entries = [{"id": replication_alerts.NOTIFICATION_ID, "state": "absent"}]
+            writes.append(_write(members[0]["source"]["account"], "rules", "s3_bucket_notification_entry", {"bucket": bucket, "entries": entries}, members))
+    for account, members in _grouped(_alerted(pairs), lambda p: p["source"]["account"]).items():
+        alarms = [alarm for pair in members for rule in pair["rules"] for alarm in replication_alerts.absent_alarms(pair["source"]["bucket"], rule["id"])]
+        writes.append(_write(account, "rules", "s3_replication_alarm", {"alarms": _unique_entries(alarms, "name")}, members))
+    for topic_arn, members in _grouped(_alerted(pairs), lambda p: p["alerts"]["topic_arn"]).items():
+        source = members[0]["source"]
+        sids = [{"Sid": statement["Sid"]} for bucket in dict.fromkeys(pair["source"]["bucket"] for pair in members)
+                for statement in replication_alerts.topic_statements(topic_arn, bucket, source["account_id"], source["region"], members[0]["partition"])]
+        subscriptions = list({(item["protocol"], item["endpoint"]): item for pair in members for item in pair["alerts"]["subscriptions"]}.values())
+        args = {"topic_arn": topic_arn, "state": "absent", "statements": sids, "subscriptions": subscriptions,
+                "delete_when_unused": any(pair["alerts"]["create"] for pair in members)}
+        writes.append(_write(source["account"], "roles", "s3_replication_alert_topic", args, members))
+    return writes
+
+
+def alert_problems(pair, read, sides=("source", "destination")):
+    """What keeps replication_alerts from being wired, found in the facts before any write: a missing topic, a topic key S3 may not use,
+    another entry of the bucket that S3 would find overlapping ours."""
+    if not pair.get("alerts") or "source" not in sides:
+        return []
+    facts, alerts, label = _facts(pair, read, "source"), pair["alerts"], f"{pair['display']}replication_alerts"
+    topic = (facts.get("topics") or {}).get(alerts["topic_arn"]) or {}
+    problems = []
+    if topic.get("errors"):
+        problems.append(f"{label}: could not read topic {alerts['topic_arn']} ({'; '.join(topic['errors'].values())}): give the credentials "
+                        "sns:GetTopicAttributes, sns:ListSubscriptionsByTopic and sns:ListTagsForResource on it")
+    elif topic.get("exists") is False and not alerts["create"]:
+        problems.append(f"{label}.topic_arn: topic {alerts['topic_arn']} does not exist in account {pair['source']['account_id']}: create it, "
+                        "or give create_topic instead")
+    elif topic.get("exists"):
+        problems += replication_alerts.topic_key_problems(topic, key_facts(facts, topic.get("kms_master_key_id") or ""), f"{label}.topic_arn")[0]
+    bucket = bucket_facts(facts, pair["source"]["bucket"]) or {}
+    if bucket.get("notification") is not None:
+        rules = [options for options in rule_module_options(pair, pair["rules"]) if options.get("state") != "absent"]
+        problems += replication_alerts.notification_problems(bucket["notification"], alerts["topic_arn"], rules,
+                                                             f"{label} (bucket {pair['source']['bucket']}'s notification configuration)")
+    return problems
+
+
+def replicate_problems(pair, read, sides=("source", "destination")):
+    return pair_problems(pair, read, sides) or alert_problems(pair, read, sides)
+
+
 def _source_key_writes(pairs, read):
     """The source-key statement of the pairs whose source key policy, without it, would not let the role decrypt."""
     writes = []
@@ -994,6 +1141,7 @@ def _teardown_writes(pairs, read):
                     grants = [grant_entry(pair["documents"]["destination_key_grant"], "absent") for pair in members]
                     writes.append(_key_grants_write(members[0][side]["account"], phase, key_arn, grants, members))
     writes += [_role_removal(members, read) for members in _grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).values()]
+    writes += _alert_removals(pairs, read)
     writes = two_way.one_write_per_key_policy(writes)
     return [write for write in writes if needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
 
@@ -1155,12 +1303,36 @@ def _rules_applied(facts, params, planned):
     facts["buckets"][params["bucket"]]["replication"] = planned["after"]
 
 
+def _notification_applied(facts, params, planned):
+    facts["buckets"][params["bucket"]]["notification"] = planned["after"]
+
+
+def _topic_applied(facts, params, planned):
+    topic = facts.setdefault("topics", {}).setdefault(params["topic_arn"], {"arn": params["topic_arn"], "kms_master_key_id": None, "errors": {}})
+    if planned["after"] is None:
+        topic.update(exists=False, policy=None, subscriptions=[])
+        return
+    subscriptions = [dict(zip(("protocol", "endpoint"), text.split(":", 1)), arn="PendingConfirmation") for text in planned["after"]["subscriptions"]]
+    topic.update(exists=True, policy=planned["after"]["policy"], subscriptions=subscriptions, tags=topic.get("tags") or dict(replication_alerts.MANAGED_TAG))
+
+
+def _alarms_applied(facts, _params, planned):
+    alarms = facts.setdefault("alarms", {})
+    for request in planned["put"]:
+        alarms[request["AlarmName"]] = {"name": request["AlarmName"], "exists": True, "alarm": request, "errors": {}}
+    for name in planned["delete"]:
+        alarms[name] = {"name": name, "exists": False, "alarm": None, "errors": {}}
+
+
 APPLIED = {
     "s3_replication_bucket": _bucket_applied,
     "s3_bucket_policy_statement": _bucket_policy_applied,
     "kms_key_access": _key_applied,
     "s3_replication_role": _role_applied,
     "s3_replication_rule": _rules_applied,
+    "s3_bucket_notification_entry": _notification_applied,
+    "s3_replication_alert_topic": _topic_applied,
+    "s3_replication_alarm": _alarms_applied,
 }
 OUR_SIDS = re.compile(r"^(" + "|".join(policy_model.SID_PREFIXES.values()) + r")[0-9a-f]{10}$")
 NAMED_SID = re.compile(r"Sid (\w+)")
@@ -1192,8 +1364,10 @@ def verdict_line(item):
     )
 
 
-FACT_CHECKS = {"replicate": pair_problems, "teardown": teardown_problems, "doctor": no_fact_problems, "verify": no_fact_problems, "backfill": backfill_problems}
-WRITE_PLANS = {"replicate": _writes, "teardown": _teardown_writes, "backfill": _backfill_writes, "doctor": no_writes, "verify": no_writes}
+FACT_CHECKS = {"replicate": replicate_problems, "teardown": teardown_problems, "doctor": no_fact_problems, "verify": no_fact_problems,
+               "backfill": backfill_problems, "status": no_fact_problems}
+WRITE_PLANS = {"replicate": _writes, "teardown": _teardown_writes, "backfill": _backfill_writes, "doctor": no_writes, "verify": no_writes,
+               "status": no_writes}
 
 
 def _by_account(writes):

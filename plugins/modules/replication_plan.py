@@ -34,7 +34,7 @@ options:
   playbook:
     description: The playbook the plan is for; it decides what is read (the doctor reads every attribute).
     type: str
-    choices: [replicate, doctor, teardown, backfill, verify]
+    choices: [replicate, doctor, teardown, backfill, verify, status]
     default: replicate
   variables:
     description:

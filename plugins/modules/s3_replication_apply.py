@@ -29,7 +29,8 @@ options:
         description: The write module whose operation this is (V(kms_key_grant) is the deprecated former name of V(kms_key_access)).
         type: str
         required: true
-        choices: [s3_replication_bucket, s3_bucket_policy_statement, kms_key_access, s3_replication_role, s3_replication_rule, kms_key_grant]
+        choices: [kms_key_access, s3_bucket_notification_entry, s3_bucket_policy_statement, s3_replication_alarm, s3_replication_alert_topic,
+                  s3_replication_bucket, s3_replication_role, s3_replication_rule, kms_key_grant]
       args:
         description: The module's options (as for a task of that module; credentials and region are this module's).
         type: dict
@@ -132,7 +133,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 def run_one(aws, item, check_mode, verification=None):
     """One write, as its module runs it: ``(returned, diff, warnings, failure)``."""
     writer, renamed = writer_of(item["module"]), rename_warnings(item["module"])
-    label = f"{item['module']} {item['args'].get('name') or item['args'].get('bucket') or item['args'].get('key_id')}"
+    label = f"{item['module']} {resource_of(item['args'])}"
     try:
         planned = run_write(writer, aws, validated(writer, item["args"]), check_mode, item["pending"], verification)
     except REFUSALS as error:
@@ -142,6 +143,12 @@ def run_one(aws, item, check_mode, verification=None):
         return {"module": item["module"], "resource": label, "changed": False}, None, renamed, f"{label}: {failure.message}{detail}"
     returned = dict(planned["result"], module=item["module"], resource=planned["diff"]["before_header"], changed=planned["changed"])
     return returned, planned["diff"] if planned["changed"] else None, renamed + planned["warnings"], None
+
+
+def resource_of(args):
+    """What a write is about, for its messages: the bucket, role, key, topic, or the alarms' names."""
+    alarms = ", ".join(str(alarm.get("name")) for alarm in args.get("alarms") or [] if isinstance(alarm, dict)) or None
+    return args.get("name") or args.get("bucket") or args.get("key_id") or args.get("topic_arn") or alarms
 
 
 def in_groups(writes):

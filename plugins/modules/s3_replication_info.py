@@ -55,12 +55,25 @@ options:
   bucket_attributes:
     description:
       - Which attributes of the buckets to read (each one or two API calls); the others are returned as C(null) without
-        an error. Default every attribute.
+        an error. Default every attribute but V(notification).
       - The bucket's existence and region are always read.
+      - V(notification) (the bucket's notification configuration, for C(replication_alerts)) is read only when listed.
     type: list
     elements: str
-    choices: [versioning, encryption, object_ownership, object_lock, policy, replication, has_objects]
+    choices: [versioning, encryption, object_ownership, object_lock, policy, replication, has_objects, notification]
     default: [versioning, encryption, object_ownership, object_lock, policy, replication, has_objects]
+  sns_topics:
+    description:
+      - ARNs of SNS topics of this account to read (attributes, policy, encryption key, subscriptions, tags); the key that
+        encrypts a topic is read too, under RV(keys).
+    type: list
+    elements: str
+    default: []
+  alarm_names:
+    description: Names of CloudWatch metric alarms to read (one C(DescribeAlarms) call per 100 names).
+    type: list
+    elements: str
+    default: []
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -139,8 +152,31 @@ roles:
       managed_policies: [{"arn": "arn:aws:iam::211258069784:policy/extra", "name": "extra", "document": {"Version": "2012-10-17", "Statement": []}}]
       permissions_boundary: null
       errors: {}
+topics:
+  description: Per topic ARN of O(sns_topics), what could be read.
+  returned: always
+  type: dict
+  sample:
+    arn:aws:sns:us-east-1:211258069784:replication-alerts:
+      arn: arn:aws:sns:us-east-1:211258069784:replication-alerts
+      exists: true
+      policy: {"Version": "2008-10-17", "Statement": []}
+      kms_master_key_id: null
+      subscriptions: [{"protocol": "email", "endpoint": "data-platform@example.com", "arn": "PendingConfirmation"}]
+      tags: {"managed-by": "s3_crossaccount.replication"}
+      errors: {}
+alarms:
+  description: Per alarm name of O(alarm_names), whether it exists and its definition.
+  returned: always
+  type: dict
+  sample:
+    s3-replication/stats-data-src/all-objects/failed-operations:
+      name: s3-replication/stats-data-src/all-objects/failed-operations
+      exists: true
+      alarm: {"MetricName": "OperationsFailedReplication", "Namespace": "AWS/S3", "Threshold": 0.0}
+      errors: {}
 keys:
-  description: Per key as given in O(kms_keys) (and bucket keys), its metadata, key policy and grants.
+  description: Per key as given in O(kms_keys) (and bucket keys, and the keys of encrypted topics), its metadata, key policy and grants.
   returned: always
   type: dict
   sample:
@@ -173,8 +209,8 @@ def _key_region(reference, default):
     return reference.split(":")[3] if reference.startswith("arn:") else default
 
 
-def gather(module, identity, buckets=(), roles=(), kms_keys=(), include_bucket_keys=True, bucket_attributes=facts.BUCKET_ATTRIBUTES,
-           max_concurrency=8):
+def gather(module, identity, buckets=(), roles=(), kms_keys=(), include_bucket_keys=True, bucket_attributes=facts.DEFAULT_BUCKET_ATTRIBUTES,
+           max_concurrency=8, sns_topics=(), alarm_names=()):
     """Everything asked for in one account: buckets, roles and keys read concurrently."""
     account_id, partition, region = identity["account_id"], identity["partition"], module.region
 
@@ -188,15 +224,23 @@ def gather(module, identity, buckets=(), roles=(), kms_keys=(), include_bucket_k
     role_names = list(dict.fromkeys(_role_name(name) for name in roles))
     jobs = [("bucket", name) for name in bucket_names] + [("role", name) for name in role_names]
     jobs += [("key", reference) for reference in dict.fromkeys(kms_keys)]
-    readers = {"bucket": read_bucket, "role": lambda name: facts.role(module.aws_client("iam"), name), "key": read_key}
+    jobs += [("topic", arn) for arn in dict.fromkeys(sns_topics)]
+    readers = {"bucket": read_bucket, "role": lambda name: facts.role(module.aws_client("iam"), name), "key": read_key,
+               "topic": lambda arn: facts.topic(module.aws_client("sns", region=_key_region(arn, region)), arn)}
     answers = run_all(lambda job: readers[job[0]](job[1]), jobs, max_concurrency)
-    found = {"bucket": {}, "role": {}, "key": {}}
+    found = {"bucket": {}, "role": {}, "key": {}, "topic": {}}
     for (kind, name), answer in zip(jobs, answers):
         found[kind][name] = answer
+    extra = [key for key in facts.topic_keys(found["topic"]) if key not in found["key"]]
     if include_bucket_keys:
-        extra = [key for key in facts.bucket_default_keys(found["bucket"], account_id) if key not in found["key"]]
-        found["key"].update(zip(extra, run_all(read_key, extra, max_concurrency)))
-    return {"buckets": found["bucket"], "roles": found["role"], "keys": found["key"]}
+        extra += [key for key in facts.bucket_default_keys(found["bucket"], account_id) if key not in found["key"] and key not in extra]
+    found["key"].update(zip(extra, run_all(read_key, extra, max_concurrency)))
+    result = {"buckets": found["bucket"], "roles": found["role"], "keys": found["key"]}
+    if sns_topics:
+        result["topics"] = found["topic"]
+    if alarm_names:
+        result["alarms"] = facts.alarms(module.aws_client("cloudwatch"), list(dict.fromkeys(alarm_names)))
+    return result
 
 
 def read_account(module):
@@ -211,7 +255,7 @@ def read_account(module):
     except AwsCallFailure as failure:
         raise AwsCallFailure("could not tell which AWS account these credentials act in (sts:GetCallerIdentity)", failure.error) from None
     found = gather(module, identity, params["buckets"], params["roles"], params["kms_keys"], params["include_bucket_keys"],
-                   params["bucket_attributes"], max(1, params["max_concurrency"]))
+                   params["bucket_attributes"], max(1, params["max_concurrency"]), params["sns_topics"], params["alarm_names"])
     return dict(found, changed=False, account_id=identity["account_id"], caller_arn=identity["arn"], region=module.region)
 
 
@@ -221,8 +265,10 @@ def main():
         roles=dict(type="list", elements="str", default=[]),
         kms_keys=dict(type="list", elements="str", default=[], no_log=False),
         include_bucket_keys=dict(type="bool", default=True),
-        bucket_attributes=dict(type="list", elements="str", choices=list(facts.BUCKET_ATTRIBUTES), default=list(facts.BUCKET_ATTRIBUTES)),
+        bucket_attributes=dict(type="list", elements="str", choices=list(facts.BUCKET_ATTRIBUTES), default=list(facts.DEFAULT_BUCKET_ATTRIBUTES)),
         max_concurrency=dict(type="int", default=8),
+        sns_topics=dict(type="list", elements="str", default=[]),
+        alarm_names=dict(type="list", elements="str", default=[]),
     )
     module = AnsibleS3CrossAccountModule(argument_spec=argument_spec, supports_check_mode=True)
     end_module(module, lambda: read_account(module))

@@ -17,6 +17,7 @@ table in ``known_actions``), ``access`` (the policy model's permissions, evaluat
 (statuses, findings, the readable text).
 """
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import alerts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import access
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import documents
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import resources
@@ -56,6 +57,7 @@ CHECKS = (
     documents.check_broad_actions,
     documents.check_kms_conditions,
     resources.check_existing_objects,
+    alerts.check_failure_alerts,
 )
 
 

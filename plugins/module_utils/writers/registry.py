@@ -4,13 +4,16 @@
 
 """The write modules of the collection, by name, and their writers (module_utils/runner)."""
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import alarms
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import alert_topic
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import bucket
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import bucket_policy
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import key_access
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import notification
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import replication
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import role
 
-WRITERS = {writer.MODULE: writer for writer in (bucket, bucket_policy, key_access, replication, role)}
+WRITERS = {writer.MODULE: writer for writer in (bucket, bucket_policy, key_access, replication, role, notification, alert_topic, alarms)}
 # Former names of write modules, still accepted (meta/runtime.yml redirects the modules themselves).
 RENAMED = {"kms_key_grant": key_access.MODULE}
 

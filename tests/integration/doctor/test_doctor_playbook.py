@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""playbooks/doctor.yml end to end: the seed's estate converged by playbooks/replicate.yml is
-diagnosed without failure; one break makes the run fail and lands in the JSON report; both the
+"""playbooks/doctor.yml end to end: the seed's estate converged by playbooks/replicate.yml (with failure alerts, which
+the doctor expects: without them it warns failure-alerts) is diagnosed without failure or warning; one break makes the run fail and lands in the JSON report; both the
 profile and the role_arn (AWX) ways of reaching an account work."""
 
 import json
@@ -46,6 +46,11 @@ def converged_vars(harness, tmp_path_factory):
     vars_path = str(workdir / "vars.yml")
     subprocess.run([sys.executable, os.path.join(ROOT, "tests", "harness", "seed_demo.py"), "--out", vars_path], env=_env(), cwd=ROOT, check=True,
                    capture_output=True)
+    with open(vars_path, encoding="utf-8") as handle:
+        variables = yaml.safe_load(handle)
+    variables["replication_alerts"] = {"create_topic": "replication-alerts"}
+    with open(vars_path, "w", encoding="utf-8") as handle:
+        yaml.safe_dump(variables, handle)
     converge = _playbook("replicate.yml", "-e", f"@{vars_path}")
     assert converge.returncode == 0, converge.stdout[-3000:]
     return workdir, vars_path
@@ -71,6 +76,7 @@ def test_replicate_then_doctor_finds_nothing_broken(converged_vars):
     assert report["summary"]["fail"] == 0 and _failing(report) == set()
     assert report["status"] == "ok" and report["summary"]["warn"] == 0
     assert {f["id"] for f in report["findings"] if f["status"] == "info"} == {"existing-objects"}
+    assert [f["status"] for f in report["findings"] if f["id"] == "failure-alerts"] == ["ok"]
     assert "== source account 211258069784 ==" in run.stdout and "Replication doctor: OK" in run.stdout
     assert "[INFO] existing-objects" in run.stdout and "run playbooks/backfill.yml" in run.stdout
 

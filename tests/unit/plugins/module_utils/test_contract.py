@@ -192,3 +192,64 @@ def test_directions_need_two_way_and_a_reverse_report_bucket(extra, fragment):
 def test_a_forward_direction_is_fine_without_two_way():
     _values, problems = contract.validate(dict(valid(), replication_verify={"direction": "forward"}, replication_backfill={"report_bucket": "r"}))
     assert problems == []
+
+
+def test_alerts_are_refused_with_two_way_naming_both_variables():
+    _values, problems = contract.validate(dict(valid(), replication_two_way=True, replication_alerts={"create_topic": "replication-alerts"}))
+    assert len(problems) == 1 and "replication_alerts with replication_two_way is refused" in problems[0] and "playbooks/status.yml" in problems[0]
+
+
+# --- replication_alerts and status_* ----------------------------------------------------------------------
+
+
+TOPIC = "arn:aws:sns:us-east-1:211258069784:replication-alerts"
+
+
+@pytest.mark.parametrize("alerts, fragments", [
+    ({}, ["replication_alerts needs exactly one of topic_arn", "create_topic"]),
+    ({"topic_arn": TOPIC, "create_topic": "x"}, ["exactly one of topic_arn"]),
+    ({"topic_arn": "arn:aws:sqs:us-east-1:211258069784:q"}, ["replication_alerts.topic_arn", "not an SNS topic ARN"]),
+    ({"topic_arn": TOPIC.replace("us-east-1", "eu-west-1")}, ["region eu-west-1", "bucket's region us-east-1"]),
+    ({"topic_arn": TOPIC.replace("211258069784", "444455556666")}, ["account 444455556666", "replication_source's credentials"]),
+    ({"create_topic": "alerts.fifo"}, ["replication_alerts.create_topic", "FIFO"]),
+    ({"create_topic": "a", "subscriptions": [{"protocol": "email", "endpoint": "ops"}]}, ["replication_alerts.subscriptions", "not an e-mail address"]),
+    ({"create_topic": "a", "subscriptions": [{"protocol": "pigeon", "endpoint": "x"}]}, ["protocol", "pigeon"]),
+    ({"create_topic": "a", "alarm_latency_seconds": 0}, ["alarm_latency_seconds must be a positive number"]),
+    ({"create_topic": "a", "topic": "x"}, ["replication_alerts.topic is not a known option", "did you mean topic_arn?"]),
+])
+def test_alert_problems_name_the_variable_and_the_fix(alerts, fragments):
+    _values, problems = contract.validate(dict(valid(), replication_alerts=alerts))
+    text = " | ".join(problems)
+    assert all(fragment in text for fragment in fragments), text
+
+
+def test_alerts_refuse_a_rule_without_metrics_by_its_place():
+    variables = dict(valid(), replication_alerts={"create_topic": "a"}, replication_rules=[{"id": "a"}, {"id": "b", "metrics": False}])
+    _values, problems = contract.validate(variables)
+    assert problems == [problems[0]] and problems[0].startswith("replication_rules[1].metrics is false, but replication_alerts needs")
+    fan_out = {"replication_source": dict(SOURCE), "replication_alerts": {"create_topic": "a"},
+               "replication_destinations": [dict(DESTINATION, rules=[{"id": "a", "metrics": False}])]}
+    assert contract.validate(fan_out)[1][0].startswith("replication_destinations[0].rules[0].metrics is false")
+
+
+def test_valid_alerts_get_their_defaults():
+    values, problems = contract.validate(dict(valid(), replication_alerts={"topic_arn": TOPIC}))
+    assert problems == [] and values["replication_alerts"] == {"topic_arn": TOPIC, "create_topic": None, "subscriptions": [], "alarm_latency_seconds": None}
+
+
+@pytest.mark.parametrize("variables, fragment", [
+    ({"status_hours": 0}, "status_hours is 0: give a number from 1 to 336"),
+    ({"status_sample_size": 2000}, "status_sample_size is 2000"),
+    ({"status_sample_size": 50, "status_sample_scan": 10}, "status_sample_scan (10) is smaller than status_sample_size (50)"),
+])
+def test_status_limits_are_checked(variables, fragment):
+    _values, problems = contract.validate(dict(valid(), **variables))
+    assert any(fragment in problem for problem in problems), problems
+
+
+MISSPELT = [("replication_alert", "replication_alerts"), ("status_hour", "status_hours"), ("status_report", "status_report_path")]
+
+
+@pytest.mark.parametrize("name, suggestion", MISSPELT)
+def test_misspelt_alert_and_status_variables_get_the_closest_name(name, suggestion):
+    assert f"did you mean {suggestion}?" in contract.unknown_variables([name])[0]

@@ -25,13 +25,18 @@ from botocore.stub import Stubber
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_settings
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import facts as fact_reads
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_alerts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import transient_retry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import alarms
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import alert_topic
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import bucket
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import bucket_policy
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import key_access
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import notification
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import replication
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import role
 from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_replication_info
@@ -117,6 +122,8 @@ def _s3_read(operation, state):
         return {"Status": state["versioning"]} if state.get("versioning") else {}
     if operation == "ListObjectsV2":
         return {"KeyCount": state.get("objects", 0)}
+    if operation == "GetBucketNotificationConfiguration":
+        return copy.deepcopy(state.get("notification", {}))
     if operation in optional:
         attribute, missing, field = optional[operation]
         value = state.get(attribute)
@@ -186,8 +193,38 @@ def kms_answers(keys):
     return answer
 
 
+def sns_answers(topics):
+    def answer(operation, params):
+        arn = params.get("TopicArn") or params.get("ResourceArn")
+        state = topics.get(arn)
+        if state is None:
+            raise AwsError("NotFound", 404)
+        if operation in state.get("denied", ()):
+            raise AwsError("AuthorizationError", 403)
+        if operation == "GetTopicAttributes":
+            return {"Attributes": {"TopicArn": arn, "Policy": json.dumps(state["policy"])}}
+        if operation == "ListSubscriptionsByTopic":
+            return {"Subscriptions": [{"SubscriptionArn": f"{arn}:{n}", "Protocol": p, "Endpoint": e, "TopicArn": arn}
+                                      for n, (p, e) in enumerate(state.get("subscriptions", ()))]}
+        if operation == "ListTagsForResource":
+            return {"Tags": [{"Key": k, "Value": v} for k, v in state.get("tags", {}).items()]}
+        raise NotImplementedError(operation)
+    return answer
+
+
+def cloudwatch_answers(state):
+    def answer(operation, params):
+        if operation in state.get("denied", ()):
+            raise AwsError("AccessDenied", 403)
+        if operation == "DescribeAlarms":
+            return {"MetricAlarms": [copy.deepcopy(state["alarms"][name]) for name in params["AlarmNames"] if name in state.get("alarms", {})]}
+        raise NotImplementedError(operation)
+    return answer
+
+
 ANSWERS = {"s3": lambda state: s3_answers(state.get("buckets", {})), "iam": lambda state: iam_answers(state.get("roles", {})),
-           "kms": lambda state: kms_answers(state.get("keys", {}))}
+           "kms": lambda state: kms_answers(state.get("keys", {})), "sns": lambda state: sns_answers(state.get("topics", {})),
+           "cloudwatch": lambda state: cloudwatch_answers(state.get("cloudwatch", {}))}
 
 
 class Account:
@@ -219,7 +256,9 @@ def read_facts(state, case):
     account = Account(state)
     identity = {"account_id": ACCOUNT, "arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/deployer/preflight", "partition": "aws"}
     found = s3_replication_info.gather(account, identity, buckets=case.get("buckets", ()), roles=case.get("roles", ()),
-                                       kms_keys=case.get("keys", ()), include_bucket_keys=False, max_concurrency=1)
+                                       kms_keys=case.get("keys", ()), include_bucket_keys=False, max_concurrency=1,
+                                       bucket_attributes=case.get("bucket_attributes", fact_reads.DEFAULT_BUCKET_ATTRIBUTES),
+                                       sns_topics=case.get("topics", ()), alarm_names=case.get("alarms", ()))
     assert account.close() == []
     return dict(found, account_id=ACCOUNT, caller_arn=identity["arn"], region=REGION, changed=False)
 
@@ -310,6 +349,38 @@ ROLE_ABSENT = {"state": "absent", "inline_policies": [{"name": OUR_POLICY, "stat
 ROLE_READY = {"trust": TRUST, "description": "Replication", "inline": {OUR_POLICY: ROLE_POLICY}}
 
 
+TOPIC = f"arn:aws:sns:{REGION}:{ACCOUNT}:replication-alerts"
+ALERT_STATEMENTS = replication_alerts.topic_statements(TOPIC, BUCKET, ACCOUNT, REGION)
+DEFAULT_TOPIC_POLICY = alert_topic.default_policy(TOPIC, ACCOUNT)
+EMAIL = ("email", "data-platform@example.com")
+OUR_ENTRY = {"id": replication_alerts.NOTIFICATION_ID, "destination_arn": TOPIC, "events": [replication_alerts.FAILURE_EVENT]}
+OUR_ENTRY_AS_S3_HOLDS_IT = {"Id": OUR_ENTRY["id"], "TopicArn": TOPIC, "Events": OUR_ENTRY["events"]}
+OTHER_QUEUE = {"Id": "uploads", "QueueArn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:uploads", "Events": ["s3:ObjectCreated:*"]}
+RULE_ALARMS = replication_alerts.rule_alarms(BUCKET, "stats-data-far", "ours", TOPIC, 900)
+
+
+def topic_state(*statements, subscriptions=(), tags=None, **changes):
+    policy = dict(DEFAULT_TOPIC_POLICY, Statement=DEFAULT_TOPIC_POLICY["Statement"] + [copy.deepcopy(statement) for statement in statements])
+    return dict({"policy": policy, "subscriptions": list(subscriptions), "tags": tags or {}}, **changes)
+
+
+def described(items, **changes):
+    return {item["name"]: dict(alarms.request(item), StateValue="OK", **changes) for item in runner.validated(alarms, {"alarms": items})["alarms"]}
+
+
+def notification_case(case_id, entries, state, expected):
+    return case(case_id, notification, {"bucket": BUCKET, "entries": entries}, {"buckets": state}, expected, buckets=[BUCKET],
+                bucket_attributes=["notification"])
+
+
+def topic_case(case_id, args, state, expected):
+    return case(case_id, alert_topic, dict({"topic_arn": TOPIC}, **args), {"topics": {TOPIC: state} if state else {}}, expected, topics=[TOPIC])
+
+
+def alarm_case(case_id, items, state, expected):
+    return case(case_id, alarms, {"alarms": items}, {"cloudwatch": state}, expected, alarms=[item["name"] for item in items])
+
+
 def key(policy=(OWNER_STATEMENT,), grants=(), **changes):
     return dict({"metadata": METADATA, "policy": {"Version": "2012-10-17", "Statement": list(policy)}, "grants": list(grants)}, **changes)
 
@@ -393,6 +464,38 @@ CASES = [
 ]
 
 
+ALERT_TOPIC = {"statements": ALERT_STATEMENTS, "subscriptions": [{"protocol": EMAIL[0], "endpoint": EMAIL[1]}]}
+ALERT_TOPIC_ABSENT = {"state": "absent", "statements": [{"Sid": s["Sid"]} for s in ALERT_STATEMENTS], "subscriptions": ALERT_TOPIC["subscriptions"],
+                      "delete_when_unused": True}
+CASES += [
+    # s3_bucket_notification_entry
+    notification_case("added beside another team's queue", [OUR_ENTRY], {BUCKET: {"notification": {"QueueConfigurations": [OTHER_QUEUE]}}}, CHANGED),
+    notification_case("converged", [OUR_ENTRY], {BUCKET: {"notification": {"TopicConfigurations": [OUR_ENTRY_AS_S3_HOLDS_IT],
+                                                                           "QueueConfigurations": [OTHER_QUEUE]}}}, UNCHANGED),
+    notification_case("absent, not there", [{"id": OUR_ENTRY["id"], "state": "absent"}], {BUCKET: {"notification": {}}}, UNCHANGED),
+    notification_case("overlapping another team's entry", [OUR_ENTRY],
+                      {BUCKET: {"notification": {"QueueConfigurations": [dict(OTHER_QUEUE, Events=["s3:Replication:*"])]}}}, FAILS),
+    notification_case("unreadable", [OUR_ENTRY], {BUCKET: {"denied": ("GetBucketNotificationConfiguration",)}}, FAILS),
+    notification_case("missing bucket", [OUR_ENTRY], {}, FAILS),
+    # s3_replication_alert_topic
+    topic_case("missing, created", dict(ALERT_TOPIC, create=True), None, CHANGED),
+    topic_case("missing, not to be created", ALERT_TOPIC, None, FAILS),
+    topic_case("converged", ALERT_TOPIC, topic_state(*ALERT_STATEMENTS, subscriptions=[EMAIL]), UNCHANGED),
+    topic_case("subscription missing", ALERT_TOPIC, topic_state(*ALERT_STATEMENTS), CHANGED),
+    topic_case("unreadable", ALERT_TOPIC, topic_state(denied=("GetTopicAttributes",)), FAILS),
+    topic_case("absent, ours, nothing else uses it", ALERT_TOPIC_ABSENT,
+               topic_state(*ALERT_STATEMENTS, subscriptions=[EMAIL], tags=replication_alerts.MANAGED_TAG), CHANGED),
+    topic_case("absent, given topic already clean", dict(ALERT_TOPIC_ABSENT, delete_when_unused=False), topic_state(subscriptions=[("sqs", "q")]),
+               UNCHANGED),
+    # s3_replication_alarm
+    alarm_case("missing", RULE_ALARMS, {}, CHANGED),
+    alarm_case("converged", RULE_ALARMS, {"alarms": described(RULE_ALARMS)}, UNCHANGED),
+    alarm_case("threshold drifted", RULE_ALARMS, {"alarms": described(RULE_ALARMS, Threshold=5.0)}, CHANGED),
+    alarm_case("absent, gone already", replication_alerts.absent_alarms(BUCKET, "ours"), {}, UNCHANGED),
+    alarm_case("unreadable", RULE_ALARMS, {"denied": ("DescribeAlarms",)}, FAILS),
+]
+
+
 @pytest.mark.parametrize("example", CASES)
 def test_needed_answers_what_the_module_reports(example):
     account_facts = read_facts(example["state"], example)
@@ -405,4 +508,5 @@ def test_every_writer_has_each_kind_of_state():
     kinds = {}
     for param in CASES:
         kinds.setdefault(param.values[0]["writer"].MODULE, set()).add(param.values[0]["expected"])
-    assert kinds == {writer.MODULE: {CHANGED, UNCHANGED, FAILS} for writer in (bucket, bucket_policy, key_access, replication, role)}
+    writers = (bucket, bucket_policy, key_access, replication, role, notification, alert_topic, alarms)
+    assert kinds == {writer.MODULE: {CHANGED, UNCHANGED, FAILS} for writer in writers}

@@ -131,7 +131,7 @@ def test_bucket_read_in_full(s3):
         "name": "stats-data-src", "exists": True, "region": "us-east-1", "versioning": "Enabled",
         "encryption": {"algorithm": "aws:kms", "kms_key_arn": KEY, "bucket_key_enabled": True},
         "object_ownership": "BucketOwnerEnforced", "object_lock": False, "policy": {"Statement": [{"Effect": "Deny"}]},
-        "replication": {"Role": "r", "Rules": []}, "has_objects": False, "errors": {},
+        "replication": {"Role": "r", "Rules": []}, "has_objects": False, "notification": None, "errors": {},
     }
 
 

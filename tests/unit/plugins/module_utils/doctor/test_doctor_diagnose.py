@@ -15,6 +15,7 @@ from doctor_facts import not_ok
 import pytest
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import doctor
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import alerts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import access
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import documents
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import resources
@@ -51,7 +52,7 @@ def test_facts_are_not_modified():
 
 
 def test_every_check_of_the_parts_runs_once():
-    checks = [function for part in (resources, documents, access) for name, function in inspect.getmembers(part, inspect.isfunction)
+    checks = [function for part in (resources, documents, access, alerts) for name, function in inspect.getmembers(part, inspect.isfunction)
               if name.startswith("check_") and function.__module__ == part.__name__]
     assert sorted(checks, key=repr) == sorted(doctor.CHECKS, key=repr)
     assert len(set(doctor.CHECKS)) == len(doctor.CHECKS)

@@ -1,0 +1,100 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, s3_crossaccount.replication contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The doctor's check "are failure alerts wired?" (finding ``failure-alerts``, docs/doctor.md, docs/monitoring.md).
+
+Replication that fails sends nothing anywhere unless the rule has replication metrics and the source
+bucket's notification configuration sends ``s3:Replication:OperationFailedReplication`` to a topic,
+queue or function. The check warns, per enabled rule towards the destination, when either is
+missing; where the facts hold them (a run with replication_alerts reads them), also when the topic
+does not let S3 publish for the bucket, the topic's key does not let S3 use it, or the rule has no
+alarm on ``OperationsFailedReplication``. Without the notification configuration in the facts (a
+replicate.yml run without replication_alerts does not read it) the check says nothing.
+
+The doctor calls :func:`check_failure_alerts` with its view of both accounts (``doctor.view``).
+"""
+
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_notifications
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_alerts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import OK
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import WARN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import finding
+
+CHECK_ID = "failure-alerts"
+FIX = ("set replication_alerts in vars.yml (a topic, subscriptions) and run playbooks/replicate.yml: it turns on replication metrics, sends the "
+       "failure events to the topic and adds a CloudWatch alarm per rule (docs/monitoring.md)")
+
+
+def _finding(status, view, message, fix=""):
+    return finding(CHECK_ID, status, "source", view.account("source"), view.source["bucket"], message, fix)
+
+
+def _prefix(rule):
+    rule_filter = rule.get("Filter") or {}
+    return rule_filter.get("Prefix") or (rule_filter.get("And") or {}).get("Prefix") or rule.get("Prefix") or ""
+
+
+def _metrics_on(rule):
+    return ((rule.get("Destination") or {}).get("Metrics") or {}).get("Status") == "Enabled"
+
+
+def _topic_problems(view, topic_arn, bucket_arn):
+    topic = ((view.facts["source"].get("topics") or {}).get(topic_arn)) if topic_arn.startswith("arn:") and ":sns:" in topic_arn else None
+    if not topic or topic.get("exists") is None:
+        return []
+    if topic.get("exists") is False:
+        return [f"topic {topic_arn} does not exist"]
+    problems = []
+    if replication_alerts.publish_allowed(topic.get("policy"), topic_arn, replication_alerts.S3_SERVICE, bucket_arn, view.account("source")) is False:
+        problems.append(f"the policy of topic {topic_arn} does not let s3.amazonaws.com publish for {bucket_arn}")
+    key_reference = topic.get("kms_master_key_id") or ""
+    key = next((k for reference, k in (view.facts["source"].get("keys") or {}).items()
+                if key_reference in (reference, (k.get("metadata") or {}).get("Arn"))), None)
+    refused, notes = replication_alerts.topic_key_problems(topic, key, f"topic {topic_arn}")
+    return problems + refused + notes
+
+
+def _alarm_of(view, rule_id):
+    alarms = view.facts["source"].get("alarms")
+    if alarms is None:
+        return True
+    wanted = {("SourceBucket", view.source["bucket"]), ("DestinationBucket", view.destination["bucket"]), ("RuleId", rule_id)}
+    for entry in alarms.values():
+        alarm = entry.get("alarm") or {}
+        dimensions = {(item.get("Name"), item.get("Value")) for item in alarm.get("Dimensions") or []}
+        if entry.get("exists") and alarm.get("MetricName") == replication_alerts.FAILED_METRIC and dimensions == wanted and alarm.get("AlarmActions"):
+            return True
+    return False
+
+
+def _rule_problems(view, rule, configuration):
+    rule_id = str(rule.get("ID"))
+    if not _metrics_on(rule):
+        return [f"rule {rule_id} has no replication metrics (Destination.Metrics), so S3 sends neither failure events nor metrics for it"]
+    delivering = bucket_notifications.delivering(configuration, replication_alerts.FAILURE_EVENT, _prefix(rule))
+    if not delivering:
+        return [f"no entry of the notification configuration sends {replication_alerts.FAILURE_EVENT} for rule {rule_id}'s objects anywhere"]
+    problems = [text for _id, destination in delivering for text in _topic_problems(view, destination, view.source_arn)]
+    if not _alarm_of(view, rule_id):
+        problems.append(f"rule {rule_id} has no CloudWatch alarm on {replication_alerts.FAILED_METRIC} with an action")
+    return [f"rule {rule_id}: {text}" if not text.startswith("rule ") else text for text in problems]
+
+
+def check_failure_alerts(view):
+    bucket = view.source_bucket if view.source_bucket and view.source_bucket.get("exists") else None
+    if not bucket or not view.enabled_rules:
+        return []
+    configuration = bucket.get("notification")
+    if configuration is None:
+        error = (bucket.get("errors") or {}).get("notification")
+        if error:
+            return [_finding(WARN, view, f"could not read the notification configuration: {error}",
+                             "allow s3:GetBucketNotification to the doctor's credentials")]
+        return []
+    rules = [rule for rule in view.enabled_rules if not view.rule_ids or str(rule.get("ID")) in view.rule_ids]
+    problems = [text for rule in rules for text in _rule_problems(view, rule, configuration)]
+    if problems:
+        return [_finding(WARN, view, "failure alerts are not wired, a failed replication would go unnoticed: " + "; ".join(problems), FIX)]
+    names = ", ".join(str(rule.get("ID")) for rule in rules)
+    return [_finding(OK, view, f"failures of rule(s) {names} are sent to the notification configuration's destinations")]
