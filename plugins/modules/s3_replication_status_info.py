@@ -119,10 +119,10 @@ import datetime
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_cloudwatch
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_status
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.parallel import run_all
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import end_module
 
 
 def read_metrics(cloudwatch, rules, hours, now):
@@ -154,17 +154,17 @@ def main():
         ),
         supports_check_mode=True,
     )
+    end_module(module, lambda: read_status(module))
+
+
+def read_status(module):
     params = module.params
     if not 1 <= params["hours"] <= 336:
-        module.fail_json(msg=f"hours is {params['hours']}: give 1 to 336 (CloudWatch keeps these metrics at 5-minute resolution for 63 days)")
+        raise Refused(f"hours is {params['hours']}: give 1 to 336 (CloudWatch keeps these metrics at 5-minute resolution for 63 days)")
     now = datetime.datetime.now(datetime.timezone.utc)
-    try:
-        metrics = read_metrics(module.aws_client("cloudwatch"), params["rules"], params["hours"], now)
-        samples = {sample["bucket"]: read_sample(module.aws_client("s3"), sample, max(1, params["max_concurrency"])) for sample in params["samples"]}
-    except AwsCallFailure as failure:
-        fail_with(module, failure)
-    module.exit_json(changed=False, metrics=metrics, samples=samples)
-
+    metrics = read_metrics(module.aws_client("cloudwatch"), params["rules"], params["hours"], now)
+    samples = {sample["bucket"]: read_sample(module.aws_client("s3"), sample, max(1, params["max_concurrency"])) for sample in params["samples"]}
+    return dict(changed=False, metrics=metrics, samples=samples)
 
 if __name__ == "__main__":
     main()

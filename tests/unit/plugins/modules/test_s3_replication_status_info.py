@@ -7,8 +7,10 @@ x-amz-replication-status (COMPLETED, PENDING, FAILED) can only be shown by a stu
 
 import datetime
 
+import pytest
 from aws_stubs import stubbed
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_replication_status_info as module
 
 BUCKET = "stats-data-src"
@@ -68,3 +70,14 @@ def test_metrics_of_every_rule_come_from_one_get_metric_data_call():
     assert len(params["MetricDataQueries"]) == 4 and params["EndTime"] == NOW and params["StartTime"] == NOW - datetime.timedelta(hours=3)
     assert metrics["stats-data-src|stats-data-tgt|all-objects"] == {"failed_operations": 3.0, "pending_operations": None, "pending_bytes": None,
                                                                     "latency_seconds": 90.0, "datapoints": 3}
+
+
+def test_hours_out_of_range_are_refused_before_any_call_naming_the_option():
+    class Module:
+        params = {"hours": 400, "rules": [], "samples": [], "max_concurrency": 8}
+
+        def aws_client(self, _service):
+            raise AssertionError("no AWS call may be made")
+
+    with pytest.raises(Refused, match=r"hours is 400: give 1 to 336"):
+        module.read_status(Module())
