@@ -17,6 +17,8 @@ from test_replication_plan import key
 from test_replication_plan import one_pair
 from test_replication_plan import pair_vars
 from test_replication_plan import plan_run
+from test_replication_plan import two_way_estate
+from test_replication_plan import two_way_pair
 from test_replication_plan import written
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_alerts
@@ -234,3 +236,14 @@ def test_status_sample_prefix_wins_over_the_rules_prefixes():
     stage = planner.plan_pairs(one_pair(status_sample_prefix="daily/", status_sample_size=5), "status")
     plan = planner.plan_writes(stage, fresh_estate())
     assert plan["status_reads"]["aws-211258069784-us-east-1"][0]["args"]["samples"][0]["prefix"] == "daily/"
+
+
+def test_status_with_two_way_reads_both_directions_each_from_its_source_account():
+    stage = planner.plan_pairs(two_way_pair(), "status")
+    plan = planner.plan_writes(stage, two_way_estate())
+    reads = {read["key"]: read["args"] for worker_reads in plan["status_reads"].values() for read in worker_reads}
+    assert sorted(reads) == sorted([SRC_ACCOUNT, DST_ACCOUNT])
+    forward, reverse = reads[SRC_ACCOUNT], reads[DST_ACCOUNT]
+    assert [(rule["source_bucket"], rule["rule_id"]) for rule in forward["rules"]] == [("src-data", "all-objects")]
+    assert [rule["rule_id"] for rule in reverse["rules"]] == ["all-objects-reverse"]
+    assert reverse["rules"][0]["destination_bucket"] == "src-data" and reverse["samples"][0]["bucket"] == reverse["rules"][0]["source_bucket"]
