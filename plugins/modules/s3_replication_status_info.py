@@ -166,5 +166,6 @@ def read_status(module):
     samples = {sample["bucket"]: read_sample(module.aws_client("s3"), sample, max(1, params["max_concurrency"])) for sample in params["samples"]}
     return dict(changed=False, metrics=metrics, samples=samples)
 
+
 if __name__ == "__main__":
     main()
