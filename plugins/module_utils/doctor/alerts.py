@@ -6,9 +6,10 @@
 
 Replication that fails sends nothing anywhere unless the rule has replication metrics and the source
 bucket's notification configuration sends ``s3:Replication:OperationFailedReplication`` to a topic,
-queue or function. The check warns, per enabled rule towards the destination, when either is
-missing; where the facts hold them (a run with replication_alerts reads them), also when the topic
-does not let S3 publish for the bucket, the topic's key does not let S3 use it, or the rule has no
+queue or function. When either is missing for an enabled rule towards the destination, the check
+informs (``info``: replication works, but a failure would go unnoticed), or warns when the run has
+replication_alerts (it asked for alerts). It warns when alerts are set up but would not reach anyone: where the facts hold them (a run with replication_alerts reads them),
+a topic that does not let S3 publish for the bucket, a topic key S3 may not use, or a rule without an
 alarm on ``OperationsFailedReplication``. Without the notification configuration in the facts (a
 replicate.yml run without replication_alerts does not read it) the check says nothing.
 
@@ -17,6 +18,7 @@ The doctor calls :func:`check_failure_alerts` with its view of both accounts (``
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_notifications
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_alerts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import INFO
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import OK
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import WARN
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import finding
@@ -68,20 +70,34 @@ def _alarm_of(view, rule_id):
     return False
 
 
-def _rule_problems(view, rule, configuration):
+def _unwired(rule, configuration):
+    """Why S3 would send a failure of ``rule`` nowhere (None when something receives it)."""
     rule_id = str(rule.get("ID"))
     if not _metrics_on(rule):
-        return [f"rule {rule_id} has no replication metrics (Destination.Metrics), so S3 sends neither failure events nor metrics for it"]
+        return f"rule {rule_id} has no replication metrics (Destination.Metrics), so S3 sends neither failure events nor metrics for it"
+    if not bucket_notifications.delivering(configuration, replication_alerts.FAILURE_EVENT, _prefix(rule)):
+        return f"no entry of the notification configuration sends {replication_alerts.FAILURE_EVENT} for rule {rule_id}'s objects anywhere"
+    return None
+
+
+def _broken(view, rule, configuration):
+    """What keeps the failure alerts of a wired ``rule`` from reaching anyone."""
+    rule_id = str(rule.get("ID"))
     delivering = bucket_notifications.delivering(configuration, replication_alerts.FAILURE_EVENT, _prefix(rule))
-    if not delivering:
-        return [f"no entry of the notification configuration sends {replication_alerts.FAILURE_EVENT} for rule {rule_id}'s objects anywhere"]
     problems = [text for _id, destination in delivering for text in _topic_problems(view, destination, view.source_arn)]
     if not _alarm_of(view, rule_id):
         problems.append(f"rule {rule_id} has no CloudWatch alarm on {replication_alerts.FAILED_METRIC} with an action")
     return [f"rule {rule_id}: {text}" if not text.startswith("rule ") else text for text in problems]
 
 
+def _alerts_asked(view):
+    """The run has replication_alerts: only then does it read the topics and alarms."""
+    source = view.facts["source"]
+    return source.get("topics") is not None or source.get("alarms") is not None
+
+
 def check_failure_alerts(view):
+    """Alerts set up but broken warn; no alerts at all is information (replication works, a failure would go unnoticed)."""
     bucket = view.source_bucket if view.source_bucket and view.source_bucket.get("exists") else None
     if not bucket or not view.enabled_rules:
         return []
@@ -93,8 +109,13 @@ def check_failure_alerts(view):
                              "allow s3:GetBucketNotification to the doctor's credentials")]
         return []
     rules = [rule for rule in view.enabled_rules if not view.rule_ids or str(rule.get("ID")) in view.rule_ids]
-    problems = [text for rule in rules for text in _rule_problems(view, rule, configuration)]
-    if problems:
-        return [_finding(WARN, view, "failure alerts are not wired, a failed replication would go unnoticed: " + "; ".join(problems), FIX)]
+    reasons = [(rule, _unwired(rule, configuration)) for rule in rules]
+    unwired = [reason for _rule, reason in reasons if reason]
+    broken = [text for rule, reason in reasons if not reason for text in _broken(view, rule, configuration)]
+    if broken:
+        return [_finding(WARN, view, "failure alerts are set up but would not reach anyone: " + "; ".join(broken + unwired), FIX)]
+    if unwired:
+        status = WARN if _alerts_asked(view) else INFO
+        return [_finding(status, view, "no failure alerts, a failed replication would go unnoticed: " + "; ".join(unwired), FIX)]
     names = ", ".join(str(rule.get("ID")) for rule in rules)
     return [_finding(OK, view, f"failures of rule(s) {names} are sent to the notification configuration's destinations")]

@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""playbooks/doctor.yml end to end: the seed's estate converged by playbooks/replicate.yml (with failure alerts, which
-the doctor expects: without them it warns failure-alerts) is diagnosed without failure or warning; one break makes the
-run fail and lands in the JSON report; both the profile and the role_arn (AWX) ways of reaching an account work."""
+"""playbooks/doctor.yml end to end: the seed's estate converged by playbooks/replicate.yml (with failure alerts, so that
+failure-alerts is ok) is diagnosed without failure or warning; one break makes the run fail and lands in the JSON
+report; both the profile and the role_arn (AWX) ways of reaching an account work."""
 
 import json
 import os

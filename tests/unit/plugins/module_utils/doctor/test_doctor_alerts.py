@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The doctor's finding failure-alerts: a warning when a failed replication would go unnoticed."""
+"""The doctor's finding failure-alerts: information when a failed replication would go unnoticed, a warning when alerts set up would reach no one."""
 
 import pytest
 from doctor_facts import SRC
@@ -70,10 +70,18 @@ def test_a_rule_with_metrics_and_an_entry_for_its_failures_is_ok():
     (wired({"TopicConfigurations": [entry(prefix="logs/")]}), "no entry"),
     (wired(metrics=False), "rule all-objects has no replication metrics"),
 ])
-def test_unwired_failures_warn_with_the_fix(facts, words):
+def test_unwired_failures_inform_with_the_fix_and_leave_the_headline_ok(facts, words):
     found = alerts_finding(facts)
-    assert found["status"] == "warn" and words in found["message"] and "would go unnoticed" in found["message"]
+    assert found["status"] == "info" and words in found["message"] and "would go unnoticed" in found["message"]
+    assert diagnose(facts)["status"] == "ok"
     assert "replication_alerts" in found["fix"] and "docs/monitoring.md" in found["fix"]
+
+
+def test_unwired_failures_warn_when_the_run_asked_for_alerts():
+    asked = with_alarms(wired({}))
+    found = alerts_finding(asked)
+    assert found["status"] == "warn" and "no failure alerts, a failed replication would go unnoticed" in found["message"]
+    assert diagnose(asked)["status"] == "warn"
 
 
 def test_an_unreadable_notification_configuration_warns():
