@@ -8,9 +8,10 @@ Replication that fails sends nothing anywhere unless the rule has replication me
 bucket's notification configuration sends ``s3:Replication:OperationFailedReplication`` to a topic,
 queue or function. When either is missing for an enabled rule towards the destination, the check
 informs (``info``: replication works, but a failure would go unnoticed), or warns when the run has
-replication_alerts (it asked for alerts). It warns when alerts are set up but would not reach anyone: where the facts hold them (a run with replication_alerts reads them),
-a topic that does not let S3 publish for the bucket, a topic key S3 may not use, or a rule without an
-alarm on ``OperationsFailedReplication``. Without the notification configuration in the facts (a
+replication_alerts (it asked for alerts). It warns when alerts are set up but would not reach
+anyone: where the facts hold them (a run with replication_alerts reads them), a topic that does not
+let S3 publish for the bucket, a topic key S3 may not use, or a rule without an alarm on
+``OperationsFailedReplication``. Without the notification configuration in the facts (a
 replicate.yml run without replication_alerts does not read it) the check says nothing.
 
 The doctor calls :func:`check_failure_alerts` with its view of both accounts (``doctor.view``).
