@@ -59,15 +59,20 @@ def topic_arn_of(alerts, source, partition="aws"):
     return arns.topic_arn(source["account_id"], source["region"], alerts["create_topic"], partition)
 
 
-def s3_publish_statement(topic_arn, bucket, account_id, partition="aws"):
+def _publish_statement(sid, service, topic_arn, source_arn, account_id):
+    """Lets ``service`` publish to the topic for ``source_arn`` of ``account_id`` only (no confused deputy)."""
     return {
-        "Sid": S3_PUBLISH_SID + _digest(topic_arn, bucket),
+        "Sid": sid,
         "Effect": "Allow",
-        "Principal": {"Service": S3_SERVICE},
+        "Principal": {"Service": service},
         "Action": "sns:Publish",
         "Resource": topic_arn,
-        "Condition": {"ArnLike": {"aws:SourceArn": arns.bucket_arn(bucket, partition)}, "StringEquals": {"aws:SourceAccount": account_id}},
+        "Condition": {"ArnLike": {"aws:SourceArn": source_arn}, "StringEquals": {"aws:SourceAccount": account_id}},
     }
+
+
+def s3_publish_statement(topic_arn, bucket, account_id, partition="aws"):
+    return _publish_statement(S3_PUBLISH_SID + _digest(topic_arn, bucket), S3_SERVICE, topic_arn, arns.bucket_arn(bucket, partition), account_id)
 
 
 def alarm_arn_pattern(bucket, account_id, region, partition="aws"):
@@ -75,15 +80,8 @@ def alarm_arn_pattern(bucket, account_id, region, partition="aws"):
 
 
 def alarm_publish_statement(topic_arn, bucket, account_id, region, partition="aws"):
-    return {
-        "Sid": ALARM_PUBLISH_SID + _digest(topic_arn, bucket),
-        "Effect": "Allow",
-        "Principal": {"Service": CLOUDWATCH_SERVICE},
-        "Action": "sns:Publish",
-        "Resource": topic_arn,
-        "Condition": {"ArnLike": {"aws:SourceArn": alarm_arn_pattern(bucket, account_id, region, partition)},
-                      "StringEquals": {"aws:SourceAccount": account_id}},
-    }
+    return _publish_statement(ALARM_PUBLISH_SID + _digest(topic_arn, bucket), CLOUDWATCH_SERVICE, topic_arn,
+                              alarm_arn_pattern(bucket, account_id, region, partition), account_id)
 
 
 def topic_statements(topic_arn, bucket, account_id, region, partition="aws"):

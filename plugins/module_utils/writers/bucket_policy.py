@@ -4,14 +4,14 @@
 
 """Writer of s3_bucket_policy_statement: statements merged into a bucket policy by Sid (see module_utils/runner)."""
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import UNKNOWN
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import WriteRefused
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import make_plan
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import bucket_of
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import read_document
 
 MODULE = "s3_bucket_policy_statement"
 ARGUMENT_SPEC = dict(
@@ -19,13 +19,6 @@ ARGUMENT_SPEC = dict(
     statements=dict(type="list", elements="dict", required=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
 )
-
-
-def bucket_of(params):
-    try:
-        return arns.bucket_name(params["bucket"])
-    except ValueError as error:
-        raise WriteRefused(f"bucket: {error}") from None
 
 
 def wanted_sids(statements, state):
@@ -54,12 +47,7 @@ def planned_policy(before, statements, state):
 def read_state(aws, params):
     bucket = bucket_of(params)
     wanted_sids(params["statements"], params["state"])
-    try:
-        policy = aws_s3.get_policy(aws.client("s3"), bucket)
-    except AwsCallFailure as failure:
-        if failure.code in aws_s3.MISSING_BUCKET:
-            raise WriteRefused(f"bucket: {bucket} does not exist in this account; create it first or check bucket and profile") from None
-        raise
+    policy = read_document(aws, bucket, aws_s3.get_policy)
     return {"bucket": bucket, "exists": True, "policy": policy, "account_id": aws.account_id}
 
 

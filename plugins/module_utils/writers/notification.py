@@ -8,7 +8,6 @@ Every other topic, queue and Lambda entry, and the EventBridge setting, is writt
 read (module_utils/bucket_notifications).
 """
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_notifications
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
@@ -16,6 +15,8 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import WriteRefused
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import make_plan
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import bucket_of
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import read_document
 
 MODULE = "s3_bucket_notification_entry"
 ENTRY_OPTIONS = dict(
@@ -32,13 +33,6 @@ ARGUMENT_SPEC = dict(
 )
 
 
-def bucket_of(params):
-    try:
-        return arns.bucket_name(params["bucket"])
-    except ValueError as error:
-        raise WriteRefused(f"bucket: {error}") from None
-
-
 def _checked_entries(params):
     try:
         bucket_notifications.validate_entries(params["entries"])
@@ -50,12 +44,7 @@ def _checked_entries(params):
 def read_state(aws, params):
     bucket = bucket_of(params)
     _checked_entries(params)
-    try:
-        configuration = aws_s3.get_notification(aws.client("s3"), bucket)
-    except AwsCallFailure as failure:
-        if failure.code in aws_s3.MISSING_BUCKET:
-            raise WriteRefused(f"bucket: {bucket} does not exist in this account; check bucket and profile") from None
-        raise
+    configuration = read_document(aws, bucket, aws_s3.get_notification)
     return {"bucket": bucket, "configuration": configuration, "account_id": aws.account_id}
 
 

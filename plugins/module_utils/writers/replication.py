@@ -11,7 +11,6 @@ one PutBucketReplication, from ``rules``: the same options per item. ``role_arn`
 
 import copy
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
@@ -19,6 +18,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import WriteRefused
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import make_plan
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import bucket_of
 
 MODULE = "s3_replication_rule"
 RULE_OPTIONS = dict(
@@ -50,13 +50,6 @@ ARGUMENT_SPEC = dict(
     rules=dict(type="list", elements="dict", options=RULE_OPTIONS),
 )
 MUTUALLY_EXCLUSIVE = [("id", "rules")]
-
-
-def bucket_of(params):
-    try:
-        return arns.bucket_name(params["bucket"])
-    except ValueError as error:
-        raise WriteRefused(f"bucket: {error}") from None
 
 
 def rule_options(params):
