@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""botocore Stubber clients for the writer tests of the alert modules: every request is checked against the service model,
+"""botocore Stubber clients for the module tests: every request is checked against the service model,
 and an unexpected call (a write in check mode) is recorded as a violation even where the code turns botocore errors into
 AwsCallFailure."""
 

@@ -10,8 +10,8 @@ import json
 
 import boto3
 import pytest
-from botocore.exceptions import StubResponseError
-from botocore.stub import Stubber
+from aws_stubs import NO_SETTLE
+from aws_stubs import RecordingStubber
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
@@ -47,29 +47,6 @@ VERSIONING = {
 
 
 # --- Stubber-backed client ---------------------------------------------------------------------
-
-
-class RecordingStubber(Stubber):
-    """Stubber that records every call and every violation (aws_calls turns botocore errors into AwsCallFailure)."""
-
-    def __init__(self, client):
-        super().__init__(client)
-        self.calls = []
-        self.violations = []
-
-    def _assert_expected_params(self, model, params, context, **kwargs):
-        self.calls.append((model.name, dict(params)))
-        self._checked(super()._assert_expected_params, model, params, context, **kwargs)
-
-    def _get_response_handler(self, model, params, context, **kwargs):
-        return self._checked(super()._get_response_handler, model, params, context, **kwargs)
-
-    def _checked(self, check, *args, **kwargs):
-        try:
-            return check(*args, **kwargs)
-        except StubResponseError as error:
-            self.violations.append(str(error))
-            raise
 
 
 class _AnyText:
@@ -149,7 +126,6 @@ def maker_fixture(s3):
 
 
 # The read-back after a write (runner.run_write checks that the write shows) reads at once: the tests never sleep.
-NO_SETTLE = runner.Verification(settle_seconds=0)
 
 
 def run(aws, statements, state="present", check_mode=False, bucket=BUCKET, pending=False):

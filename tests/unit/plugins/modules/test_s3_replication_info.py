@@ -12,8 +12,7 @@ from urllib.parse import quote
 
 import boto3
 import pytest
-from botocore.exceptions import StubResponseError
-from botocore.stub import Stubber
+import aws_stubs
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
@@ -31,36 +30,14 @@ IDENTITY = {"account_id": SRC, "arn": f"arn:aws:sts::{SRC}:assumed-role/deployer
 # --- Stubber-backed clients ---------------------------------------------------------------------
 
 
-class RecordingStubber(Stubber):
-    """Stubber that records every call and every violation (the reads record AWS errors instead of raising them)."""
-
-    def __init__(self, client):
-        super().__init__(client)
-        self.calls = []
-        self.violations = []
-
-    def _assert_expected_params(self, model, params, context, **kwargs):
-        self.calls.append((model.name, dict(params)))
-        self._checked(super()._assert_expected_params, model, params, context, **kwargs)
-
-    def _get_response_handler(self, model, params, context, **kwargs):
-        return self._checked(super()._get_response_handler, model, params, context, **kwargs)
-
-    def _checked(self, check, *args, **kwargs):
-        try:
-            return check(*args, **kwargs)
-        except StubResponseError as error:
-            self.violations.append(str(error))
-            raise
+class RecordingStubber(aws_stubs.RecordingStubber):
+    """The shared recording Stubber (the reads record AWS errors instead of raising them), with shorthands."""
 
     def ok(self, operation, response, **params):
         self.add_response(operation, response, params)
 
     def fails(self, operation, code, status=403, **params):
         self.add_client_error(operation, code, f"{code} happened", status, expected_params=params)
-
-    def operations(self):
-        return [name for name, _params in self.calls]
 
 
 @pytest.fixture(name="stubbers")

@@ -15,8 +15,9 @@ import boto3
 import botocore
 import pytest
 from ansible.module_utils.testing import patch_module_args
-from botocore.exceptions import StubResponseError
 from botocore.stub import Stubber
+from aws_stubs import NO_SETTLE
+from aws_stubs import RecordingStubber
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
@@ -49,29 +50,6 @@ RETRIES = 3
 
 
 # --- Stubber-backed client ---------------------------------------------------------------------
-
-
-class RecordingStubber(Stubber):
-    """Stubber that records every call and every violation (aws_calls turns botocore errors into AwsCallFailure)."""
-
-    def __init__(self, client):
-        super().__init__(client)
-        self.calls = []
-        self.violations = []
-
-    def _assert_expected_params(self, model, params, context, **kwargs):
-        self.calls.append((model.name, dict(params)))
-        self._checked(super()._assert_expected_params, model, params, context, **kwargs)
-
-    def _get_response_handler(self, model, params, context, **kwargs):
-        return self._checked(super()._get_response_handler, model, params, context, **kwargs)
-
-    def _checked(self, check, *args, **kwargs):
-        try:
-            return check(*args, **kwargs)
-        except StubResponseError as error:
-            self.violations.append(str(error))
-            raise
 
 
 def raw_client(service):
@@ -170,7 +148,6 @@ def aws_of(maker):
 
 
 # The read-back after a write (runner.run_write checks that the write shows) reads at once: the tests never sleep.
-NO_SETTLE = runner.Verification(settle_seconds=0)
 
 
 def run(aws, check_mode=False, verification=NO_SETTLE, **overrides):
