@@ -21,6 +21,7 @@ A refused pair is named with its problems; the other pairs go on. Messages name 
 """
 
 import copy
+import os
 import re
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
@@ -617,16 +618,8 @@ def _status_sample(bucket, pairs):
     """Where to sample a source bucket: status_sample_prefix, else the longest prefix every rule of ours there shares."""
     options = pairs[0]["playbook_options"]
     prefixes = [(rule.get("filter") or {}).get("prefix") or "" for pair in pairs for rule in pair["rules"] if rule["state"] != "absent"]
-    prefix = options["status_sample_prefix"] if options["status_sample_prefix"] is not None else _common_prefix(prefixes)
+    prefix = options["status_sample_prefix"] if options["status_sample_prefix"] is not None else os.path.commonprefix(prefixes)
     return {"bucket": bucket, "prefix": prefix, "size": options["status_sample_size"], "scan": options["status_sample_scan"]}
-
-
-def _common_prefix(texts):
-    if not texts:
-        return ""
-    first, last = min(texts), max(texts)
-    length = next((index for index, (a, b) in enumerate(zip(first, last)) if a != b), min(len(first), len(last)))
-    return first[:length]
 
 
 def doctor_inputs(planned, host):
