@@ -136,10 +136,7 @@ def newest_versions(client, bucket, prefix, scan_limit, owner=None):
 
 def replication_status(client, bucket, key, version_id, owner=None):
     """The object version's x-amz-replication-status (COMPLETED, PENDING, FAILED, REPLICA), None when it has none or is gone."""
-    params = dict(_bucket(bucket, owner), Key=key)
-    if version_id and version_id != "null":
-        params["VersionId"] = version_id
-    answer = call(client, "head_object", f"object {key} of {_what(bucket, owner)}", MISSING_BUCKET + ("NoSuchKey", "NoSuchVersion"), **params)
+    answer = head_object(client, bucket, key, None if version_id == "null" else version_id, owner)
     return (answer or {}).get("ReplicationStatus")
 
 

@@ -540,6 +540,11 @@ def _workers(accounts, pair_hosts, limited):
 # --- stage 2: writes ------------------------------------------------------------------------------
 
 
+def account_owners(stage):
+    """``{account key: the worker host that does its work}``."""
+    return {key: host for host, worker in stage["workers"].items() for key in worker["accounts"]}
+
+
 def plan_writes(stage, read, sides=None):
     """Stage 2. ``read``: ``{account key: s3_replication_info result, or {"failed": True, "msg": ...}}``.
 
@@ -586,7 +591,7 @@ def plan_writes(stage, read, sides=None):
 
 def _more_reads(pairs, read, stage):
     """The doctor's second read: replica keys the source rules name, in the destination account, that the first read did not cover."""
-    owner = {key: host for host, worker in stage["workers"].items() for key in worker["accounts"]}
+    owner = account_owners(stage)
     wanted = {}
     for pair in pairs:
         account = pair["destination"]["account"]
@@ -603,7 +608,7 @@ def _more_reads(pairs, read, stage):
 
 def status_reads(pairs, stage):
     """Per worker host, one s3_replication_status_info call per source account: each rule's metrics, a sample of each source bucket."""
-    owner = {key: host for host, worker in stage["workers"].items() for key in worker["accounts"]}
+    owner = account_owners(stage)
     reads = {}
     for account, members in _grouped(pairs, lambda p: p["source"]["account"]).items():
         rules = [{"source_bucket": pair["source"]["bucket"], "destination_bucket": pair["destination"]["bucket"], "rule_id": rule["id"]}
@@ -639,7 +644,7 @@ def doctor_inputs(planned, host):
 
 
 def _pair_workers(pair, stage):
-    owner = {key: host for host, worker in stage["workers"].items() for key in worker["accounts"]}
+    owner = account_owners(stage)
     return {side: owner.get(pair[side]["account"]) for side in ("source", "destination")}
 
 
@@ -1175,7 +1180,7 @@ def _backfill_writes(pairs, read):
 
 def _jobs(pairs, stage):
     """Per worker host, one s3_batch_replication_job per source bucket: [{account, label, args}]."""
-    owner = {key: host for host, worker in stage["workers"].items() for key in worker["accounts"]}
+    owner = account_owners(stage)
     jobs = {}
     for bucket, members in _grouped(pairs, lambda p: p["source"]["bucket"]).items():
         pair = members[0]
@@ -1375,7 +1380,7 @@ def _by_account(writes):
 
 def _by_worker(writes, stage):
     """Per phase, per worker host, the accounts with writes: [{account, account_id, region, label, writes}]."""
-    owner = {key: host for host, worker in stage["workers"].items() for key in worker["accounts"]}
+    owner = account_owners(stage)
     phases = {phase: {} for phase in PHASES + ("jobs",)}
     for write in writes:
         account = stage["accounts"][write["account"]]

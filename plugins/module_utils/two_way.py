@@ -25,6 +25,8 @@ Pure functions, no AWS call.
 
 import re
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+
 FORWARD = "forward"
 REVERSE = "reverse"
 BOTH = "both"
@@ -116,7 +118,7 @@ def rule_id_length_problems(rules):
 def rule_collisions(pair, configuration, partition):
     """Rules of the reverse pair's source bucket that carry a reverse rule's id but replicate elsewhere: another's rule, never ours to merge into."""
     ours = {rule["id"] for rule in pair["rules"]}
-    ours_to = f"arn:{partition}:s3:::{pair['destination']['bucket']}"
+    ours_to = arns.bucket_arn(pair["destination"]["bucket"], partition)
     bucket = pair["source"]["bucket"]
     problems = []
     for rule in (configuration or {}).get("Rules") or []:
