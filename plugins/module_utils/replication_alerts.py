@@ -40,7 +40,6 @@ KEY_ACTIONS = ("kms:GenerateDataKey", "kms:Decrypt")
 AWS_MANAGED_SNS_KEY = "alias/aws/sns"
 FAILED_METRIC = "OperationsFailedReplication"
 LATENCY_METRIC = "ReplicationLatency"
-ALARM_PERIOD_SECONDS = 300
 MAX_ALARM_NAME = 255
 DIGEST_LENGTH = 10
 
@@ -57,6 +56,11 @@ def topic_arn_of(alerts, source, partition="aws"):
     if alerts.get("topic_arn"):
         return alerts["topic_arn"]
     return arns.topic_arn(source["account_id"], source["region"], alerts["create_topic"], partition)
+
+
+def metrics_enabled(rule):
+    """Whether an S3 replication rule (as S3 answers it) has replication metrics, which failure events and alarms need."""
+    return (((rule or {}).get("Destination") or {}).get("Metrics") or {}).get("Status") == "Enabled"
 
 
 def _publish_statement(sid, service, topic_arn, source_arn, account_id):

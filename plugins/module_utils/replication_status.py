@@ -16,6 +16,7 @@ table; the playbook fails when a problem fails (or warns, with status_fail_on_wa
 import datetime
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import doctor
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_alerts
 
 NAMESPACE = "AWS/S3"
 # The metric, the statistic that answers for a period, and how the periods of the window add up.
@@ -105,16 +106,13 @@ def _configured(configuration, rule_id):
     return next((rule for rule in (configuration or {}).get("Rules") or [] if rule.get("ID") == rule_id), None)
 
 
-def _metrics_on(configured):
-    return ((configured or {}).get("Destination") or {}).get("Metrics", {}).get("Status") == "Enabled"
-
-
 def rule_row(pair, rule, metrics, sample, configuration):
     """One row of the table: the rule's metrics over the window and the statuses of its sampled objects."""
     key = rule_key({"source_bucket": pair["source"]["bucket"], "destination_bucket": pair["destination"]["bucket"], "rule_id": rule["id"]})
     objects = _objects_of(rule, (sample or {}).get("objects") or [])
     configured = _configured(configuration, rule["id"])
-    return dict(metrics.get(key) or {name: None for name, _m, _s, _h in METRICS}, rule_id=rule["id"], metrics_enabled=_metrics_on(configured),
+    return dict(metrics.get(key) or {name: None for name, _m, _s, _h in METRICS}, rule_id=rule["id"],
+                metrics_enabled=replication_alerts.metrics_enabled(configured),
                 in_configuration=configured is not None, sample=_counts(objects),
                 failed_keys=[item["key"] for item in objects if item.get("replication_status") == "FAILED"],
                 pending=[item for item in objects if item.get("replication_status") == "PENDING"])

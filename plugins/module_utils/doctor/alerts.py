@@ -23,6 +23,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import OK
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import WARN
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import finding
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.view import rule_prefix
 
 CHECK_ID = "failure-alerts"
 FIX = ("set replication_alerts in vars.yml (a topic, subscriptions) and run playbooks/replicate.yml: it turns on replication metrics, sends the "
@@ -31,15 +32,6 @@ FIX = ("set replication_alerts in vars.yml (a topic, subscriptions) and run play
 
 def _finding(status, view, message, fix=""):
     return finding(CHECK_ID, status, "source", view.account("source"), view.source["bucket"], message, fix)
-
-
-def _prefix(rule):
-    rule_filter = rule.get("Filter") or {}
-    return rule_filter.get("Prefix") or (rule_filter.get("And") or {}).get("Prefix") or rule.get("Prefix") or ""
-
-
-def _metrics_on(rule):
-    return ((rule.get("Destination") or {}).get("Metrics") or {}).get("Status") == "Enabled"
 
 
 def _topic_problems(view, topic_arn, bucket_arn):
@@ -52,8 +44,7 @@ def _topic_problems(view, topic_arn, bucket_arn):
     if replication_alerts.publish_allowed(topic.get("policy"), topic_arn, replication_alerts.S3_SERVICE, bucket_arn, view.account("source")) is False:
         problems.append(f"the policy of topic {topic_arn} does not let s3.amazonaws.com publish for {bucket_arn}")
     key_reference = topic.get("kms_master_key_id") or ""
-    key = next((k for reference, k in (view.facts["source"].get("keys") or {}).items()
-                if key_reference in (reference, (k.get("metadata") or {}).get("Arn"))), None)
+    key = view.key("source", key_reference)
     refused, notes = replication_alerts.topic_key_problems(topic, key, f"topic {topic_arn}")
     return problems + refused + notes
 
@@ -71,20 +62,24 @@ def _alarm_of(view, rule_id):
     return False
 
 
-def _unwired(rule, configuration):
+def _delivering(rule, configuration):
+    """The entries of the notification configuration that send the rule's failure events somewhere."""
+    return bucket_notifications.delivering(configuration, replication_alerts.FAILURE_EVENT, rule_prefix(rule))
+
+
+def _unwired(rule, delivering):
     """Why S3 would send a failure of ``rule`` nowhere (None when something receives it)."""
     rule_id = str(rule.get("ID"))
-    if not _metrics_on(rule):
+    if not replication_alerts.metrics_enabled(rule):
         return f"rule {rule_id} has no replication metrics (Destination.Metrics), so S3 sends neither failure events nor metrics for it"
-    if not bucket_notifications.delivering(configuration, replication_alerts.FAILURE_EVENT, _prefix(rule)):
+    if not delivering:
         return f"no entry of the notification configuration sends {replication_alerts.FAILURE_EVENT} for rule {rule_id}'s objects anywhere"
     return None
 
 
-def _broken(view, rule, configuration):
+def _broken(view, rule, delivering):
     """What keeps the failure alerts of a wired ``rule`` from reaching anyone."""
     rule_id = str(rule.get("ID"))
-    delivering = bucket_notifications.delivering(configuration, replication_alerts.FAILURE_EVENT, _prefix(rule))
     problems = [text for _id, destination in delivering for text in _topic_problems(view, destination, view.source_arn)]
     if not _alarm_of(view, rule_id):
         problems.append(f"rule {rule_id} has no CloudWatch alarm on {replication_alerts.FAILED_METRIC} with an action")
@@ -110,9 +105,9 @@ def check_failure_alerts(view):
                              "allow s3:GetBucketNotification to the doctor's credentials")]
         return []
     rules = [rule for rule in view.enabled_rules if not view.rule_ids or str(rule.get("ID")) in view.rule_ids]
-    reasons = [(rule, _unwired(rule, configuration)) for rule in rules]
-    unwired = [reason for _rule, reason in reasons if reason]
-    broken = [text for rule, reason in reasons if not reason for text in _broken(view, rule, configuration)]
+    wiring = [(rule, _delivering(rule, configuration)) for rule in rules]
+    unwired = [reason for reason in (_unwired(rule, delivering) for rule, delivering in wiring) if reason]
+    broken = [text for rule, delivering in wiring if not _unwired(rule, delivering) for text in _broken(view, rule, delivering)]
     if broken:
         return [_finding(WARN, view, "failure alerts are set up but would not reach anyone: " + "; ".join(broken + unwired), FIX)]
     if unwired:
