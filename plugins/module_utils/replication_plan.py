@@ -1021,12 +1021,9 @@ def _alert_writes(pairs):
     then each source bucket's notification entry and each rule's alarms (rules)."""
     writes = []
     for topic_arn, members in _grouped(_alerted(pairs), lambda p: p["alerts"]["topic_arn"]).items():
-        source = members[0]["source"]
-        statements = [statement for bucket in dict.fromkeys(pair["source"]["bucket"] for pair in members)
-                      for statement in replication_alerts.topic_statements(topic_arn, bucket, source["account_id"], source["region"], members[0]["partition"])]
-        subscriptions = list({(item["protocol"], item["endpoint"]): item for pair in members for item in pair["alerts"]["subscriptions"]}.values())
+        statements, subscriptions = _topic_inputs(topic_arn, members)
         args = {"topic_arn": topic_arn, "create": any(pair["alerts"]["create"] for pair in members), "statements": statements, "subscriptions": subscriptions}
-        writes.append(_write(source["account"], "roles", "s3_replication_alert_topic", args, members))
+        writes.append(_write(members[0]["source"]["account"], "roles", "s3_replication_alert_topic", args, members))
     for bucket, members in _grouped(_alerted(pairs), lambda p: p["source"]["bucket"]).items():
         rules = [options for pair in members for options in rule_module_options(pair, pair["rules"]) if options.get("state") != "absent"]
         entry = replication_alerts.notification_entry(members[0]["alerts"]["topic_arn"], rules)
@@ -1035,6 +1032,15 @@ def _alert_writes(pairs):
         alarms = [alarm for pair in members for rule in pair["rules"] for alarm in _rule_alarms(pair, rule)]
         writes.append(_write(account, "rules", "s3_replication_alarm", {"alarms": alarms}, members))
     return writes
+
+
+def _topic_inputs(topic_arn, members):
+    """``(statements, subscriptions)`` of a topic shared by ``members``: each source bucket's publish statements, each subscription once."""
+    source = members[0]["source"]
+    statements = [statement for bucket in dict.fromkeys(pair["source"]["bucket"] for pair in members)
+                  for statement in replication_alerts.topic_statements(topic_arn, bucket, source["account_id"], source["region"], members[0]["partition"])]
+    subscriptions = list({(item["protocol"], item["endpoint"]): item for pair in members for item in pair["alerts"]["subscriptions"]}.values())
+    return statements, subscriptions
 
 
 def _rule_alarms(pair, rule):
@@ -1056,13 +1062,10 @@ def _alert_removals(pairs, read):
         alarms = [alarm for pair in members for rule in pair["rules"] for alarm in replication_alerts.absent_alarms(pair["source"]["bucket"], rule["id"])]
         writes.append(_write(account, "rules", "s3_replication_alarm", {"alarms": _unique_entries(alarms, "name")}, members))
     for topic_arn, members in _grouped(_alerted(pairs), lambda p: p["alerts"]["topic_arn"]).items():
-        source = members[0]["source"]
-        sids = [{"Sid": statement["Sid"]} for bucket in dict.fromkeys(pair["source"]["bucket"] for pair in members)
-                for statement in replication_alerts.topic_statements(topic_arn, bucket, source["account_id"], source["region"], members[0]["partition"])]
-        subscriptions = list({(item["protocol"], item["endpoint"]): item for pair in members for item in pair["alerts"]["subscriptions"]}.values())
-        args = {"topic_arn": topic_arn, "state": "absent", "statements": sids, "subscriptions": subscriptions,
-                "delete_when_unused": any(pair["alerts"]["create"] for pair in members)}
-        writes.append(_write(source["account"], "roles", "s3_replication_alert_topic", args, members))
+        statements, subscriptions = _topic_inputs(topic_arn, members)
+        args = {"topic_arn": topic_arn, "state": "absent", "statements": [{"Sid": statement["Sid"]} for statement in statements],
+                "subscriptions": subscriptions, "delete_when_unused": any(pair["alerts"]["create"] for pair in members)}
+        writes.append(_write(members[0]["source"]["account"], "roles", "s3_replication_alert_topic", args, members))
     return writes
 
 
