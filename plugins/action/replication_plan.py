@@ -5,7 +5,7 @@
 """Controller side of s3_crossaccount.replication.replication_plan (docs in plugins/modules/replication_plan.py).
 
 Gathers the inputs (every play host's variables of this collection, or the accounts' reads) and
-hands them to the pure planner, module_utils/replication_plan. No AWS call, no module process.
+hands them to the pure planner, module_utils/planner/plan. No AWS call, no module process.
 """
 
 import getpass
@@ -15,8 +15,8 @@ import uuid
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import contract
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import contract
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import plan as replication_plan
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_data import plain
 
 STAGES = ("variables", "pairs", "writes")

@@ -41,7 +41,7 @@ _value:
   type: dict
 """
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.canary import run_verdict
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features.canary import run_verdict
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_data import plain
 
 

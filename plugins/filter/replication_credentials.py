@@ -37,7 +37,7 @@ _value:
   type: dict
 """
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.credentials import module_defaults
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.credentials import module_defaults
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_data import plain
 
 

@@ -100,8 +100,8 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import diagnose
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import render
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_data import plain
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_plan import doctor_inputs
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.two_way import labelled
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.plan import doctor_inputs
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features.two_way import labelled
 
 
 def _replication_findings(facts, spec=None, rule_ids=None, show_ok=True, host=None):

@@ -246,8 +246,8 @@ _value:
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_data import plain
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy_model import PolicySpecError
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy_model import replication_policies
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.model import PolicySpecError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.model import replication_policies
 
 
 def _replication_policies(spec):

@@ -40,7 +40,7 @@ _value:
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_data import plain
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import rule_problems
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.replication_rules import rule_problems
 
 
 def _replication_rule_problems(rules):

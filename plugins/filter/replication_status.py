@@ -66,10 +66,10 @@ import datetime
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_status
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import status as replication_status
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import DoctorError
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_data import plain
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_plan import doctor_inputs
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.plan import doctor_inputs
 
 
 def _replication_status(planned, host, results):

@@ -25,7 +25,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import Retrying
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.common import COLLECTION_NAME
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.common import COLLECTION_VERSION
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import transient_retry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.retries import transient_retry
 
 try:
     from ansible_collections.amazon.aws.plugins.module_utils.botocore import _get_user_agent_string as user_agent

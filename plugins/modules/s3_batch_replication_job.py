@@ -217,15 +217,15 @@ problems:
 import time
 import uuid
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3control
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_sts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import batch_replication
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import s3 as aws_s3
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import s3control as aws_s3control
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import sts as aws_sts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import backfill as batch_replication
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.polling import poll_until
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import RunFailed
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import end_module
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.polling import poll_until
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import RunFailed
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import end_module
 
 
 def replication_configuration(s3, bucket, account_id):

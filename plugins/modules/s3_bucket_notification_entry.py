@@ -115,7 +115,7 @@ entries:
 """
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import run_module
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import run_module
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import notification
 
 

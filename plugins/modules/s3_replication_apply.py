@@ -111,19 +111,19 @@ failed_writes:
   elements: dict
 """
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import error_text
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.parallel import run_all
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import REFUSALS
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import SETTLE_SECONDS
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import Aws
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import RunFailed
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import Verification
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import end_module
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import run_write
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import validated
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.parallel import run_all
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import REFUSALS
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import SETTLE_SECONDS
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import Aws
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import RunFailed
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import Verification
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import end_module
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import run_write
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import validated
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import RENAMED
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import rename_warnings

@@ -180,12 +180,12 @@ removed:
 import time
 import uuid
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import canary
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import s3 as aws_s3
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import canary
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.polling import poll_until
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import end_module
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.polling import poll_until
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import end_module
 
 
 def source_canary(s3, options, check_mode, sleep=time.sleep, clock=time.monotonic):

@@ -191,14 +191,14 @@ keys:
 """
 
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_sts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import sts as aws_sts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.parallel import run_all
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import end_module
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.parallel import run_all
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import end_module
 
 
 def _role_name(name_or_arn):

@@ -114,10 +114,10 @@ released:
   type: bool
 """
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import run_lock
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import run_lock
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import end_module
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import end_module
 
 
 def run(module, client):

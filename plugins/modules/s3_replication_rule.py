@@ -243,7 +243,7 @@ notes:
   - S3's rules for a replication configuration, their sources and what the module does about each (refused with the message
     quoted, or completed from a default) are in docs/s3-rules.md of the collection.
   - Source bucket versioning must be Enabled, and so must the destination bucket's; the module does not read it (the function
-    C(estate_problems) of C(module_utils/s3_rules.py) checks it on M(s3_crossaccount.replication.s3_replication_info)'s facts).
+    C(estate_problems) of C(module_utils/s3/admission.py) checks it on M(s3_crossaccount.replication.s3_replication_info)'s facts).
   - The role needs the permissions and the destination account's bucket policy and key policy must admit it;
     S3 accepts a rule with a wrong key or role and then fails object by object.
 extends_documentation_fragment:
@@ -335,7 +335,7 @@ diff:
 """
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import run_module
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import run_module
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import replication
 
 

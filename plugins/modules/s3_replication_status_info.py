@@ -116,13 +116,13 @@ samples:
 
 import datetime
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_cloudwatch
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_status
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import cloudwatch as aws_cloudwatch
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import s3 as aws_s3
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import status as replication_status
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.parallel import run_all
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import end_module
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.parallel import run_all
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import end_module
 
 
 def read_metrics(cloudwatch, rules, hours, now):

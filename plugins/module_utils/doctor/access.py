@@ -10,8 +10,8 @@ encryption context the buckets' Bucket Key settings give) is evaluated against t
 policies, the permissions boundary, the bucket policy or the key policy and grants (policy_evaluation).
 """
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_evaluation as pe
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import evaluation as pe
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import FAIL
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import OK
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import WARN

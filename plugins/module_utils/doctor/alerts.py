@@ -17,8 +17,8 @@ replicate.yml run without replication_alerts does not read it) the check says no
 The doctor calls :func:`check_failure_alerts` with its view of both accounts (``doctor.view``).
 """
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_notifications
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_alerts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import bucket_notifications
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts as replication_alerts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import INFO
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import OK
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import WARN

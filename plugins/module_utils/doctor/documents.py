@@ -10,8 +10,8 @@ wildcard actions, KMS use without kms:ViaService, replication actions granted to
 
 import re
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_evaluation as pe
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import evaluation as pe
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.known_actions import ACTION_HINTS
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.known_actions import KNOWN_ACTIONS
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import FAIL

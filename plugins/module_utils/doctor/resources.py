@@ -4,8 +4,8 @@
 
 """The doctor's resource checks: the buckets, the replication configuration, the keys and the role, as the accounts hold them."""
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import s3_rules
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import admission as s3_rules
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import FAIL
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import INFO
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import OK

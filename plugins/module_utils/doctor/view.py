@@ -9,8 +9,8 @@ both buckets (they decide the KMS encryption context), whether the rules change 
 (AccessControlTranslation), Object Lock on the source, and the replica key the rules name.
 """
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import SIDES
 
 SAMPLE_OBJECT = "doctor-sample-object"

@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Writer of s3_replication_alarm: CloudWatch alarms on a replication rule's metrics, by name (see module_utils/runner).
+"""Writer of s3_replication_alarm: CloudWatch alarms on a replication rule's metrics, by name (see module_utils/writers/runner).
 
 Each alarm watches one metric of one rule (namespace AWS/S3, dimensions SourceBucket,
 DestinationBucket, RuleId). PutMetricAlarm replaces an alarm's definition, so the settings this
@@ -11,12 +11,12 @@ over from the alarm as read; its tags are never touched. Alarms are objects of t
 writer's merge can lose them, so they are read back at once.
 """
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_cloudwatch
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import facts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import UNKNOWN
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import WriteRefused
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import make_plan
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import cloudwatch as aws_cloudwatch
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import make_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import resource_header
 
 MODULE = "s3_replication_alarm"
 NAMESPACE = "AWS/S3"

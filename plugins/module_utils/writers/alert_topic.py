@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Writer of s3_replication_alert_topic: an SNS topic, its policy statements merged by Sid, its subscriptions (see module_utils/runner).
+"""Writer of s3_replication_alert_topic: an SNS topic, its policy statements merged by Sid, its subscriptions (see module_utils/writers/runner).
 
 Present: the topic is created when missing and ``create`` is true (tagged as this collection's), the
 statements are merged into its policy by Sid, the subscriptions not there yet are added. Absent: the
@@ -11,15 +11,15 @@ is deleted instead, when this collection created it (its tag), no other subscrip
 other statement of this collection (another bucket's) still uses it. Nothing else is ever changed.
 """
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_sns
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import facts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_alerts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import UNKNOWN
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import WriteRefused
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import make_plan
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import sns as aws_sns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts as replication_alerts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import make_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import resource_header
 
 MODULE = "s3_replication_alert_topic"
 PROTOCOLS = ["email", "email-json", "sqs", "lambda", "https", "http", "sms", "firehose", "application"]

@@ -2,16 +2,16 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Writer of s3_replication_bucket: a bucket made ready for replication (see module_utils/runner)."""
+"""Writer of s3_replication_bucket: a bucket made ready for replication (see module_utils/writers/runner)."""
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_settings
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import facts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.bucket_settings import BucketSettingsError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import s3 as aws_s3
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import bucket_settings
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.bucket_settings import BucketSettingsError
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import UNKNOWN
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import make_plan
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import make_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import resource_header
 
 MODULE = "s3_replication_bucket"
 ARGUMENT_SPEC = dict(

@@ -5,10 +5,10 @@
 """What the writers of a bucket's documents (replication configuration, policy, notification
 configuration) share: the bucket named by the ``bucket`` option, and reading its document."""
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import s3 as aws_s3
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import WriteRefused
 
 
 def bucket_of(params):

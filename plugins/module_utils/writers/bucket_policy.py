@@ -2,14 +2,14 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Writer of s3_bucket_policy_statement: statements merged into a bucket policy by Sid (see module_utils/runner)."""
+"""Writer of s3_bucket_policy_statement: statements merged into a bucket policy by Sid (see module_utils/writers/runner)."""
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import UNKNOWN
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import WriteRefused
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import make_plan
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import s3 as aws_s3
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import make_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import resource_header
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import bucket_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import read_document
 

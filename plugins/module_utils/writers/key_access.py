@@ -8,14 +8,14 @@ One statement or grant comes from the top-level options (sid or name, principals
 several, for one key-policy write, from ``statements`` or ``grants``: the same options per item.
 """
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_kms
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import facts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import UNKNOWN
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import WriteRefused
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import make_plan
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import kms as aws_kms
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import kms_keys
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import make_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import resource_header
 
 MODULE = "kms_key_access"
 ENTRY_OPTIONS = dict(

@@ -2,19 +2,19 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Writer of s3_bucket_notification_entry: entries merged by Id into a bucket's notification configuration (see module_utils/runner).
+"""Writer of s3_bucket_notification_entry: entries merged by Id into a bucket's notification configuration (see module_utils/writers/runner).
 
 Every other topic, queue and Lambda entry, and the EventBridge setting, is written back exactly as
-read (module_utils/bucket_notifications).
+read (module_utils/s3/bucket_notifications).
 """
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_notifications
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import s3 as aws_s3
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import bucket_notifications
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import UNKNOWN
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import WriteRefused
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import make_plan
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import make_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import resource_header
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import bucket_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import read_document
 

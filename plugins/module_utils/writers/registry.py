@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The write modules of the collection, by name, and their writers (module_utils/runner)."""
+"""The write modules of the collection, by name, and their writers (module_utils/writers/runner)."""
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import alarms
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import alert_topic

@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Writer of s3_replication_role: the replication role, its trust in S3, and its inline policies (see module_utils/runner).
+"""Writer of s3_replication_role: the replication role, its trust in S3, and its inline policies (see module_utils/writers/runner).
 
 The trust statements for the services this collection names (s3.amazonaws.com, and
 batchoperations.s3.amazonaws.com for Batch Replication) are this collection's: they are replaced
@@ -12,15 +12,15 @@ by ``trust_policy``'s. Every other trust statement, and every inline policy not 
 
 import copy
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_iam
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import facts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import iam as aws_iam
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import UNKNOWN
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import WriteRefused
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import make_plan
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import make_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import resource_header
 
 MODULE = "s3_replication_role"
 POLICY_OPTIONS = dict(

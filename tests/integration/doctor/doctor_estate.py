@@ -16,7 +16,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import doctor
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model
 from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_replication_info
 
 REGION = "us-east-1"

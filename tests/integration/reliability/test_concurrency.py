@@ -23,7 +23,7 @@ from conftest import playbook_env
 from conftest import wipe
 
 sys.path.insert(0, os.path.join(ROOT, ".build", "collections"))
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model  # noqa: E402  pylint: disable=wrong-import-position
 
 PAIRS = 4
 READ_DELAY = 0.15

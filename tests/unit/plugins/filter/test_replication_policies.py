@@ -8,7 +8,7 @@ import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.s3_crossaccount.replication.plugins.filter import replication_policies as plugin
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy_model import replication_policies
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.model import replication_policies
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 SPEC = {
@@ -61,7 +61,7 @@ def test_documentation_is_valid_yaml_and_names_the_filter():
 
 
 def test_documented_defaults_are_the_models_defaults():
-    from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy_model import TOP_LEVEL_DEFAULTS
+    from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.model import TOP_LEVEL_DEFAULTS
 
     options = yaml.safe_load(plugin.DOCUMENTATION)["options"]["_input"]["suboptions"]
     assert {key: options[key]["default"] for key in TOP_LEVEL_DEFAULTS} == TOP_LEVEL_DEFAULTS

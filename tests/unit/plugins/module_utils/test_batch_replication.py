@@ -5,7 +5,7 @@
 import botocore.session
 import pytest
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import batch_replication as br
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import backfill as br
 
 JOB_STATUSES = botocore.session.get_session().get_service_model("s3control").shape_for("JobStatus").enum
 

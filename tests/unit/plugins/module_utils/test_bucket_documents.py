@@ -7,7 +7,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import WriteRefused
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import bucket_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import read_document
 

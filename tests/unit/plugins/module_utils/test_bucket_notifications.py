@@ -6,7 +6,7 @@
 
 import pytest
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_notifications as bn
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import bucket_notifications as bn
 
 TOPIC = "arn:aws:sns:us-east-1:211258069784:alerts"
 FAILED = "s3:Replication:OperationFailedReplication"

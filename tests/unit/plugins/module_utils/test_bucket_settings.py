@@ -8,8 +8,8 @@ from botocore.validate import ParamValidator
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_settings
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.bucket_settings import BucketSettingsError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import bucket_settings
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.bucket_settings import BucketSettingsError
 
 ACCOUNT = "880161310235"
 KEY = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/0987dcba-09fe-87dc-65ba-ab0987654321"

@@ -4,7 +4,7 @@
 
 import pytest
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import canary
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import canary
 
 DST_KEY = "arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321"
 

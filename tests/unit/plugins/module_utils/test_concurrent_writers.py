@@ -21,8 +21,8 @@ import types
 import pytest
 from botocore.exceptions import ClientError
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import runner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import kms_keys
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import bucket_policy
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import key_access

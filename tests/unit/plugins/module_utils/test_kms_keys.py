@@ -1,7 +1,7 @@
 import pytest
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents as pd
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import kms_keys
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as pd
 
 OWNER = "880161310235"
 KEY_ID = "0987dcba-09fe-87dc-65ba-ab0987654321"

@@ -18,9 +18,9 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents as pd
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules as rr
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import kms_keys
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as pd
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import replication_rules as rr
 
 EXAMPLES = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 OWNER = "111122223333"

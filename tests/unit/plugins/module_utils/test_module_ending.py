@@ -6,15 +6,15 @@
 
 import pytest
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.batch_replication import BatchJobError
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.canary import CanaryError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features.backfill import BatchJobError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features.canary import CanaryError
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import ReplicationRuleError
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.run_lock import LockBusy
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import RunFailed
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import WriteRefused
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import end_module
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.replication_rules import ReplicationRuleError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features.run_lock import LockBusy
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import RunFailed
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import end_module
 
 
 class Ended(Exception):

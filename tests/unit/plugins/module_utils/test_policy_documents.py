@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents as pd
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as pd
 
 ROLE = "arn:aws:iam::211258069784:role/s3-replication-role"
 

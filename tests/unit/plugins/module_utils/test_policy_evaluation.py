@@ -4,7 +4,7 @@
 
 import pytest
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_evaluation as pe
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import evaluation as pe
 
 SRC = "211258069784"
 DST = "880161310235"

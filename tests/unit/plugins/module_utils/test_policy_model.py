@@ -7,9 +7,9 @@ import re
 import parliament
 import pytest
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy_model import PolicySpecError
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy_model import replication_policies
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.model import PolicySpecError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.model import replication_policies
 
 SOURCE_KEY = "arn:aws:kms:us-east-1:211258069784:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 DESTINATION_KEY = "arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321"
@@ -616,7 +616,7 @@ def remove_action(result, permission_id, sid, action):
 
 
 def test_statements_pass_the_writers_validation_and_merge_beside_foreign_ones():
-    from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
+    from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
 
     foreign = {"Sid": "OtherTeam", "Effect": "Deny", "Principal": "*", "Action": "s3:DeleteBucket", "Resource": "arn:aws:s3:::stats-data-tgt"}
     bucket_policy = document([foreign])

@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.polling import poll_until
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.polling import poll_until
 
 
 class FakeClock:

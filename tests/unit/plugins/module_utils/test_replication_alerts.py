@@ -6,7 +6,7 @@
 
 import pytest
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_alerts as alerts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts
 
 SRC = "211258069784"
 TOPIC = f"arn:aws:sns:us-east-1:{SRC}:replication-alerts"

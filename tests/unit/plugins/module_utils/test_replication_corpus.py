@@ -14,7 +14,7 @@ import os
 
 import pytest
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules as rr
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import replication_rules as rr
 
 CORPUS = os.path.join(os.path.dirname(__file__), "corpus", "replication_configurations.json")
 BUCKET = "corpus-source-bucket"

@@ -12,8 +12,8 @@ with each writer's own plan, so "the second run plans nothing" is tested, not as
 import pytest
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import doctor
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_plan as planner
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import two_way
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import plan as planner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import two_way
 
 SRC, DST, THIRD = "211258069784", "880161310235", "444455556666"
 SRC_KEY = f"arn:aws:kms:us-east-1:{SRC}:key/1234abcd-12ab-34cd-56ef-1234567890ab"

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules as rr
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import replication_rules as rr
 
 BUCKET = "stats-data-src"
 ROLE = "arn:aws:iam::211258069784:role/s3-replication-role"

@@ -15,8 +15,8 @@ from test_replication_plan import one_pair
 from test_replication_plan import SRC_KEY
 from test_replication_plan import plan_run
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_plan as planner
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_status as status
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import plan as planner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import status
 
 NOW = datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.timezone.utc)
 RULE = {"source_bucket": "src-data", "destination_bucket": "dst-data", "rule_id": "all-objects"}

@@ -6,8 +6,8 @@
 import botocore.exceptions
 import pytest
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import TransientRetry
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import transient_retry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.retries import TransientRetry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.retries import transient_retry
 
 
 def client_error(code, status=400):

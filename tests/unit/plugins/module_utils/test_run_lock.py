@@ -11,8 +11,8 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import run_lock
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import s3 as aws_s3
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import run_lock
 
 EPOCH = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc)
 

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules as rr
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import s3_rules
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import replication_rules as rr
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import admission as s3_rules
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 BUCKET = "stats-data-src"

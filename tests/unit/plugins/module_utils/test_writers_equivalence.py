@@ -2,11 +2,11 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The promise of module_utils/runner: the planner's ``needed`` (the writer's plan on the facts s3_replication_info read)
+"""The promise of module_utils/writers/runner: the planner's ``needed`` (the writer's plan on the facts s3_replication_info read)
 answers what the write module itself would report, for every writer and every kind of account state.
 
 Each case is an account state. The facts are read from it the way the preflight reads them (s3_replication_info's
-gather, so module_utils/facts), through one set of Stubber clients; the write module runs on it in check mode
+gather, so module_utils/aws/facts), through one set of Stubber clients; the write module runs on it in check mode
 (runner.run_write, so the writer's own read_state) through another set. Both sets answer every call from the same
 state, whatever calls each side makes and in whatever order: neither side's answer is derived from the other's.
 """
@@ -24,13 +24,13 @@ from botocore.stub import Stubber
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_settings
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import facts as fact_reads
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_alerts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import runner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import bucket_settings
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts as fact_reads
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import kms_keys
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts as replication_alerts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import transient_retry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.retries import transient_retry
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import alarms
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import alert_topic
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import bucket

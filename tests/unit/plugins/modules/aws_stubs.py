@@ -14,8 +14,8 @@ from botocore.stub import Stubber
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import runner
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import transient_retry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import runner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.retries import transient_retry
 
 ACCOUNT = "211258069784"
 NO_SETTLE = runner.Verification(settle_seconds=0)

@@ -17,11 +17,11 @@ from aws_stubs import RecordingStubber
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import runner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import kms_keys
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import transient_retry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.retries import transient_retry
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import key_access
 from ansible_collections.s3_crossaccount.replication.plugins.modules import kms_key_access
 

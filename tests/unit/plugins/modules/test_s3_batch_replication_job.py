@@ -17,7 +17,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import batch_replication
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import backfill as batch_replication
 from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_batch_replication_job as module
 
 ACCOUNT = "211258069784"

@@ -14,7 +14,7 @@ from aws_stubs import run
 from aws_stubs import stubbed
 from botocore.exceptions import ClientError
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import runner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import notification
 

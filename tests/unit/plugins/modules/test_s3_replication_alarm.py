@@ -9,8 +9,8 @@ from aws_stubs import ACCOUNT
 from aws_stubs import run
 from aws_stubs import stubbed
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_alerts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import runner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts as replication_alerts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import alarms
 
 TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:replication-alerts"

@@ -14,8 +14,8 @@ from aws_stubs import RecordingStubber
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import modules
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import retries
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import runner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import retries
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
 from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_replication_apply as apply_module
 

@@ -16,11 +16,11 @@ from aws_stubs import RecordingStubber
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_settings
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import bucket_settings
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import modules
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import retries
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import runner
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.bucket_settings import BucketSettingsError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import retries
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import runner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.bucket_settings import BucketSettingsError
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import bucket

@@ -17,8 +17,8 @@ from botocore.stub import Stubber
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import canary
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import s3 as aws_s3
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import canary
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_replication_canary as module
 
@@ -84,7 +84,7 @@ class S3World:
 
 
 class FakeS3:
-    """The S3 calls of the canary (module_utils/aws_s3), answered from an S3World in one account."""
+    """The S3 calls of the canary (module_utils/aws/s3), answered from an S3World in one account."""
 
     def __init__(self, world, account):
         self.world = world

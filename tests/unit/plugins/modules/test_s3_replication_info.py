@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""s3_replication_info's reads (module_utils/facts, and gather) against botocore's Stubber: every request is checked
+"""s3_replication_info's reads (module_utils/aws/facts, and gather) against botocore's Stubber: every request is checked
 against the S3, IAM and KMS models, and a call that was not expected fails the test even though the reads record
 AWS errors instead of raising them."""
 
@@ -16,8 +16,8 @@ import aws_stubs
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import facts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import transient_retry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.retries import transient_retry
 from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_replication_info as info
 
 SRC = "211258069784"

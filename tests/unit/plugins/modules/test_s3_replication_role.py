@@ -17,9 +17,9 @@ from aws_stubs import RecordingStubber
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import runner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.retries import transient_retry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.retries import transient_retry
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import role
 
 ACCOUNT = "211258069784"

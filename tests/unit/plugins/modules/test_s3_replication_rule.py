@@ -22,13 +22,13 @@ from aws_stubs import RecordingStubber
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import modules
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import retries
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import runner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import retries
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import ReplicationRuleError
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import build_rule
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import with_defaults
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.replication_rules import ReplicationRuleError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.replication_rules import build_rule
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.replication_rules import with_defaults
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import replication
 from ansible_collections.s3_crossaccount.replication.plugins.modules import s3_replication_rule
 

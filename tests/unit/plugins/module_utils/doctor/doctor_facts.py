@@ -7,7 +7,7 @@
 import copy
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import doctor
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.view import accounts_view
 
 SRC = "211258069784"

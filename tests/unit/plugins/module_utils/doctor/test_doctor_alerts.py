@@ -10,7 +10,7 @@ from doctor_facts import converged
 from doctor_facts import diagnose
 from doctor_facts import rule
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_alerts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts as replication_alerts
 
 TOPIC = f"arn:aws:sns:us-east-1:{SRC}:replication-alerts"
 METRICS = {"Status": "Enabled"}

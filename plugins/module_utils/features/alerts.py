@@ -22,9 +22,9 @@ SSE-KMS takes events only when its key lets S3 and CloudWatch use it (:func:`top
 
 import hashlib
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_notifications
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_evaluation as pe
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import bucket_notifications
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import evaluation as pe
 
 FAILURE_EVENT = "s3:Replication:OperationFailedReplication"
 MISSED_THRESHOLD_EVENT = "s3:Replication:OperationMissedThreshold"

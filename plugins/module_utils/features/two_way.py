@@ -25,7 +25,7 @@ Pure functions, no AWS call.
 
 import re
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
 
 FORWARD = "forward"
 REVERSE = "reverse"

@@ -4,12 +4,12 @@
 
 """The replication canary: its options, which rules select it, its replication status, judging the replica.
 
-Plain values in, plain values out (module s3_replication_canary makes the calls, module_utils/polling waits).
+Plain values in, plain values out (module s3_replication_canary makes the calls, module_utils/aws/polling waits).
 """
 
 import re
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 
 DEFAULT_KEY_PREFIX = "s3-crossaccount-canary/"

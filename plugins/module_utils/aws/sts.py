@@ -4,7 +4,7 @@
 
 """Who the credentials act as (see aws_calls)."""
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import call
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.calls import call
 
 
 def caller_identity(client):

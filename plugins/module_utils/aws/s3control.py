@@ -4,7 +4,7 @@
 
 """The S3 Batch Operations calls of this collection (s3control), one function per API call (see aws_calls)."""
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import call
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.calls import call
 
 
 def _what(account_id):

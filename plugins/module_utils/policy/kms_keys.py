@@ -7,7 +7,7 @@ operation names, the key-policy statement, the owner-lockout guard and grant com
 
 import re
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
 
 KEY_ID_PATTERN = re.compile(r"^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
 ALIAS_NAME_PATTERN = re.compile(r"^alias/[a-zA-Z0-9/_-]{1,250}$")

@@ -17,7 +17,7 @@ import datetime
 import json
 import time
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import s3 as aws_s3
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 
 

@@ -6,9 +6,9 @@
 
 from urllib.parse import unquote
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import call
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import paged
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_s3 import parse_document
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.calls import call
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.calls import paged
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.s3 import parse_document
 
 NO_SUCH_ENTITY = ("NoSuchEntity",)
 

@@ -4,9 +4,9 @@
 
 """The SNS calls of this collection, one function per API call (see aws_calls)."""
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import call
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import paged
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.calls import call
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.calls import paged
 
 NOT_FOUND = ("NotFound", "NotFoundException")
 

@@ -16,7 +16,7 @@ table; the playbook fails when a problem fails (or warns, with status_fail_on_wa
 import datetime
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import doctor
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_alerts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts as replication_alerts
 
 NAMESPACE = "AWS/S3"
 # The metric, the statistic that answers for a period, and how the periods of the window add up.

@@ -25,7 +25,7 @@ field) and the fix.
 
 from collections import namedtuple
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.arns import parse_kms_key_arn
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.arns import parse_kms_key_arn
 
 ENABLED = "Enabled"
 DISABLED = "Disabled"

@@ -6,14 +6,14 @@
 
 Two stages, both pure (the controller-side action plugin ``replication_plan`` calls them):
 
-1. :func:`plan_pairs` checks each host's variables against the contract (module_utils/contract),
+1. :func:`plan_pairs` checks each host's variables against the contract (module_utils/planner/contract),
    applies every default once, builds the pairs (one per destination), checks what pairs of one run
    must agree on when they share a document, and names the accounts to read: one per account id and
    region, with its credentials, and every bucket, role and key of every pair in it.
 2. :func:`plan_writes` takes what ``s3_replication_info`` read in each account, refuses the pairs
    whose accounts cannot work (wrong identity, unusable key, missing source bucket), and returns, per
    account and phase, the writes: which module, with which arguments, each merged over every pair
-   that shares the document, and only those the module's own planning (module_utils/runner.needed)
+   that shares the document, and only those the module's own planning (module_utils/writers/runner.needed)
    says would change something.
 
 A refused pair is named with its problems; the other pairs go on. Messages name the user's variables
@@ -24,21 +24,21 @@ import copy
 import os
 import re
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import canary
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import contract
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import canary
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import contract
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import doctor
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import kms_keys
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_documents
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import policy_model
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_alerts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import s3_rules
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import two_way
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import SETTLE_SECONDS
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import UNKNOWN
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import needed
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.runner import validated
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import kms_keys
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts as replication_alerts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import replication_rules
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import admission as s3_rules
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import two_way
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import SETTLE_SECONDS
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import needed
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import validated
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
 
 PHASES = ("roles", "destinations", "rules")

@@ -4,8 +4,8 @@
 
 """The CloudWatch calls of this collection, one function per API call (see aws_calls)."""
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import call
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import paged
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.calls import call
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.calls import paged
 
 # DescribeAlarms and DeleteAlarms take up to 100 names; GetMetricData up to 500 queries.
 NAMES_PER_CALL = 100

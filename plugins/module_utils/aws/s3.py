@@ -13,9 +13,9 @@ import json
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_settings
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import aws_errors
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws_calls import call
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import bucket_settings
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.calls import aws_errors
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.calls import call
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 
 MISSING_BUCKET = ("404", "NoSuchBucket", "NotFound")

@@ -7,7 +7,7 @@
 A *writer* (module_utils/writers/*) is the logic of one write module, in four parts:
 
 * ``ARGUMENT_SPEC`` (and optional ``MUTUALLY_EXCLUSIVE``, ``REQUIRED_IF``): the module's options;
-* ``read_state(aws, params)``: the current state, read with module_utils/facts (the shape
+* ``read_state(aws, params)``: the current state, read with module_utils/aws/facts (the shape
   ``s3_replication_info`` returns), and ``state_from_facts(facts, params)`` the same state taken from
   facts already read (``UNKNOWN`` when they do not tell);
 * ``plan(params, state)``: pure, returns a :func:`make_plan` dict (changed, before, after, diff, result);
@@ -25,14 +25,14 @@ import time
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_sts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.bucket_settings import BucketSettingsError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import sts as aws_sts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.bucket_settings import BucketSettingsError
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.kms_keys import KmsKeyError
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy_documents import PolicyDocumentError
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.replication_rules import ReplicationRuleError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.kms_keys import KmsKeyError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.documents import PolicyDocumentError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.replication_rules import ReplicationRuleError
 
 UNKNOWN = object()
 

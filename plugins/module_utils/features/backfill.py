@@ -13,7 +13,7 @@ second identical job while one is still active.
 import hashlib
 import json
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 
 REPLICATION_STATUSES = ("NONE", "FAILED", "COMPLETED", "REPLICA")

@@ -16,7 +16,7 @@ Configurations use the boto3 (S3 API) shape; an entry of this module's options i
 import copy
 import re
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
 
 # The destination's service, the configuration's list of that kind and the entry's ARN field.
 KINDS = {

@@ -16,7 +16,7 @@ Desired settings use the same keys; ``None`` means "leave this attribute alone".
 
 import copy
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
 
 OBJECT_OWNERSHIP_CHOICES = ("BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter")
 KMS_ALGORITHM = "aws:kms"

@@ -14,17 +14,17 @@ Configurations and rules use the boto3 (S3 API) shape: ``{"Role": ..., "Rules": 
 
 import copy
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import s3_rules
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.arns import bucket_name
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.arns import parse_role_arn
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.arns import validate_account_id
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.arns import validate_region
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import DISABLED
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import ENABLED
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import ONLY_MINUTES
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import is_legacy_rule
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import rules_of
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3_rules import status_of
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import admission as s3_rules
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.arns import bucket_name
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.arns import parse_role_arn
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.arns import validate_account_id
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.arns import validate_region
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.admission import DISABLED
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.admission import ENABLED
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.admission import ONLY_MINUTES
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.admission import is_legacy_rule
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.admission import rules_of
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.admission import status_of
 
 # The storage classes S3 replicates into, for the callers' choices.
 STORAGE_CLASSES = s3_rules.STORAGE_CLASSES

@@ -16,8 +16,8 @@ import re
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import arns
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import replication_rules
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import replication_rules
 
 PREFIXES = ("replication_", "doctor_", "status_")
 DEFAULT_ROLE_NAME = "s3-replication-role"

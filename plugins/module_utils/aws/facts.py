@@ -22,12 +22,12 @@ A bucket's ``notification`` (its notification configuration, ``{}`` when it has 
 when asked for, as are topics and alarms: runs without replication_alerts make none of these calls.
 """
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_cloudwatch
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_iam
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_kms
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_s3
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import aws_sns
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils import bucket_settings
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import cloudwatch as aws_cloudwatch
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import iam as aws_iam
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import kms as aws_kms
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import s3 as aws_s3
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import sns as aws_sns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import bucket_settings
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import error_text
 
