@@ -264,7 +264,7 @@ def playbook_page(name, argument_spec):
                 break
     lines = [HEADER, f"# {COLLECTION}.{name} (playbook)", "", "```text", "\n".join(comments).strip(), "```", ""]
     lines += [f"Run it by FQCN from an installed collection: `ansible-playbook {COLLECTION}.{name} -e @vars.yml`.", ""]
-    lines += ["## Variables (checked before any AWS call; from `plugins/module_utils/planner/contract.py`)", ""] + options_table(argument_spec, plugin)
+    lines += ["## Variables (checked before any AWS call; from `plugins/module_utils/contract.py`)", ""] + options_table(argument_spec, plugin)
     return "\n".join(lines)
 
 
@@ -288,7 +288,7 @@ def collection_environment(collections_dir):
 def playbook_contracts():
     """(playbook name, argument spec) for each playbook: every playbook takes the one contract (docs/vars.md)."""
     sys.path.insert(0, os.path.join(ROOT, ".build", "collections"))
-    from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.contract import SPEC  # pylint: disable=import-outside-toplevel
+    from ansible_collections.s3_crossaccount.replication.plugins.module_utils.contract import SPEC  # pylint: disable=import-outside-toplevel
 
     for file_name in sorted(os.listdir(os.path.join(ROOT, "playbooks"))):
         if file_name.endswith(".yml"):
@@ -334,7 +334,7 @@ def generate(out_dir):
     for name, spec in playbook_contracts():
         page = page_name(name, "playbook")
         pages[page] = playbook_page(name, spec)
-        rows.append((f"{COLLECTION}.{name}", page, "variables checked by the planner (`plugins/module_utils/planner/contract.py`)"))
+        rows.append((f"{COLLECTION}.{name}", page, "variables checked by the planner (`plugins/module_utils/contract.py`)"))
     entries.append(("Playbooks", rows))
     pages["index.md"] = index_page(entries)
     os.makedirs(out_dir, exist_ok=True)

@@ -15,13 +15,13 @@ import uuid
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import contract
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import plan as replication_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import contract
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import planner as replication_plan
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_data import plain
 
 STAGES = ("variables", "pairs", "writes")
 VARIABLES_VAR = "__replicate_variables"
-PLAYBOOKS = ("replicate", "doctor", "teardown", "backfill", "verify", "status")
+PLAYBOOKS = tuple(replication_plan.PLAYBOOKS)
 
 
 def run_owner(task_vars):

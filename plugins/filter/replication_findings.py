@@ -98,16 +98,16 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import DoctorError
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import combine
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import diagnose
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import diagnose_pair
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import planned_pairs
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import render
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_data import plain
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.plan import doctor_inputs
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features.two_way import labelled
 
 
 def _replication_findings(facts, spec=None, rule_ids=None, show_ok=True, host=None):
     try:
         if host is not None:
-            results = [(entry["pair"], _diagnosis(entry)) for entry in doctor_inputs(plain(facts), host)]
+            results = [(entry["pair"], diagnose_pair(entry)) for entry in planned_pairs(plain(facts), host)]
             return combine(results, show_ok)
         if spec is None:
             raise DoctorError("give the replication spec, or a plan and host")
@@ -116,12 +116,6 @@ def _replication_findings(facts, spec=None, rule_ids=None, show_ok=True, host=No
         raise AnsibleFilterError(f"replication_findings: {e}") from e
     result["report"] = render(result, show_ok=show_ok)
     return result
-
-
-def _diagnosis(entry):
-    """One pair's diagnosis; with two-way, each direction's findings say which direction they are about."""
-    result = diagnose(entry["facts"], entry["spec"], entry["rule_ids"])
-    return labelled(result, entry["direction"]) if entry["direction"] else result
 
 
 class FilterModule:

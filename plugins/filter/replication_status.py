@@ -69,13 +69,12 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import status as replication_status
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor import DoctorError
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.plain_data import plain
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.plan import doctor_inputs
 
 
 def _replication_status(planned, host, results):
     loops = [item for registered in plain(results) if isinstance(registered, dict) for item in registered.get("results") or []]
     try:
-        return replication_status.host_status(plain(planned), host, loops, datetime.datetime.now(datetime.timezone.utc), doctor_inputs)
+        return replication_status.host_status(plain(planned), host, loops, datetime.datetime.now(datetime.timezone.utc))
     except (ValueError, DoctorError) as error:
         raise AnsibleFilterError(f"replication_status: {error}") from error
 

@@ -2,11 +2,20 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""What stops a module: a failed AWS call (AwsCallFailure, the one failure type of the AWS layer), and input
-or state the module refuses to act on (Refused); both in words the user can act on."""
+"""The collection's one exception hierarchy: what stops a module or a run, in words the user can act on.
+
+* :class:`Refused`: input or state refused *before* any write (every module's and the pure logic's validation
+  errors derive from it: policy documents, keys, bucket settings, rules, the policy model ...);
+* :class:`AwsCallFailure`: an AWS call failed (the one failure type of the AWS layer);
+* :class:`RunFailed`: the module did its work, and the work failed (one of several writes, a job S3 failed).
+"""
 
 
-class AwsCallFailure(Exception):
+class ReplicationError(Exception):
+    """Anything this collection stops on."""
+
+
+class AwsCallFailure(ReplicationError):
     """A failed AWS call, or a refusal found through one; ``error`` is the botocore exception, if any."""
 
     def __init__(self, message, error=None):
@@ -19,8 +28,17 @@ class AwsCallFailure(Exception):
         return error_code(self.error)
 
 
-class Refused(ValueError):
+class Refused(ReplicationError, ValueError):
     """Input or state a module refuses before (or instead of) acting; the message names the input and the fix."""
+
+
+class RunFailed(ReplicationError):
+    """The module did its work, and the work failed (one of several writes, a job S3 failed): ``result`` is returned with the message."""
+
+    def __init__(self, message, result):
+        super().__init__(message)
+        self.message = message
+        self.result = result
 
 
 def error_code(error):

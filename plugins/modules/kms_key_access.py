@@ -256,7 +256,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 
 
 def main():
-    run_module(key_access, AnsibleS3CrossAccountModule)
+    run_module(key_access.WRITER, AnsibleS3CrossAccountModule)
 
 
 if __name__ == "__main__":

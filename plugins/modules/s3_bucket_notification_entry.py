@@ -120,7 +120,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 
 
 def main():
-    run_module(notification, AnsibleS3CrossAccountModule)
+    run_module(notification.WRITER, AnsibleS3CrossAccountModule)
 
 
 if __name__ == "__main__":

@@ -100,7 +100,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 
 
 def main():
-    run_module(bucket_policy, AnsibleS3CrossAccountModule)
+    run_module(bucket_policy.WRITER, AnsibleS3CrossAccountModule)
 
 
 if __name__ == "__main__":

@@ -129,7 +129,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 
 
 def main():
-    run_module(alarms, AnsibleS3CrossAccountModule)
+    run_module(alarms.WRITER, AnsibleS3CrossAccountModule)
 
 
 if __name__ == "__main__":

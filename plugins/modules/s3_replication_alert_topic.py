@@ -127,7 +127,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 
 
 def main():
-    run_module(alert_topic, AnsibleS3CrossAccountModule)
+    run_module(alert_topic.WRITER, AnsibleS3CrossAccountModule)
 
 
 if __name__ == "__main__":

@@ -174,7 +174,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 
 
 def main():
-    run_module(bucket, AnsibleS3CrossAccountModule)
+    run_module(bucket.WRITER, AnsibleS3CrossAccountModule)
 
 
 if __name__ == "__main__":

@@ -126,7 +126,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 
 
 def main():
-    run_module(role, AnsibleS3CrossAccountModule)
+    run_module(role.WRITER, AnsibleS3CrossAccountModule)
 
 
 if __name__ == "__main__":

@@ -340,7 +340,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 
 
 def main():
-    run_module(replication, AnsibleS3CrossAccountModule)
+    run_module(replication.WRITER, AnsibleS3CrossAccountModule)
 
 
 if __name__ == "__main__":

@@ -165,3 +165,16 @@ def alarms(cloudwatch, names, strict=False):
 def topic_keys(topics):
     """The KMS keys (as the topics name them) that encrypt ``topics`` (facts)."""
     return list(dict.fromkeys(facts["kms_master_key_id"] for facts in topics.values() if facts.get("kms_master_key_id")))
+
+
+def key_facts(account_facts, key_arn):
+    """The facts of the key ``key_arn`` (by the reference it was read with, or its ARN) in an account's facts, or None."""
+    for reference, key in (account_facts.get("keys") or {}).items():
+        if key_arn in (reference, (key.get("metadata") or {}).get("Arn")):
+            return key
+    return None
+
+
+def bucket_facts(account_facts, bucket):
+    """The facts of ``bucket`` in an account's facts, or None."""
+    return (account_facts.get("buckets") or {}).get(bucket)

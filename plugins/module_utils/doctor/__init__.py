@@ -35,6 +35,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import report
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.view import DoctorError  # noqa: F401
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.view import accounts_view
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import two_way
 
 # The order of the findings in the report.
 CHECKS = (
@@ -65,3 +66,16 @@ def diagnose(facts, spec, rule_ids=None):
     """All findings for the replication described by ``spec`` in the accounts described by ``facts``."""
     view = accounts_view(facts, spec, rule_ids)
     return report([found for check in CHECKS for found in check(view)])
+
+
+def planned_pairs(planned, host):
+    """The pairs of ``host`` in a doctor or status plan (its ``diagnoses``: pair, direction, the account of each side, spec, rule ids),
+    each with the facts of both its accounts as the plan's ``reads`` hold them."""
+    reads = planned.get("reads") or {}
+    return [dict(entry, facts={side: reads[key] for side, key in entry["accounts"].items()}) for entry in (planned.get("diagnoses") or {}).get(host, [])]
+
+
+def diagnose_pair(entry):
+    """One planned pair's diagnosis (an item of :func:`planned_pairs`); with two-way, each finding says which direction it is about."""
+    result = diagnose(entry["facts"], entry["spec"], entry["rule_ids"])
+    return two_way.labelled(result, entry["direction"]) if entry["direction"] else result

@@ -12,11 +12,12 @@ both buckets (they decide the KMS encryption context), whether the rules change 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import SIDES
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 
 SAMPLE_OBJECT = "doctor-sample-object"
 
 
-class DoctorError(ValueError):
+class DoctorError(Refused):
     """Facts or a spec the doctor cannot work with; the message names the input."""
 
 

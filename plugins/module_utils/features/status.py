@@ -224,18 +224,18 @@ def combine(pairs, fail_on_warn):
     return report
 
 
-def host_status(planned, host, results, now, doctor_inputs):
+def host_status(planned, host, results, now):
     """The report of ``host``'s pairs from the status plan, the accounts' reads and the s3_replication_status_info ``results``
-    (loop results of every worker, each with ``item.key``, the account); ``doctor_inputs`` is the planner's."""
+    (loop results of every worker, each with ``item.key``, the account)."""
     by_account = {(result.get("item") or {}).get("key"): result for result in results if not result.get("skipped")}
     pairs = {pair["name"]: pair for pair in planned["pairs"] if pair["host"] == host}
     statuses = []
-    for entry in doctor_inputs(planned, host):
+    for entry in doctor.planned_pairs(planned, host):
         pair = pairs[entry["pair"]]
         read = by_account.get(pair["source"]["account"]) or {}
         if read.get("failed") or "metrics" not in read:
             raise ValueError(f"pair {pair['name']}: the status of account {pair['source']['account_id']} could not be read: {read.get('msg', 'no answer')}")
-        diagnosis = doctor.diagnose(entry["facts"], entry["spec"], entry["rule_ids"])
+        diagnosis = doctor.diagnose_pair(entry)
         statuses.append(pair_status(pair, entry["facts"], read["metrics"], read["samples"], diagnosis, now))
     fail_on_warn = any(pair["playbook_options"]["status_fail_on_warn"] for pair in pairs.values())
     return combine(statuses, fail_on_warn)

@@ -16,6 +16,7 @@ import json
 import re
 
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 
 DEFAULT_VERSION = "2008-10-17"
 CURRENT_VERSION = "2012-10-17"
@@ -26,7 +27,7 @@ PRINCIPAL_ELEMENTS = ("Principal", "NotPrincipal")
 STATEMENT_ELEMENTS = ("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition")
 
 
-class PolicyDocumentError(ValueError):
+class PolicyDocumentError(Refused):
     """A policy document or statement that cannot be used as given."""
 
 

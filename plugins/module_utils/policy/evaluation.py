@@ -22,6 +22,7 @@ Statement applicability is three-valued: True, False, or None (cannot be told of
 """
 
 import re
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 
 ALLOW = "allow"
 DENY = "deny"
@@ -53,7 +54,7 @@ ROOT_ARN = re.compile(r"^arn:[a-z-]+:iam::(\d{12}):root$")
 IAM_ARN = re.compile(r"^arn:[a-z-]+:(iam|sts)::(\d{12}):(.+)$")
 
 
-class PolicyEvaluationError(ValueError):
+class PolicyEvaluationError(Refused):
     """A request or document the evaluator cannot work with."""
 
 

@@ -8,6 +8,7 @@ operation names, the key-policy statement, the owner-lockout guard and grant com
 import re
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 
 KEY_ID_PATTERN = re.compile(r"^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
 ALIAS_NAME_PATTERN = re.compile(r"^alias/[a-zA-Z0-9/_-]{1,250}$")
@@ -40,7 +41,7 @@ POLICY_ACTIONS = GRANT_OPERATIONS + ("ListGrants", "RevokeGrant")
 OWNER_ADMIN_ACTIONS = ("kms:*", "*")
 
 
-class KmsKeyError(ValueError):
+class KmsKeyError(Refused):
     """A key, operation or grant this collection refuses to use."""
 
 

@@ -46,7 +46,8 @@ import re
 from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import contract
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import contract
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 
 POLICY_VERSION = "2012-10-17"
 ROLE_POLICY_NAME_PREFIX = "s3-crossaccount-replication"
@@ -98,7 +99,7 @@ SID_PREFIXES = {
 }
 
 
-class PolicySpecError(ValueError):
+class PolicySpecError(Refused):
     """The replication spec cannot produce policies; the message names the key and the fix."""
 
 

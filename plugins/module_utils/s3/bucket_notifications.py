@@ -17,6 +17,7 @@ import copy
 import re
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 
 # The destination's service, the configuration's list of that kind and the entry's ARN field.
 KINDS = {
@@ -30,7 +31,7 @@ EVENT_PATTERN = re.compile(r"^s3:[A-Za-z]+(:[A-Za-z*]+)?$")
 ID_PATTERN = re.compile(r"^[\x20-\x7e]{1,255}$")
 
 
-class NotificationEntryError(ValueError):
+class NotificationEntryError(Refused):
     """An entry this module cannot write; the message names the option and the fix."""
 
 

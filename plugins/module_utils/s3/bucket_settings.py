@@ -17,6 +17,7 @@ Desired settings use the same keys; ``None`` means "leave this attribute alone".
 import copy
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 
 OBJECT_OWNERSHIP_CHOICES = ("BucketOwnerEnforced", "BucketOwnerPreferred", "ObjectWriter")
 KMS_ALGORITHM = "aws:kms"
@@ -31,7 +32,7 @@ NEW_BUCKET_DEFAULTS = {
 }
 
 
-class BucketSettingsError(Exception):
+class BucketSettingsError(Refused):
     """Input or state that s3_replication_bucket refuses, with a message naming the fix."""
 
 

@@ -25,6 +25,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.adm
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.admission import is_legacy_rule
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.admission import rules_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.admission import status_of
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 
 # The storage classes S3 replicates into, for the callers' choices.
 STORAGE_CLASSES = s3_rules.STORAGE_CLASSES
@@ -53,7 +54,7 @@ DEFAULTS = {
 }
 
 
-class ReplicationRuleError(Exception):
+class ReplicationRuleError(Refused):
     """Every problem found in the options and the configuration, reported together."""
 
     def __init__(self, problems):

@@ -13,10 +13,11 @@ writer's merge can lose them, so they are read back at once.
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import cloudwatch as aws_cloudwatch
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import WriteRefused
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import make_plan
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import make_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import Writer
 
 MODULE = "s3_replication_alarm"
 NAMESPACE = "AWS/S3"
@@ -98,53 +99,63 @@ def _comparable(definition):
     return view
 
 
-def read_state(aws, params):
-    alarms = _checked(params)
-    found = facts.alarms(aws.client("cloudwatch"), [alarm["name"] for alarm in alarms], strict=True)
-    return {"alarms": {name: entry["alarm"] for name, entry in found.items()}, "account_id": aws.account_id}
+class AlarmsWriter(Writer):
+    MODULE = MODULE
+    ARGUMENT_SPEC = ARGUMENT_SPEC
+    MERGED = True
 
+    def read_state(self, aws, params):
+        alarms = _checked(params)
+        found = facts.alarms(aws.client("cloudwatch"), [alarm["name"] for alarm in alarms], strict=True)
+        return {"alarms": {name: entry["alarm"] for name, entry in found.items()}, "account_id": aws.account_id}
 
-def state_from_facts(account_facts, params):
-    known = account_facts.get("alarms") or {}
-    names = [alarm["name"] for alarm in params["alarms"]]
-    if any(name not in known or known[name].get("exists") is None for name in names):
-        return UNKNOWN
-    return {"alarms": {name: known[name]["alarm"] for name in names}, "account_id": account_facts.get("account_id")}
+    def state_from_facts(self, account_facts, params):
+        known = account_facts.get("alarms") or {}
+        names = [alarm["name"] for alarm in params["alarms"]]
+        if any(name not in known or known[name].get("exists") is None for name in names):
+            return UNKNOWN
+        return {"alarms": {name: known[name]["alarm"] for name in names}, "account_id": account_facts.get("account_id")}
 
+    def document(self, state):
+        return {name: _comparable(alarm) if alarm else None for name, alarm in sorted(state["alarms"].items())}
 
-def document(state):
-    return {name: _comparable(alarm) if alarm else None for name, alarm in sorted(state["alarms"].items())}
+    def settles(self, _params, _planned):
+        return False
 
-
-def settles(_params, _planned):
-    return False
-
-
-def plan(params, state):
-    alarms = _checked(params)
-    put, delete, before, after = [], [], {}, {}
-    for alarm in alarms:
-        current = state["alarms"].get(alarm["name"])
-        if current:
-            before[alarm["name"]] = _comparable(current)
-        if alarm["state"] == "absent":
+    def plan(self, params, state):
+        alarms = _checked(params)
+        put, delete, before, after = [], [], {}, {}
+        for alarm in alarms:
+            current = state["alarms"].get(alarm["name"])
             if current:
-                delete.append(alarm["name"])
-            continue
-        wanted = request(alarm, current)
-        after[alarm["name"]] = _comparable(wanted)
-        if not current or _comparable(current) != _comparable(wanted):
-            put.append(wanted)
-    changed = bool(put or delete)
-    header = resource_header(state.get("account_id"), "CloudWatch alarms " + ", ".join(alarm["name"] for alarm in alarms))
-    note = "; ".join(part for part in (f"put {len(put)}" if put else "", f"deleted {len(delete)}" if delete else "") if part) or None
-    return make_plan(changed, before or None, after or None, header, result={"alarms": sorted(after)}, note=note, put=put, delete=delete)
+                before[alarm["name"]] = _comparable(current)
+            if alarm["state"] == "absent":
+                if current:
+                    delete.append(alarm["name"])
+                continue
+            wanted = request(alarm, current)
+            after[alarm["name"]] = _comparable(wanted)
+            if not current or _comparable(current) != _comparable(wanted):
+                put.append(wanted)
+        changed = bool(put or delete)
+        header = resource_header(state.get("account_id"), "CloudWatch alarms " + ", ".join(alarm["name"] for alarm in alarms))
+        note = "; ".join(part for part in (f"put {len(put)}" if put else "", f"deleted {len(delete)}" if delete else "") if part) or None
+        return make_plan(changed, before or None, after or None, header, result={"alarms": sorted(after)}, note=note, put=put, delete=delete)
+
+    def apply(self, aws, params, planned):
+        cloudwatch = aws.client("cloudwatch")
+        for wanted in planned["put"]:
+            aws_cloudwatch.put_metric_alarm(cloudwatch, wanted)
+        if planned["delete"]:
+            aws_cloudwatch.delete_alarms(cloudwatch, planned["delete"])
+        return {}
+
+    def applied(self, account_facts, params, planned):
+        alarms = account_facts.setdefault("alarms", {})
+        for request in planned["put"]:
+            alarms[request["AlarmName"]] = {"name": request["AlarmName"], "exists": True, "alarm": request, "errors": {}}
+        for name in planned["delete"]:
+            alarms[name] = {"name": name, "exists": False, "alarm": None, "errors": {}}
 
 
-def apply(aws, params, planned):
-    cloudwatch = aws.client("cloudwatch")
-    for wanted in planned["put"]:
-        aws_cloudwatch.put_metric_alarm(cloudwatch, wanted)
-    if planned["delete"]:
-        aws_cloudwatch.delete_alarms(cloudwatch, planned["delete"])
-    return {}
+WRITER = AlarmsWriter()

@@ -16,10 +16,11 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws im
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts as replication_alerts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import WriteRefused
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import make_plan
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import make_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import Writer
 
 MODULE = "s3_replication_alert_topic"
 PROTOCOLS = ["email", "email-json", "sqs", "lambda", "https", "http", "sms", "firehose", "application"]
@@ -54,32 +55,6 @@ def _checked(params):
     return topic
 
 
-def read_state(aws, params):
-    _checked(params)
-    topic = facts.topic(aws.client("sns"), params["topic_arn"], strict=True)
-    return dict(topic, account_id=aws.account_id)
-
-
-def state_from_facts(account_facts, params):
-    topic = (account_facts.get("topics") or {}).get(params["topic_arn"])
-    if not topic or topic.get("exists") is None or topic.get("errors"):
-        return UNKNOWN
-    return dict(topic, account_id=account_facts.get("account_id"))
-
-
-def document(state):
-    """The policy and subscriptions as read, comparable (run_write tells a stale read from another writer's by it)."""
-    if not state.get("exists"):
-        return None
-    return {"policy": policy_documents.normalise_policy(state["policy"]) if state.get("policy") else None,
-            "subscriptions": sorted((item["protocol"], item["endpoint"]) for item in state.get("subscriptions") or [])}
-
-
-def settles(_params, planned):
-    """Only the policy is merged with other writers' statements; a subscription is an object of its own."""
-    return bool(planned["changes"].get("policy"))
-
-
 def _view(state):
     if not state.get("exists"):
         return None
@@ -97,31 +72,6 @@ def default_policy(topic_arn, account_id):
         "Action": ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission", "SNS:RemovePermission", "SNS:DeleteTopic",
                    "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish"],
         "Resource": topic_arn, "Condition": {"StringEquals": {"AWS:SourceOwner": account_id}}}]}
-
-
-def plan(params, state):
-    topic = _checked(params)
-    header = resource_header(state.get("account_id"), f"SNS topic {params['topic_arn']}")
-    if topic["account_id"] != str(state.get("account_id") or topic["account_id"]):
-        raise WriteRefused(f"topic_arn: {params['topic_arn']} is in account {topic['account_id']}, but these credentials act in {state['account_id']}: "
-                           "give the topic's own account's credentials")
-    if params["state"] == "absent":
-        return _plan_absent(params, state, header)
-    if not state["exists"] and not params["create"]:
-        raise WriteRefused(f"topic_arn: topic {params['topic_arn']} does not exist: create it, or set create: true (replication_alerts.create_topic)")
-    before = _view(state)
-    policy = state.get("policy") if state["exists"] else None
-    after_policy = policy_documents.merge_statements(policy or default_policy(params["topic_arn"], topic["account_id"]), params["statements"])
-    present = {(item["protocol"], item["endpoint"]) for item in state.get("subscriptions") or []}
-    subscribe = [pair for pair in _wanted(params["subscriptions"]) if pair not in present]
-    changes = _changes(create=not state["exists"], policy=bool(params["statements"]) and not policy_documents.policies_equal(policy, after_policy),
-                       subscribe=subscribe)
-    after = {"policy": after_policy if params["statements"] else policy,
-             "subscriptions": sorted({f"{p}:{e}" for p, e in present} | {f"{p}:{e}" for p, e in subscribe})}
-    changed = changes["create"] or changes["policy"] or bool(subscribe)
-    notes = "created" if changes["create"] else None
-    result = {"topic": {"arn": params["topic_arn"], "exists": True, "policy": after["policy"], "subscriptions": after["subscriptions"]}}
-    return make_plan(changed, before, after, header, result=result, note=notes, changes=changes)
 
 
 def unused_reasons(params, state):
@@ -165,17 +115,79 @@ def _plan_absent(params, state, header):
                      warnings=warnings, changes=changes)
 
 
-def apply(aws, params, planned):
-    sns, changes, topic_arn = aws.client("sns"), planned["changes"], params["topic_arn"]
-    if changes["delete"]:
-        aws_sns.delete_topic(sns, topic_arn)
+class AlertTopicWriter(Writer):
+    MODULE = MODULE
+    ARGUMENT_SPEC = ARGUMENT_SPEC
+    MERGED = True
+
+    def read_state(self, aws, params):
+        _checked(params)
+        topic = facts.topic(aws.client("sns"), params["topic_arn"], strict=True)
+        return dict(topic, account_id=aws.account_id)
+
+    def state_from_facts(self, account_facts, params):
+        topic = (account_facts.get("topics") or {}).get(params["topic_arn"])
+        if not topic or topic.get("exists") is None or topic.get("errors"):
+            return UNKNOWN
+        return dict(topic, account_id=account_facts.get("account_id"))
+
+    def document(self, state):
+        """The policy and subscriptions as read, comparable (run_write tells a stale read from another writer's by it)."""
+        if not state.get("exists"):
+            return None
+        return {"policy": policy_documents.normalise_policy(state["policy"]) if state.get("policy") else None,
+                "subscriptions": sorted((item["protocol"], item["endpoint"]) for item in state.get("subscriptions") or [])}
+
+    def settles(self, _params, planned):
+        """Only the policy is merged with other writers' statements; a subscription is an object of its own."""
+        return bool(planned["changes"].get("policy"))
+
+    def plan(self, params, state):
+        topic = _checked(params)
+        header = resource_header(state.get("account_id"), f"SNS topic {params['topic_arn']}")
+        if topic["account_id"] != str(state.get("account_id") or topic["account_id"]):
+            raise WriteRefused(f"topic_arn: {params['topic_arn']} is in account {topic['account_id']}, but these credentials act in {state['account_id']}: "
+                               "give the topic's own account's credentials")
+        if params["state"] == "absent":
+            return _plan_absent(params, state, header)
+        if not state["exists"] and not params["create"]:
+            raise WriteRefused(f"topic_arn: topic {params['topic_arn']} does not exist: create it, or set create: true (replication_alerts.create_topic)")
+        before = _view(state)
+        policy = state.get("policy") if state["exists"] else None
+        after_policy = policy_documents.merge_statements(policy or default_policy(params["topic_arn"], topic["account_id"]), params["statements"])
+        present = {(item["protocol"], item["endpoint"]) for item in state.get("subscriptions") or []}
+        subscribe = [pair for pair in _wanted(params["subscriptions"]) if pair not in present]
+        changes = _changes(create=not state["exists"], policy=bool(params["statements"]) and not policy_documents.policies_equal(policy, after_policy),
+                           subscribe=subscribe)
+        after = {"policy": after_policy if params["statements"] else policy,
+                 "subscriptions": sorted({f"{p}:{e}" for p, e in present} | {f"{p}:{e}" for p, e in subscribe})}
+        changed = changes["create"] or changes["policy"] or bool(subscribe)
+        notes = "created" if changes["create"] else None
+        result = {"topic": {"arn": params["topic_arn"], "exists": True, "policy": after["policy"], "subscriptions": after["subscriptions"]}}
+        return make_plan(changed, before, after, header, result=result, note=notes, changes=changes)
+
+    def apply(self, aws, params, planned):
+        sns, changes, topic_arn = aws.client("sns"), planned["changes"], params["topic_arn"]
+        if changes["delete"]:
+            aws_sns.delete_topic(sns, topic_arn)
+            return {}
+        if changes["create"]:
+            topic_arn = aws_sns.create_topic(sns, arns.parse_topic_arn(topic_arn)["name"], replication_alerts.MANAGED_TAG)
+        if changes["policy"]:
+            aws_sns.set_policy(sns, topic_arn, planned["after"]["policy"])
+        for protocol, endpoint in changes["subscribe"]:
+            aws_sns.subscribe(sns, topic_arn, protocol, endpoint)
+        for subscription_arn in changes["unsubscribe"]:
+            aws_sns.unsubscribe(sns, subscription_arn)
         return {}
-    if changes["create"]:
-        topic_arn = aws_sns.create_topic(sns, arns.parse_topic_arn(topic_arn)["name"], replication_alerts.MANAGED_TAG)
-    if changes["policy"]:
-        aws_sns.set_policy(sns, topic_arn, planned["after"]["policy"])
-    for protocol, endpoint in changes["subscribe"]:
-        aws_sns.subscribe(sns, topic_arn, protocol, endpoint)
-    for subscription_arn in changes["unsubscribe"]:
-        aws_sns.unsubscribe(sns, subscription_arn)
-    return {}
+
+    def applied(self, account_facts, params, planned):
+        topic = account_facts.setdefault("topics", {}).setdefault(params["topic_arn"], {"arn": params["topic_arn"], "kms_master_key_id": None, "errors": {}})
+        if planned["after"] is None:
+            topic.update(exists=False, policy=None, subscriptions=[])
+            return
+        subscriptions = [dict(zip(("protocol", "endpoint"), text.split(":", 1)), arn="PendingConfirmation") for text in planned["after"]["subscriptions"]]
+        topic.update(exists=True, policy=planned["after"]["policy"], subscriptions=subscriptions, tags=topic.get("tags") or dict(replication_alerts.MANAGED_TAG))
+
+
+WRITER = AlertTopicWriter()

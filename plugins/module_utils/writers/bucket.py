@@ -9,9 +9,10 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 imp
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.bucket_settings import BucketSettingsError
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import make_plan
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import make_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import Writer
 
 MODULE = "s3_replication_bucket"
 ARGUMENT_SPEC = dict(
@@ -40,42 +41,8 @@ def _s3(aws):
     return aws.client("s3", EXTRA_RETRY_CODES)
 
 
-def read_state(aws, params):
-    _desired(params)
-    try:
-        state = facts.bucket(_s3(aws), params["name"], aws.account_id, aws.partition, aws.region, ATTRIBUTES, strict=True, owner=aws.account_id)
-    except AwsCallFailure as failure:  # HeadBucket 403: another account's bucket, or no s3:ListBucket
-        if failure.code in aws_s3.FORBIDDEN:
-            raise BucketSettingsError(bucket_settings.forbidden_bucket_message(params["name"], aws.account_id)) from None
-        raise
-    if state["exists"] and bucket_settings.suspension_requested(_desired(params), state):
-        state["replication"] = aws_s3.get_replication(_s3(aws), params["name"], aws.account_id)
-    return dict(state, account_id=aws.account_id, home_region=aws.region)
-
-
-def state_from_facts(account_facts, params):
-    state = (account_facts.get("buckets") or {}).get(params["name"])
-    if not state or state.get("exists") is None or any(attribute in (state.get("errors") or {}) for attribute in ATTRIBUTES + ("exists",)):
-        return UNKNOWN
-    if state["exists"] and bucket_settings.suspension_requested(_desired(params), state) and "replication" not in state:
-        return UNKNOWN
-    return dict(state, account_id=account_facts.get("account_id"), home_region=account_facts.get("region"))
-
-
 def _current(state):
     return bucket_settings.bucket_state(state["name"], state["region"], state["versioning"], state["encryption"], state["object_ownership"])
-
-
-def plan(params, state):
-    desired = _desired(params)
-    header = resource_header(state.get("account_id"), f"s3://{params['name']} (bucket settings)")
-    if not state["exists"]:
-        return _plan_new_bucket(params, state, desired, header)
-    bucket_settings.check_key_region(desired, state["region"])
-    current = _current(state)
-    changes = bucket_settings.plan_changes(desired, current, replication_configured=state.get("replication") is not None)
-    after = bucket_settings.predicted_state(current, changes)
-    return make_plan(bool(changes), current, after, header, result={"bucket": after}, changes=changes, create=False)
 
 
 def _plan_new_bucket(params, state, desired, header):
@@ -91,20 +58,61 @@ def _plan_new_bucket(params, state, desired, header):
     return make_plan(True, None, after, header, result={"bucket": dict(after, exists=False)}, note="created", changes=changes, create=True, region=region)
 
 
-def apply(aws, params, planned):
-    s3, name, owner = _s3(aws), params["name"], aws.account_id
-    if planned["create"]:
+class BucketWriter(Writer):
+    MODULE = MODULE
+    ARGUMENT_SPEC = ARGUMENT_SPEC
+
+    def read_state(self, aws, params):
+        _desired(params)
         try:
-            aws_s3.create_bucket(s3, name, planned["region"], params["object_ownership"])
-        except AwsCallFailure as failure:
-            if failure.code == "BucketAlreadyExists":
-                raise BucketSettingsError(bucket_settings.name_taken_message(name, owner)) from None
+            state = facts.bucket(_s3(aws), params["name"], aws.account_id, aws.partition, aws.region, ATTRIBUTES, strict=True, owner=aws.account_id)
+        except AwsCallFailure as failure:  # HeadBucket 403: another account's bucket, or no s3:ListBucket
+            if failure.code in aws_s3.FORBIDDEN:
+                raise BucketSettingsError(bucket_settings.forbidden_bucket_message(params["name"], aws.account_id)) from None
             raise
-    changes = planned["changes"]
-    if "versioning" in changes:
-        aws_s3.put_versioning(s3, name, changes["versioning"], owner)
-    if "encryption" in changes:
-        aws_s3.put_encryption(s3, name, changes["encryption"], owner)
-    if "object_ownership" in changes:
-        aws_s3.put_ownership_controls(s3, name, changes["object_ownership"], owner)
-    return {"bucket": dict(planned["after"], exists=True)}
+        if state["exists"] and bucket_settings.suspension_requested(_desired(params), state):
+            state["replication"] = aws_s3.get_replication(_s3(aws), params["name"], aws.account_id)
+        return dict(state, account_id=aws.account_id, home_region=aws.region)
+
+    def state_from_facts(self, account_facts, params):
+        state = (account_facts.get("buckets") or {}).get(params["name"])
+        if not state or state.get("exists") is None or any(attribute in (state.get("errors") or {}) for attribute in ATTRIBUTES + ("exists",)):
+            return UNKNOWN
+        if state["exists"] and bucket_settings.suspension_requested(_desired(params), state) and "replication" not in state:
+            return UNKNOWN
+        return dict(state, account_id=account_facts.get("account_id"), home_region=account_facts.get("region"))
+
+    def plan(self, params, state):
+        desired = _desired(params)
+        header = resource_header(state.get("account_id"), f"s3://{params['name']} (bucket settings)")
+        if not state["exists"]:
+            return _plan_new_bucket(params, state, desired, header)
+        bucket_settings.check_key_region(desired, state["region"])
+        current = _current(state)
+        changes = bucket_settings.plan_changes(desired, current, replication_configured=state.get("replication") is not None)
+        after = bucket_settings.predicted_state(current, changes)
+        return make_plan(bool(changes), current, after, header, result={"bucket": after}, changes=changes, create=False)
+
+    def apply(self, aws, params, planned):
+        s3, name, owner = _s3(aws), params["name"], aws.account_id
+        if planned["create"]:
+            try:
+                aws_s3.create_bucket(s3, name, planned["region"], params["object_ownership"])
+            except AwsCallFailure as failure:
+                if failure.code == "BucketAlreadyExists":
+                    raise BucketSettingsError(bucket_settings.name_taken_message(name, owner)) from None
+                raise
+        changes = planned["changes"]
+        if "versioning" in changes:
+            aws_s3.put_versioning(s3, name, changes["versioning"], owner)
+        if "encryption" in changes:
+            aws_s3.put_encryption(s3, name, changes["encryption"], owner)
+        if "object_ownership" in changes:
+            aws_s3.put_ownership_controls(s3, name, changes["object_ownership"], owner)
+        return {"bucket": dict(planned["after"], exists=True)}
+
+    def applied(self, account_facts, params, planned):
+        account_facts["buckets"][params["name"]].update(planned["after"], exists=True)
+
+
+WRITER = BucketWriter()

@@ -8,7 +8,7 @@ configuration) share: the bucket named by the ``bucket`` option, and reading its
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import s3 as aws_s3
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import WriteRefused
 
 
 def bucket_of(params):

@@ -6,12 +6,13 @@
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import s3 as aws_s3
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import WriteRefused
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import make_plan
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import make_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import resource_header
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import bucket_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import read_document
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import Writer
 
 MODULE = "s3_bucket_policy_statement"
 ARGUMENT_SPEC = dict(
@@ -44,46 +45,52 @@ def planned_policy(before, statements, state):
     return after if after and after["Statement"] else None
 
 
-def read_state(aws, params):
-    bucket = bucket_of(params)
-    wanted_sids(params["statements"], params["state"])
-    policy = read_document(aws, bucket, aws_s3.get_policy)
-    return {"bucket": bucket, "exists": True, "policy": policy, "account_id": aws.account_id}
+class BucketPolicyWriter(Writer):
+    MODULE = MODULE
+    ARGUMENT_SPEC = ARGUMENT_SPEC
+    MERGED = True
+
+    def read_state(self, aws, params):
+        bucket = bucket_of(params)
+        wanted_sids(params["statements"], params["state"])
+        policy = read_document(aws, bucket, aws_s3.get_policy)
+        return {"bucket": bucket, "exists": True, "policy": policy, "account_id": aws.account_id}
+
+    def pending_state(self, aws, params):
+        """The state of a bucket that an earlier write of this run creates (check mode): no policy yet."""
+        return {"bucket": bucket_of(params), "exists": False, "policy": None, "account_id": aws.account_id}
+
+    def state_from_facts(self, account_facts, params):
+        bucket = bucket_of(params)
+        facts = (account_facts.get("buckets") or {}).get(bucket)
+        # A missing bucket is UNKNOWN: the module refuses to write to it (an earlier write of the run creates it, or the run fails).
+        if not facts or facts.get("exists") is not True or {"exists", "policy"} & set(facts.get("errors") or {}):
+            return UNKNOWN
+        return {"bucket": bucket, "exists": True, "policy": facts.get("policy"), "account_id": account_facts.get("account_id")}
+
+    def document(self, state):
+        """The document as read, comparable (run_write tells a stale read from another writer's by it)."""
+        return policy_documents.normalise_policy(state["policy"]) if state.get("policy") else None
+
+    def plan(self, params, state):
+        sids = wanted_sids(params["statements"], params["state"])
+        before = state["policy"]
+        after = planned_policy(before, params["statements"], params["state"])
+        changed = not policy_documents.policies_equal(before, after)
+        header = resource_header(state.get("account_id"), f"s3://{state['bucket']} (bucket policy)")
+        mine = [statement for statement in (after or {}).get("Statement", []) if statement.get("Sid") in sids]
+        note = "created with the bucket" if not state["exists"] else ("deleted: no statement is left" if changed and after is None else None)
+        return make_plan(changed, before, after, header, result={"policy": after, "statements": mine}, note=note)
+
+    def apply(self, aws, params, planned):
+        bucket = bucket_of(params)
+        if planned["after"] is None:
+            aws_s3.delete_policy(aws.client("s3"), bucket)
+        else:
+            aws_s3.put_policy(aws.client("s3"), bucket, policy_documents.policy_to_json(planned["after"]))
+
+    def applied(self, account_facts, params, planned):
+        account_facts["buckets"][params["bucket"]]["policy"] = planned["after"]
 
 
-def pending_state(aws, params):
-    """The state of a bucket that an earlier write of this run creates (check mode): no policy yet."""
-    return {"bucket": bucket_of(params), "exists": False, "policy": None, "account_id": aws.account_id}
-
-
-def state_from_facts(account_facts, params):
-    bucket = bucket_of(params)
-    facts = (account_facts.get("buckets") or {}).get(bucket)
-    # A missing bucket is UNKNOWN: the module refuses to write to it (an earlier write of the run creates it, or the run fails).
-    if not facts or facts.get("exists") is not True or {"exists", "policy"} & set(facts.get("errors") or {}):
-        return UNKNOWN
-    return {"bucket": bucket, "exists": True, "policy": facts.get("policy"), "account_id": account_facts.get("account_id")}
-
-
-def document(state):
-    """The document as read, comparable (run_write tells a stale read from another writer's by it)."""
-    return policy_documents.normalise_policy(state["policy"]) if state.get("policy") else None
-
-
-def plan(params, state):
-    sids = wanted_sids(params["statements"], params["state"])
-    before = state["policy"]
-    after = planned_policy(before, params["statements"], params["state"])
-    changed = not policy_documents.policies_equal(before, after)
-    header = resource_header(state.get("account_id"), f"s3://{state['bucket']} (bucket policy)")
-    mine = [statement for statement in (after or {}).get("Statement", []) if statement.get("Sid") in sids]
-    note = "created with the bucket" if not state["exists"] else ("deleted: no statement is left" if changed and after is None else None)
-    return make_plan(changed, before, after, header, result={"policy": after, "statements": mine}, note=note)
-
-
-def apply(aws, params, planned):
-    bucket = bucket_of(params)
-    if planned["after"] is None:
-        aws_s3.delete_policy(aws.client("s3"), bucket)
-    else:
-        aws_s3.put_policy(aws.client("s3"), bucket, policy_documents.policy_to_json(planned["after"]))
+WRITER = BucketPolicyWriter()

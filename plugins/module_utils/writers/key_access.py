@@ -12,10 +12,11 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws im
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import kms_keys
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import WriteRefused
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import make_plan
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import make_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import Writer
 
 MODULE = "kms_key_access"
 ENTRY_OPTIONS = dict(
@@ -97,46 +98,6 @@ def _validate(params):
     return reference
 
 
-def read_state(aws, params):
-    reference = _validate(params)
-    key = facts.key(aws.client("kms"), reference, policy=params["mode"] == "policy", grants=params["mode"] == "grant", strict=True)
-    if not key["exists"]:
-        raise WriteRefused(f"key_id: no KMS key {reference} in this account and region: check key_id, profile and region")
-    return key
-
-
-def state_from_facts(account_facts, params):
-    reference = kms_keys.key_reference(params["key_id"])
-    for key in (account_facts.get("keys") or {}).values():
-        metadata = key.get("metadata") or {}
-        if reference in (key.get("reference"), metadata.get("Arn"), metadata.get("KeyId")):
-            attribute = "policy" if params["mode"] == "policy" else "grants"
-            if key.get("exists") is not True or {"metadata", attribute} & set(key.get("errors") or {}):
-                return UNKNOWN
-            return key
-    return UNKNOWN
-
-
-def document(state):
-    """The key policy and grants as read, comparable (run_write tells a stale read from another writer's by it)."""
-    policy = policy_documents.normalise_policy(state["policy"]) if state.get("policy") else None
-    grants = sorted((kms_keys.comparable_grant(grant) for grant in state.get("grants") or []), key=repr)
-    return {"policy": policy, "grants": grants}
-
-
-def settles(params, _planned):
-    """A key policy is one document other writers merge into; a grant is an object of its own, which no other writer's grant replaces."""
-    return params["mode"] == "policy"
-
-
-def plan(params, state):
-    metadata = kms_keys.check_key(state["metadata"], removing=all(entry["state"] != "present" for entry in entries(params)))
-    partition = metadata["Arn"].split(":")[1]
-    if params["mode"] == "policy":
-        return _plan_policy(params, state, metadata, partition)
-    return _plan_grants(params, state, metadata, partition)
-
-
 def _owner(metadata):
     return metadata.get("AWSAccountId") or metadata["Arn"].split(":")[4]
 
@@ -175,24 +136,75 @@ def _plan_grants(params, state, metadata, partition):
                      create=create_all, revoke=revoke_all)
 
 
-def apply(aws, params, planned):
-    kms, key_arn = aws.client("kms"), planned["key_arn"]
-    if params["mode"] == "policy":
-        aws_kms.put_key_policy(kms, key_arn, planned["after"])
-        return {}
-    created = []
-    for grant in planned["create"]:
-        created.append(dict(grant, KeyId=key_arn, GrantId=aws_kms.create_grant(kms, key_arn, grant)))
-    revoke = list(planned["revoke"])
-    if created:
-        current = aws_kms.list_grants(kms, key_arn)
-        for grant in created:
-            revoke += kms_keys.duplicate_grants(current, grant, grant["GrantId"])
-    for stale in revoke:
-        aws_kms.revoke_grant(kms, key_arn, stale["GrantId"])
-    kept = [grant for grant in planned["result"]["grants"] if grant.get("GrantId")]
-    grants = kept + created
-    result = {"grants": grants, "revoked_grant_ids": [grant["GrantId"] for grant in revoke]}
-    if params.get("grants") is None:
-        result["grant"] = grants[0] if grants else None
-    return result
+class KeyAccessWriter(Writer):
+    MODULE = MODULE
+    ARGUMENT_SPEC = ARGUMENT_SPEC
+    MUTUALLY_EXCLUSIVE = MUTUALLY_EXCLUSIVE
+    MERGED = True
+
+    def read_state(self, aws, params):
+        reference = _validate(params)
+        key = facts.key(aws.client("kms"), reference, policy=params["mode"] == "policy", grants=params["mode"] == "grant", strict=True)
+        if not key["exists"]:
+            raise WriteRefused(f"key_id: no KMS key {reference} in this account and region: check key_id, profile and region")
+        return key
+
+    def state_from_facts(self, account_facts, params):
+        reference = kms_keys.key_reference(params["key_id"])
+        for key in (account_facts.get("keys") or {}).values():
+            metadata = key.get("metadata") or {}
+            if reference in (key.get("reference"), metadata.get("Arn"), metadata.get("KeyId")):
+                attribute = "policy" if params["mode"] == "policy" else "grants"
+                if key.get("exists") is not True or {"metadata", attribute} & set(key.get("errors") or {}):
+                    return UNKNOWN
+                return key
+        return UNKNOWN
+
+    def document(self, state):
+        """The key policy and grants as read, comparable (run_write tells a stale read from another writer's by it)."""
+        policy = policy_documents.normalise_policy(state["policy"]) if state.get("policy") else None
+        grants = sorted((kms_keys.comparable_grant(grant) for grant in state.get("grants") or []), key=repr)
+        return {"policy": policy, "grants": grants}
+
+    def settles(self, params, _planned):
+        """A key policy is one document other writers merge into; a grant is an object of its own, which no other writer's grant replaces."""
+        return params["mode"] == "policy"
+
+    def plan(self, params, state):
+        metadata = kms_keys.check_key(state["metadata"], removing=all(entry["state"] != "present" for entry in entries(params)))
+        partition = metadata["Arn"].split(":")[1]
+        if params["mode"] == "policy":
+            return _plan_policy(params, state, metadata, partition)
+        return _plan_grants(params, state, metadata, partition)
+
+    def apply(self, aws, params, planned):
+        kms, key_arn = aws.client("kms"), planned["key_arn"]
+        if params["mode"] == "policy":
+            aws_kms.put_key_policy(kms, key_arn, planned["after"])
+            return {}
+        created = []
+        for grant in planned["create"]:
+            created.append(dict(grant, KeyId=key_arn, GrantId=aws_kms.create_grant(kms, key_arn, grant)))
+        revoke = list(planned["revoke"])
+        if created:
+            current = aws_kms.list_grants(kms, key_arn)
+            for grant in created:
+                revoke += kms_keys.duplicate_grants(current, grant, grant["GrantId"])
+        for stale in revoke:
+            aws_kms.revoke_grant(kms, key_arn, stale["GrantId"])
+        kept = [grant for grant in planned["result"]["grants"] if grant.get("GrantId")]
+        grants = kept + created
+        result = {"grants": grants, "revoked_grant_ids": [grant["GrantId"] for grant in revoke]}
+        if params.get("grants") is None:
+            result["grant"] = grants[0] if grants else None
+        return result
+
+    def applied(self, account_facts, params, planned):
+        key = facts.key_facts(account_facts, params["key_id"]) or {}
+        if params["mode"] == "policy":
+            key["policy"] = planned["after"]
+        else:
+            key["grants"] = [dict(grant, GrantId=grant.get("GrantId") or f"planned-{grant['Name']}") for grant in planned["after"]["grants"]]
+
+
+WRITER = KeyAccessWriter()

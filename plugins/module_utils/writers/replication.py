@@ -14,11 +14,12 @@ import copy
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import s3 as aws_s3
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import replication_rules
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import WriteRefused
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import make_plan
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import make_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import resource_header
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import bucket_of
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import Writer
 
 MODULE = "s3_replication_rule"
 RULE_OPTIONS = dict(
@@ -79,77 +80,6 @@ def _region_hints(aws, rules):
     return hints
 
 
-def read_state(aws, params):
-    bucket, rules = bucket_of(params), rule_options(params)
-    try:
-        configuration = aws_s3.get_replication(aws.client("s3"), bucket)
-    except AwsCallFailure as failure:
-        raise AwsCallFailure(describe_failure(failure, bucket, "read"), failure.error) from None
-    return {"bucket": bucket, "configuration": configuration, "region_hints": _region_hints(aws, rules), "account_id": aws.account_id}
-
-
-def pending_state(aws, params):
-    """The state of a bucket that an earlier write of this run creates (check mode): no replication configuration yet."""
-    return {"bucket": bucket_of(params), "configuration": None, "region_hints": {}, "account_id": aws.account_id}
-
-
-def state_from_facts(account_facts, params):
-    bucket = bucket_of(params)
-    facts = (account_facts.get("buckets") or {}).get(bucket)
-    if not facts or facts.get("exists") is not True or "replication" in (facts.get("errors") or {}):
-        return UNKNOWN
-    return {"bucket": bucket, "configuration": facts.get("replication"), "region_hints": {}, "account_id": account_facts.get("account_id")}
-
-
-def document(state):
-    """The configuration as read, comparable (run_write tells a stale read from another writer's by it)."""
-    return replication_rules.canonical_configuration(state["configuration"])
-
-
-def plan(params, state):
-    bucket, configuration = state["bucket"], copy.deepcopy(state["configuration"])
-    problems, warnings, managed = [], [], []
-    for options in rule_options(params):
-        if options["state"] == "absent":
-            step = replication_rules.plan_absent(configuration, options["id"], bucket)
-        else:
-            options["destination_region"] = options.get("destination_region") or state["region_hints"].get(options["id"])
-            try:
-                step = replication_rules.plan_present(configuration, options, bucket)
-            except replication_rules.ReplicationRuleError as error:
-                problems += [f"rule '{options['id']}': {problem}" for problem in error.problems]
-                continue
-        warnings += step["warnings"]
-        configuration = step["after"]
-        managed.append(options["id"])
-    if problems:
-        raise replication_rules.ReplicationRuleError(problems)
-    before = state["configuration"]
-    changed = not replication_rules.same_configuration(before, configuration)
-    after = configuration if changed else before
-    header = resource_header(state.get("account_id"), f"s3://{bucket} (replication configuration)")
-    note = "; ".join(warnings) or ("deleted: no rule is left" if changed and after is None else None)
-    rules = [replication_rules.find_rule(after, rule_id) for rule_id in managed]
-    result = {"configuration": after or {}, "rules": rules}
-    if params.get("rules") is None:
-        result["rule"] = rules[0] if rules else None
-    return make_plan(changed, before, after, header, result=result, note=note, warnings=warnings)
-
-
-def apply(aws, params, planned):
-    """Writes the whole configuration (or deletes it when no rule is left); run_write reads it back."""
-    bucket, configuration = bucket_of(params), planned["after"]
-    s3 = aws.client("s3", ("OperationAborted",))
-    try:
-        if configuration is None:
-            aws_s3.delete_replication(s3, bucket)
-        else:
-            aws_s3.put_replication(s3, bucket, configuration)
-    except AwsCallFailure as failure:
-        raise AwsCallFailure(describe_failure(failure, bucket, "delete" if configuration is None else "write"), failure.error) from None
-    return {}
-
-
 def describe_failure(failure, bucket, action):
     """A message for a failed ``action`` ('read', 'write', 'delete') that names the bucket and the fix."""
     response = getattr(failure.error, "response", None) or {}
@@ -172,3 +102,81 @@ def describe_failure(failure, bucket, action):
             "s3:GetReplicationConfiguration and s3:PutReplicationConfiguration on the bucket, and iam:PassRole on the replication role"
         )
     return f"Could not {action} the replication configuration of bucket '{bucket}'"
+
+
+class ReplicationWriter(Writer):
+    MODULE = MODULE
+    ARGUMENT_SPEC = ARGUMENT_SPEC
+    MUTUALLY_EXCLUSIVE = MUTUALLY_EXCLUSIVE
+    MERGED = True
+
+    def read_state(self, aws, params):
+        bucket, rules = bucket_of(params), rule_options(params)
+        try:
+            configuration = aws_s3.get_replication(aws.client("s3"), bucket)
+        except AwsCallFailure as failure:
+            raise AwsCallFailure(describe_failure(failure, bucket, "read"), failure.error) from None
+        return {"bucket": bucket, "configuration": configuration, "region_hints": _region_hints(aws, rules), "account_id": aws.account_id}
+
+    def pending_state(self, aws, params):
+        """The state of a bucket that an earlier write of this run creates (check mode): no replication configuration yet."""
+        return {"bucket": bucket_of(params), "configuration": None, "region_hints": {}, "account_id": aws.account_id}
+
+    def state_from_facts(self, account_facts, params):
+        bucket = bucket_of(params)
+        facts = (account_facts.get("buckets") or {}).get(bucket)
+        if not facts or facts.get("exists") is not True or "replication" in (facts.get("errors") or {}):
+            return UNKNOWN
+        return {"bucket": bucket, "configuration": facts.get("replication"), "region_hints": {}, "account_id": account_facts.get("account_id")}
+
+    def document(self, state):
+        """The configuration as read, comparable (run_write tells a stale read from another writer's by it)."""
+        return replication_rules.canonical_configuration(state["configuration"])
+
+    def plan(self, params, state):
+        bucket, configuration = state["bucket"], copy.deepcopy(state["configuration"])
+        problems, warnings, managed = [], [], []
+        for options in rule_options(params):
+            if options["state"] == "absent":
+                step = replication_rules.plan_absent(configuration, options["id"], bucket)
+            else:
+                options["destination_region"] = options.get("destination_region") or state["region_hints"].get(options["id"])
+                try:
+                    step = replication_rules.plan_present(configuration, options, bucket)
+                except replication_rules.ReplicationRuleError as error:
+                    problems += [f"rule '{options['id']}': {problem}" for problem in error.problems]
+                    continue
+            warnings += step["warnings"]
+            configuration = step["after"]
+            managed.append(options["id"])
+        if problems:
+            raise replication_rules.ReplicationRuleError(problems)
+        before = state["configuration"]
+        changed = not replication_rules.same_configuration(before, configuration)
+        after = configuration if changed else before
+        header = resource_header(state.get("account_id"), f"s3://{bucket} (replication configuration)")
+        note = "; ".join(warnings) or ("deleted: no rule is left" if changed and after is None else None)
+        rules = [replication_rules.find_rule(after, rule_id) for rule_id in managed]
+        result = {"configuration": after or {}, "rules": rules}
+        if params.get("rules") is None:
+            result["rule"] = rules[0] if rules else None
+        return make_plan(changed, before, after, header, result=result, note=note, warnings=warnings)
+
+    def apply(self, aws, params, planned):
+        """Writes the whole configuration (or deletes it when no rule is left); run_write reads it back."""
+        bucket, configuration = bucket_of(params), planned["after"]
+        s3 = aws.client("s3", ("OperationAborted",))
+        try:
+            if configuration is None:
+                aws_s3.delete_replication(s3, bucket)
+            else:
+                aws_s3.put_replication(s3, bucket, configuration)
+        except AwsCallFailure as failure:
+            raise AwsCallFailure(describe_failure(failure, bucket, "delete" if configuration is None else "write"), failure.error) from None
+        return {}
+
+    def applied(self, account_facts, params, planned):
+        account_facts["buckets"][params["bucket"]]["replication"] = planned["after"]
+
+
+WRITER = ReplicationWriter()

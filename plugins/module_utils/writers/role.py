@@ -17,10 +17,11 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws im
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import WriteRefused
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import make_plan
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import make_plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import resource_header
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import Writer
 
 MODULE = "s3_replication_role"
 POLICY_OPTIONS = dict(
@@ -54,24 +55,6 @@ def _validate(params):
         raise WriteRefused("trust_policy is required with state=present: give the role's trust policy document")
 
 
-def read_state(aws, params):
-    _validate(params)
-    names = None if params["state"] == "absent" else [entry["name"] for entry in params["inline_policies"]]
-    role = facts.role(aws.client("iam"), params["name"], inline_policy_names=names, managed=params["state"] == "absent", strict=True)
-    return dict(role, account_id=aws.account_id, partition=aws.partition)
-
-
-def state_from_facts(account_facts, params):
-    role = (account_facts.get("roles") or {}).get(params["name"])
-    if not role or role.get("exists") is None:
-        return UNKNOWN
-    wanted = [f"inline_policies.{entry['name']}" for entry in params["inline_policies"]] + ["role", "inline_policies"]
-    if any(attribute in (role.get("errors") or {}) for attribute in wanted):
-        return UNKNOWN
-    partition = (account_facts.get("caller_arn") or "arn:aws").split(":")[1]
-    return dict(role, account_id=account_facts.get("account_id"), partition=partition)
-
-
 def _services(statement):
     services = (statement.get("Principal") or {}).get("Service") if isinstance(statement.get("Principal"), dict) else None
     return set([services] if isinstance(services, str) else services or [])
@@ -90,52 +73,6 @@ def _document_view(role):
     if not role or not role.get("exists"):
         return None
     return {"path": role["path"], "description": role["description"], "trust_policy": role["trust_policy"], "inline_policies": role["inline_policies"]}
-
-
-def document(state):
-    """The role's trust and inline policies as read, comparable (run_write tells a stale read from another writer's by it)."""
-    if not state.get("exists"):
-        return None
-    return {"trust": policy_documents.normalise_policy(state["trust_policy"]) if state.get("trust_policy") else None,
-            "policies": {name: policy_documents.normalise_policy(doc) for name, doc in (state.get("inline_policies") or {}).items()}}
-
-
-def settles(_params, planned):
-    """Only the trust policy of an existing role is merged with other writers' statements; inline policies are documents of their own
-    and CreateRole answers EntityAlreadyExists to a second creator."""
-    return bool(planned["changes"].get("trust"))
-
-
-def plan(params, state):
-    header = resource_header(state.get("account_id"), f"IAM role {params['name']}")
-    if params["state"] == "absent":
-        return _plan_absent(params, state, header)
-    path = params["path"]
-    if state["exists"] and state["path"] != path:
-        raise WriteRefused(
-            f"path: role {params['name']} exists with path {state['path']}, not {path}, and IAM cannot move a role: "
-            f"set the path to {state['path']}, or delete the role first"
-        )
-    before = _document_view(state)
-    trust = merged_trust(state["trust_policy"] if state["exists"] else None, params["trust_policy"])
-    description = params["description"] if params["description"] is not None else (state.get("description") or "")
-    policies = dict(state["inline_policies"]) if state["exists"] else {}
-    changes = {"create": not state["exists"], "trust": False, "description": False, "policies": []}
-    if state["exists"]:
-        changes["trust"] = not policy_documents.policies_equal(state["trust_policy"], trust)
-        changes["description"] = (state.get("description") or "") != description
-    for entry in params["inline_policies"]:
-        if entry["state"] == "present" and not policy_documents.policies_equal(policies.get(entry["name"]), entry["policy"]):
-            changes["policies"].append(("put", entry["name"], entry["policy"]))
-            policies[entry["name"]] = entry["policy"]
-        elif entry["state"] == "absent" and entry["name"] in policies:
-            changes["policies"].append(("delete", entry["name"], None))
-            del policies[entry["name"]]
-    after = {"path": path, "description": description, "trust_policy": trust, "inline_policies": policies}
-    changed = changes["create"] or changes["trust"] or changes["description"] or bool(changes["policies"])
-    role_arn = state.get("arn") or arns.role_arn(state.get("account_id") or "000000000000", params["name"], path, state.get("partition") or "aws")
-    result = {"role": dict(after, arn=role_arn, name=params["name"], exists=True)}
-    return make_plan(changed, before, after, header, result=result, note="created" if changes["create"] else None, changes=changes)
 
 
 def _plan_absent(params, state, header):
@@ -169,26 +106,106 @@ def _created(iam, name, after, trust_text):
     return True
 
 
-def apply(aws, params, planned):
-    iam, name, changes = aws.client("iam"), params["name"], planned["changes"]
-    after = planned["after"]
-    if params["state"] == "present":
-        trust_text = policy_documents.policy_to_json(after["trust_policy"])
-        if changes["create"] and not _created(iam, name, after, trust_text):
-            # The role exists after all (a retried CreateRole that had taken effect, or another writer): plan again on it.
-            planned = plan(params, read_state(aws, params))
-            changes, after = planned["changes"], planned["after"]
+class RoleWriter(Writer):
+    MODULE = MODULE
+    ARGUMENT_SPEC = ARGUMENT_SPEC
+    REQUIRED_IF = REQUIRED_IF
+    MERGED = True
+
+    def read_state(self, aws, params):
+        _validate(params)
+        names = None if params["state"] == "absent" else [entry["name"] for entry in params["inline_policies"]]
+        role = facts.role(aws.client("iam"), params["name"], inline_policy_names=names, managed=params["state"] == "absent", strict=True)
+        return dict(role, account_id=aws.account_id, partition=aws.partition)
+
+    def state_from_facts(self, account_facts, params):
+        role = (account_facts.get("roles") or {}).get(params["name"])
+        if not role or role.get("exists") is None:
+            return UNKNOWN
+        wanted = [f"inline_policies.{entry['name']}" for entry in params["inline_policies"]] + ["role", "inline_policies"]
+        if any(attribute in (role.get("errors") or {}) for attribute in wanted):
+            return UNKNOWN
+        partition = (account_facts.get("caller_arn") or "arn:aws").split(":")[1]
+        return dict(role, account_id=account_facts.get("account_id"), partition=partition)
+
+    def document(self, state):
+        """The role's trust and inline policies as read, comparable (run_write tells a stale read from another writer's by it)."""
+        if not state.get("exists"):
+            return None
+        return {"trust": policy_documents.normalise_policy(state["trust_policy"]) if state.get("trust_policy") else None,
+                "policies": {name: policy_documents.normalise_policy(doc) for name, doc in (state.get("inline_policies") or {}).items()}}
+
+    def settles(self, _params, planned):
+        """Only the trust policy of an existing role is merged with other writers' statements; inline policies are documents of their own
+        and CreateRole answers EntityAlreadyExists to a second creator."""
+        return bool(planned["changes"].get("trust"))
+
+    def plan(self, params, state):
+        header = resource_header(state.get("account_id"), f"IAM role {params['name']}")
+        if params["state"] == "absent":
+            return _plan_absent(params, state, header)
+        path = params["path"]
+        if state["exists"] and state["path"] != path:
+            raise WriteRefused(
+                f"path: role {params['name']} exists with path {state['path']}, not {path}, and IAM cannot move a role: "
+                f"set the path to {state['path']}, or delete the role first"
+            )
+        before = _document_view(state)
+        trust = merged_trust(state["trust_policy"] if state["exists"] else None, params["trust_policy"])
+        description = params["description"] if params["description"] is not None else (state.get("description") or "")
+        policies = dict(state["inline_policies"]) if state["exists"] else {}
+        changes = {"create": not state["exists"], "trust": False, "description": False, "policies": []}
+        if state["exists"]:
+            changes["trust"] = not policy_documents.policies_equal(state["trust_policy"], trust)
+            changes["description"] = (state.get("description") or "") != description
+        for entry in params["inline_policies"]:
+            if entry["state"] == "present" and not policy_documents.policies_equal(policies.get(entry["name"]), entry["policy"]):
+                changes["policies"].append(("put", entry["name"], entry["policy"]))
+                policies[entry["name"]] = entry["policy"]
+            elif entry["state"] == "absent" and entry["name"] in policies:
+                changes["policies"].append(("delete", entry["name"], None))
+                del policies[entry["name"]]
+        after = {"path": path, "description": description, "trust_policy": trust, "inline_policies": policies}
+        changed = changes["create"] or changes["trust"] or changes["description"] or bool(changes["policies"])
+        role_arn = state.get("arn") or arns.role_arn(state.get("account_id") or "000000000000", params["name"], path, state.get("partition") or "aws")
+        result = {"role": dict(after, arn=role_arn, name=params["name"], exists=True)}
+        return make_plan(changed, before, after, header, result=result, note="created" if changes["create"] else None, changes=changes)
+
+    def apply(self, aws, params, planned):
+        iam, name, changes = aws.client("iam"), params["name"], planned["changes"]
+        after = planned["after"]
+        if params["state"] == "present":
             trust_text = policy_documents.policy_to_json(after["trust_policy"])
-        if not changes["create"]:
-            if changes["trust"]:
-                aws_iam.update_trust_policy(iam, name, trust_text)
-            if changes["description"]:
-                aws_iam.update_description(iam, name, after["description"])
-    for action, policy_name, document in changes["policies"]:
-        if action == "put":
-            aws_iam.put_role_policy(iam, name, policy_name, policy_documents.policy_to_json(document))
-        else:
-            aws_iam.delete_role_policy(iam, name, policy_name)
-    if params["state"] == "absent" and changes["delete"]:
-        aws_iam.delete_role(iam, name)
-    return {}
+            if changes["create"] and not _created(iam, name, after, trust_text):
+                # The role exists after all (a retried CreateRole that had taken effect, or another writer): plan again on it.
+                planned = self.plan(params, self.read_state(aws, params))
+                changes, after = planned["changes"], planned["after"]
+                trust_text = policy_documents.policy_to_json(after["trust_policy"])
+            if not changes["create"]:
+                if changes["trust"]:
+                    aws_iam.update_trust_policy(iam, name, trust_text)
+                if changes["description"]:
+                    aws_iam.update_description(iam, name, after["description"])
+        for action, policy_name, document in changes["policies"]:
+            if action == "put":
+                aws_iam.put_role_policy(iam, name, policy_name, policy_documents.policy_to_json(document))
+            else:
+                aws_iam.delete_role_policy(iam, name, policy_name)
+        if params["state"] == "absent" and changes["delete"]:
+            aws_iam.delete_role(iam, name)
+        return {}
+
+    def applied(self, account_facts, params, planned):
+        role = account_facts["roles"][params["name"]]
+        if params["state"] == "absent":
+            if planned["changes"]["delete"]:
+                role.update(exists=False, inline_policies={}, trust_policy=None)
+            elif planned["after"]:
+                role["inline_policies"] = planned["after"]["inline_policies"]
+            return
+        after = planned["after"]
+        role.update(exists=True, arn=planned["result"]["role"]["arn"], path=after["path"], description=after["description"],
+                    trust_policy=after["trust_policy"], inline_policies=after["inline_policies"])
+
+
+WRITER = RoleWriter()

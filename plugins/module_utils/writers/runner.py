@@ -4,19 +4,12 @@
 
 """How every write of this collection runs, whether one module does it or the planner asks for it.
 
-A *writer* (module_utils/writers/*) is the logic of one write module, in four parts:
-
-* ``ARGUMENT_SPEC`` (and optional ``MUTUALLY_EXCLUSIVE``, ``REQUIRED_IF``): the module's options;
-* ``read_state(aws, params)``: the current state, read with module_utils/aws/facts (the shape
-  ``s3_replication_info`` returns), and ``state_from_facts(facts, params)`` the same state taken from
-  facts already read (``UNKNOWN`` when they do not tell);
-* ``plan(params, state)``: pure, returns a :func:`make_plan` dict (changed, before, after, diff, result);
-* ``apply(aws, params, planned)``: the AWS writes of a changed plan.
-
-``run_write`` is the one sequence (read, plan, write unless check mode), ``needed`` answers the
+A *writer* is the logic of one write module, a :class:`writers.base.Writer` (its interface is
+written there). ``run_write`` is the one sequence (read, plan, write unless check mode), ``needed`` answers the
 planner's question "would this write change anything?" with the same ``plan`` on facts,
 ``run_module`` is the ``main()`` of every write module, and ``end_module`` the common ending of every
-module of the collection (warnings, the diff in diff mode only, refusals and AWS failures).
+module of the collection (warnings, the diff in diff mode only, refusals and AWS failures). A write
+refused because IAM has not yet propagated a new role is tried again (writers/propagation.py).
 """
 
 import random
@@ -26,49 +19,17 @@ import time
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import sts as aws_sts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.bucket_settings import BucketSettingsError
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import RunFailed
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import fail_with
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.kms_keys import KmsKeyError
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.documents import PolicyDocumentError
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.replication_rules import ReplicationRuleError
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import propagation
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import UNKNOWN
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import WriteRefused
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import make_plan  # noqa: F401  pylint: disable=unused-import
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import resource_header  # noqa: F401  pylint: disable=unused-import
 
-UNKNOWN = object()
-
-
-class WriteRefused(Refused):
-    """Input or state a writer refuses before writing; the message names the input and the fix."""
-
-
-class RunFailed(Exception):
-    """The module did its work, and the work failed (one of several writes, a job S3 failed): ``result`` is returned with the message."""
-
-    def __init__(self, message, result):
-        super().__init__(message)
-        self.message = message
-        self.result = result
-
-
-REFUSALS = (Refused, BucketSettingsError, KmsKeyError, PolicyDocumentError, ReplicationRuleError)
-
-
-def make_plan(changed, before, after, header, result=None, note=None, warnings=(), **details):
-    """A writer's plan. ``header`` names the account and resource; ``details`` are the writer's own (what to write)."""
-    return dict(
-        details,
-        changed=changed,
-        before=before,
-        after=after,
-        diff={"before_header": header, "after_header": f"{header} ({note})" if note else header, "before": before or {}, "after": after or {}},
-        result=dict(result or {}),
-        warnings=list(warnings),
-    )
-
-
-def resource_header(account_id, resource):
-    """The one form of every diff header: ``account ACCOUNT: RESOURCE``."""
-    return f"account {account_id}: {resource}" if account_id else resource
+REFUSALS = (Refused,)
 
 
 class Aws:
@@ -103,8 +64,8 @@ class Aws:
 
 def validated(writer, args):
     """The writer's options with its module's defaults applied; WriteRefused names what is wrong."""
-    result = ArgumentSpecValidator(writer.ARGUMENT_SPEC, mutually_exclusive=getattr(writer, "MUTUALLY_EXCLUSIVE", None),
-                                   required_if=getattr(writer, "REQUIRED_IF", None)).validate(dict(args))
+    result = ArgumentSpecValidator(writer.ARGUMENT_SPEC, mutually_exclusive=writer.MUTUALLY_EXCLUSIVE,
+                                   required_if=writer.REQUIRED_IF).validate(dict(args))
     if result.error_messages:
         raise WriteRefused(f"{writer.MODULE}: " + "; ".join(result.error_messages))
     return result.validated_parameters
@@ -123,7 +84,7 @@ STALE_POLL_SECONDS = 1.0
 class Verification:
     """How a write makes sure its entries are really there: settle delay, rounds, and the sleep and clock (tests drive them)."""
 
-    def __init__(self, settle_seconds=None, rounds=None, consistency_seconds=None, sleep=None, clock=None, jitter=None):
+    def __init__(self, settle_seconds=None, rounds=None, consistency_seconds=None, sleep=None, clock=None, jitter=None, propagation_seconds=None):
         # The module's constants are read here, not when the class is defined, so that setting them (runner.SETTLE_SECONDS = 0) takes effect.
         self.settle_seconds = SETTLE_SECONDS if settle_seconds is None else settle_seconds
         self.rounds = MERGE_ROUNDS if rounds is None else rounds
@@ -131,6 +92,7 @@ class Verification:
         self.sleep = sleep or time.sleep
         self.clock = clock or time.monotonic
         self.jitter = jitter or random.random
+        self.propagation_seconds = propagation.PROPAGATION_SECONDS if propagation_seconds is None else propagation_seconds
 
     def settle(self):
         if self.settle_seconds > 0:
@@ -144,20 +106,23 @@ def run_write(writer, aws, params, check_mode, pending=False, verification=None)
     """Reads, plans and (unless in check mode) writes; returns the plan with ``result`` updated by the write.
 
     ``pending``: in check mode, the resource is one an earlier (skipped) write of this run creates, so the
-    writer's ``pending_state`` stands for the read. A writer that merges (``document``) then makes sure its
+    writer's ``pending_state`` stands for the read. A writer that merges (``MERGED``) then makes sure its
     entries are there (see Verification); its plan gets ``rounds``, the number of writes it took.
     """
-    if pending and check_mode and hasattr(writer, "pending_state"):
-        state = writer.pending_state(aws, params)
-    else:
-        state = writer.read_state(aws, params)
+    verification = verification or Verification()
+    state = writer.pending_state(aws, params) if pending and check_mode else writer.read_state(aws, params)
     planned = writer.plan(params, state)
     if not planned["changed"] or check_mode:
         return planned
-    planned["result"].update(writer.apply(aws, params, planned) or {})
-    if hasattr(writer, "document"):
-        planned["rounds"] = _ensure_entries(writer, aws, params, state, planned, verification or Verification())
+    planned["result"].update(_apply(writer, aws, params, planned, verification))
+    if writer.MERGED:
+        planned["rounds"] = _ensure_entries(writer, aws, params, state, planned, verification)
     return planned
+
+
+def _apply(writer, aws, params, planned, verification):
+    """The writer's writes, tried again while IAM has not propagated a new principal (writers/propagation.py)."""
+    return propagation.apply_while_propagating(lambda: writer.apply(aws, params, planned), planned, verification) or {}
 
 
 def _ensure_entries(writer, aws, params, before, written, verification):
@@ -168,7 +133,7 @@ def _ensure_entries(writer, aws, params, before, written, verification):
     change); after a conflict every read-back waits it.
     """
     rounds, attempt_started, stale = 1, verification.clock(), False
-    settles = getattr(writer, "settles", lambda _params, _planned: True)(params, written)
+    settles = writer.settles(params, written)
     while True:
         if stale:
             verification.wait_for_consistency()
@@ -187,7 +152,7 @@ def _ensure_entries(writer, aws, params, before, written, verification):
                 + ("S3 or IAM still shows the document as it was before our write" if stale else "another writer keeps replacing the document")
                 + "): rerun, and give runs that share documents a replication_lock so that they take turns (docs/guarantees.md)"
             )
-        fresh["result"].update(writer.apply(aws, params, fresh) or {})
+        fresh["result"].update(_apply(writer, aws, params, fresh, verification))
         # What the module reports is what it wrote last (the merged document, the grant ids of this write), not the overwritten first write.
         written["result"] = fresh["result"]
         rounds, before, attempt_started = rounds + 1, fresh_state, verification.clock()
@@ -218,8 +183,8 @@ def run_module(writer, module_class, **module_options):
     module = module_class(
         argument_spec=writer.ARGUMENT_SPEC,
         supports_check_mode=True,
-        mutually_exclusive=getattr(writer, "MUTUALLY_EXCLUSIVE", None),
-        required_if=getattr(writer, "REQUIRED_IF", None),
+        mutually_exclusive=writer.MUTUALLY_EXCLUSIVE,
+        required_if=writer.REQUIRED_IF,
         **module_options,
     )
     end_module(module, lambda: outcome(run_write(writer, Aws(module), module.params, module.check_mode)))

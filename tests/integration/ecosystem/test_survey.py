@@ -34,9 +34,9 @@ def wrapper():
 
 @pytest.fixture(scope="module")
 def contract():
-    """The playbooks' contract (plugins/module_utils/planner/contract.py): the public variables with their defaults."""
+    """The playbooks' contract (plugins/module_utils/contract.py): the public variables with their defaults."""
     sys.path.insert(0, os.path.join(ROOT, ".build", "collections"))
-    from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.contract import SPEC  # pylint: disable=import-outside-toplevel
+    from ansible_collections.s3_crossaccount.replication.plugins.module_utils.contract import SPEC  # pylint: disable=import-outside-toplevel
 
     return SPEC
 

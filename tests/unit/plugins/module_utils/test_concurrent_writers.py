@@ -372,7 +372,7 @@ def statements_args(*statements, state="present"):
 def test_bucket_policy_statements_written_at_once_both_stay(account):
     with_bucket_policy(account, THIRD_PARTY_READ)
     a, b = account.run("A"), account.run("B")
-    planned_a, planned_b = at_once(a, b, bucket_policy, statements_args(STATEMENT_A), statements_args(STATEMENT_B))
+    planned_a, planned_b = at_once(a, b, bucket_policy.WRITER, statements_args(STATEMENT_A), statements_args(STATEMENT_B))
     assert bucket_sids(account) == ["OtherTeamRead", "ReplicationB", "ReplicationA"]
     assert (planned_a["rounds"], planned_b["rounds"]) == (2, 1)
     assert account.writes == [("A", "put_bucket_policy"), ("B", "put_bucket_policy"), ("A", "put_bucket_policy")]
@@ -385,7 +385,7 @@ def test_bucket_policy_statements_written_at_once_both_stay(account):
 def test_a_removal_is_not_undone_by_a_run_adding_at_the_same_time(account, third_party):
     with_bucket_policy(account, *third_party, STATEMENT_A)
     a, b = account.run("A"), account.run("B")
-    planned_a, planned_b = at_once(a, b, bucket_policy, statements_args({"Sid": "ReplicationA"}, state="absent"), statements_args(STATEMENT_B))
+    planned_a, planned_b = at_once(a, b, bucket_policy.WRITER, statements_args({"Sid": "ReplicationA"}, state="absent"), statements_args(STATEMENT_B))
     assert bucket_sids(account) == [statement["Sid"] for statement in third_party] + ["ReplicationB"]
     assert (planned_a["rounds"], planned_b["rounds"]) == (2, 1)
     first_write = "put_bucket_policy" if third_party else "delete_bucket_policy"
@@ -395,7 +395,7 @@ def test_a_removal_is_not_undone_by_a_run_adding_at_the_same_time(account, third
 def test_an_addition_survives_a_run_removing_at_the_same_time(account):
     with_bucket_policy(account, THIRD_PARTY_READ, STATEMENT_B)
     a, b = account.run("A"), account.run("B")
-    planned_a, planned_b = at_once(a, b, bucket_policy, statements_args(STATEMENT_A), statements_args({"Sid": "ReplicationB"}, state="absent"))
+    planned_a, planned_b = at_once(a, b, bucket_policy.WRITER, statements_args(STATEMENT_A), statements_args({"Sid": "ReplicationB"}, state="absent"))
     assert bucket_sids(account) == ["OtherTeamRead", "ReplicationA"]
     assert (planned_a["rounds"], planned_b["rounds"]) == (2, 1)
 
@@ -411,7 +411,7 @@ def test_a_document_replaced_after_every_write_fails_after_the_rounds_naming_it(
 
     a.meanwhile(*(replace(number) for number in range(3)))
     with pytest.raises(AwsCallFailure) as caught:
-        a.write(bucket_policy, statements_args(STATEMENT_A), rounds=3)
+        a.write(bucket_policy.WRITER, statements_args(STATEMENT_A), rounds=3)
     message = caught.value.message
     assert message.startswith(f"account {ACCOUNT}: s3://{BUCKET} (bucket policy): after 3 writes our entries are still not there")
     assert "another writer keeps replacing the document" in message and "replication_lock" in message
@@ -423,7 +423,7 @@ def test_a_stale_read_after_the_write_is_read_again_and_written_once(account):
     with_bucket_policy(account, THIRD_PARTY_READ)
     a = account.run("A")
     a.then_stale(reads=1)
-    planned = a.write(bucket_policy, statements_args(STATEMENT_A))
+    planned = a.write(bucket_policy.WRITER, statements_args(STATEMENT_A))
     assert planned["rounds"] == 1
     assert account.writes == [("A", "put_bucket_policy")]
     assert a.sleeps == [SETTLE, SETTLE]
@@ -434,7 +434,7 @@ def test_stale_reads_past_the_consistency_time_write_again(account):
     with_bucket_policy(account, THIRD_PARTY_READ)
     a = account.run("A")
     a.then_stale(reads=int(CONSISTENCY / SETTLE))
-    planned = a.write(bucket_policy, statements_args(STATEMENT_A))
+    planned = a.write(bucket_policy.WRITER, statements_args(STATEMENT_A))
     assert planned["rounds"] == 2
     assert account.writes_of("A") == ["put_bucket_policy"] * 2
 
@@ -466,7 +466,7 @@ def key_statement_args(sid, principal, state="present"):
 def test_key_policy_statements_written_at_once_both_stay_and_the_owner_keeps_control(account):
     with_key(account, OWNER_STATEMENT, THIRD_PARTY_DECRYPT)
     a, b = account.run("A"), account.run("B")
-    planned_a, planned_b = at_once(a, b, key_access, key_statement_args("ReplicaA", ROLE_A), key_statement_args("ReplicaB", ROLE_B))
+    planned_a, planned_b = at_once(a, b, key_access.WRITER, key_statement_args("ReplicaA", ROLE_A), key_statement_args("ReplicaB", ROLE_B))
     assert key_sids(account) == ["Enable IAM User Permissions", "OtherTeam", "ReplicaB", "ReplicaA"]
     assert kms_keys.has_owner_access(key_policy_now(account), ACCOUNT)
     assert (planned_a["rounds"], planned_b["rounds"]) == (2, 1)
@@ -482,7 +482,7 @@ def test_a_key_policy_merged_again_still_refuses_to_touch_the_owner_statement(ac
     a.meanwhile(lambda: console.aws.client("kms").put_key_policy(KeyId=KEY_ARN, PolicyName="default", Policy=json.dumps(
         {"Version": "2012-10-17", "Statement": [owner_with_our_sid, THIRD_PARTY_DECRYPT]})))
     with pytest.raises(kms_keys.KmsKeyError, match="Sid ReplicaA is the key policy statement that gives account .* its administrative access"):
-        a.write(key_access, key_statement_args("ReplicaA", ROLE_A))
+        a.write(key_access.WRITER, key_statement_args("ReplicaA", ROLE_A))
     assert account.writes_of("A") == ["put_key_policy"]
     assert key_policy_now(account)["Statement"] == [owner_with_our_sid, THIRD_PARTY_DECRYPT]
 
@@ -491,7 +491,7 @@ def test_a_key_statement_removal_is_not_undone_by_a_run_adding_at_the_same_time(
     ours = kms_keys.key_policy_statement("ReplicaA", [ROLE_A], ["Encrypt"])
     with_key(account, OWNER_STATEMENT, THIRD_PARTY_DECRYPT, ours)
     a, b = account.run("A"), account.run("B")
-    planned_a, planned_b = at_once(a, b, key_access, key_statement_args("ReplicaA", ROLE_A, state="absent"), key_statement_args("ReplicaB", ROLE_B))
+    planned_a, planned_b = at_once(a, b, key_access.WRITER, key_statement_args("ReplicaA", ROLE_A, state="absent"), key_statement_args("ReplicaB", ROLE_B))
     assert key_sids(account) == ["Enable IAM User Permissions", "OtherTeam", "ReplicaB"]
     assert (planned_a["rounds"], planned_b["rounds"]) == (2, 1)
 
@@ -518,7 +518,7 @@ def grant_names(account):
 def test_grants_created_at_once_both_stay(account):
     with_key(account, OWNER_STATEMENT, grants=[THIRD_PARTY_GRANT])
     a, b = account.run("A"), account.run("B")
-    planned_a, planned_b = right_after(a, b, key_access, grant_args("replication-a", ROLE_A), grant_args("replication-b", ROLE_B), "create_grant")
+    planned_a, planned_b = right_after(a, b, key_access.WRITER, grant_args("replication-a", ROLE_A), grant_args("replication-b", ROLE_B), "create_grant")
     assert grant_names(account) == ["other-team", "replication-a", "replication-b"]
     # Grants are separate objects: the other run's grant is no loss, nothing is written again, and the read-back does not wait.
     assert (planned_a["rounds"], planned_b["rounds"]) == (1, 1)
@@ -530,7 +530,7 @@ def test_a_grant_revoked_while_another_run_creates_its_own(account):
     ours = dict(THIRD_PARTY_GRANT, GrantId="old-a", Name="replication-a", GranteePrincipal=ROLE_A, Operations=["Encrypt"])
     with_key(account, OWNER_STATEMENT, grants=[THIRD_PARTY_GRANT, ours])
     a, b = account.run("A"), account.run("B")
-    planned_a, planned_b = right_after(a, b, key_access, grant_args("replication-a", ROLE_A, state="absent"), grant_args("replication-b", ROLE_B),
+    planned_a, planned_b = right_after(a, b, key_access.WRITER, grant_args("replication-a", ROLE_A, state="absent"), grant_args("replication-b", ROLE_B),
                                        "revoke_grant")
     assert grant_names(account) == ["other-team", "replication-b"]
     assert (planned_a["rounds"], planned_b["rounds"]) == (1, 1)
@@ -542,8 +542,8 @@ def test_the_same_grant_created_by_two_runs_at_once_is_there_once_at_the_end(acc
     b.reads_now()
     planned_b = {}
     # Right after A's CreateGrant, B (which read no grant) creates its own, sees A's as a copy and revokes it; A then revokes B's.
-    a.after("create_grant", lambda: planned_b.update(b.write(key_access, grant_args("replication", ROLE_A))))
-    planned_a = a.write(key_access, grant_args("replication", ROLE_A))
+    a.after("create_grant", lambda: planned_b.update(b.write(key_access.WRITER, grant_args("replication", ROLE_A))))
+    planned_a = a.write(key_access.WRITER, grant_args("replication", ROLE_A))
     # No grant is left: A's read-back looks like a stale read (no grant, as before its write), so A reads again for
     # consistency_seconds, then creates it again.
     assert account.writes_of("A") == ["create_grant", "revoke_grant", "create_grant"]
@@ -580,7 +580,7 @@ def rules_now(account):
 def test_replication_rules_written_at_once_all_stay(account):
     with_rules(account, THIRD_PARTY_RULE)
     a, b = account.run("A"), account.run("B")
-    planned_a, planned_b = at_once(a, b, replication, rules_args(rule("a-daily", "daily/"), rule("a-weekly", "weekly/")), rules_args(rule("b-all", "b/")))
+    planned_a, planned_b = at_once(a, b, replication.WRITER, rules_args(rule("a-daily", "daily/"), rule("a-weekly", "weekly/")), rules_args(rule("b-all", "b/")))
     assert [existing["ID"] for existing in rules_now(account)] == ["analytics-team-logs", "b-all", "a-daily", "a-weekly"]
     priorities = [existing["Priority"] for existing in rules_now(account)]
     assert len(set(priorities)) == len(priorities), priorities
@@ -591,15 +591,15 @@ def test_replication_rules_written_at_once_all_stay(account):
 
 def test_removing_the_last_rule_is_not_undone_by_a_run_adding_a_rule_at_the_same_time(account):
     a, b = account.run("A"), account.run("B")
-    with_rules(account, replication.plan(replication_params(rule("a-daily", "daily/")), no_configuration())["after"]["Rules"][0])
-    planned_a, planned_b = at_once(a, b, replication, rules_args(rule("a-daily", "daily/", state="absent")), rules_args(rule("b-all", "b/")))
+    with_rules(account, replication.WRITER.plan(replication_params(rule("a-daily", "daily/")), no_configuration())["after"]["Rules"][0])
+    planned_a, planned_b = at_once(a, b, replication.WRITER, rules_args(rule("a-daily", "daily/", state="absent")), rules_args(rule("b-all", "b/")))
     assert [existing["ID"] for existing in rules_now(account)] == ["b-all"]
     assert (planned_a["rounds"], planned_b["rounds"]) == (2, 1)
     assert account.writes == [("A", "delete_bucket_replication"), ("B", "put_bucket_replication"), ("A", "put_bucket_replication")]
 
 
 def replication_params(*rules):
-    return runner.validated(replication, rules_args(*rules))
+    return runner.validated(replication.WRITER, rules_args(*rules))
 
 
 def no_configuration():
@@ -640,7 +640,7 @@ def role_now(account):
 def test_trust_and_inline_policies_written_at_once_all_stay(account):
     with_role(account, THIRD_PARTY_TRUST, inline={"other-team": THIRD_PARTY_POLICY})
     a, b = account.run("A"), account.run("B")
-    planned_a, planned_b = at_once(a, b, role, role_args(S3_TRUST, "replication-a"), role_args(BATCH_TRUST, "batch-b"))
+    planned_a, planned_b = at_once(a, b, role.WRITER, role_args(S3_TRUST, "replication-a"), role_args(BATCH_TRUST, "batch-b"))
     assert role_now(account)["trust"]["Statement"] == [THIRD_PARTY_TRUST, BATCH_TRUST, S3_TRUST]
     assert sorted(role_now(account)["inline"]) == ["batch-b", "other-team", "replication-a"]
     assert (planned_a["rounds"], planned_b["rounds"]) == (2, 1)
@@ -650,7 +650,7 @@ def test_trust_and_inline_policies_written_at_once_all_stay(account):
 
 def test_a_role_created_by_two_runs_at_once_keeps_both_trusts(account):
     a, b = account.run("A"), account.run("B")
-    planned_a, planned_b = right_after(a, b, role, role_args(S3_TRUST, "replication-a"), role_args(BATCH_TRUST, "batch-b"), "create_role")
+    planned_a, planned_b = right_after(a, b, role.WRITER, role_args(S3_TRUST, "replication-a"), role_args(BATCH_TRUST, "batch-b"), "create_role")
     # B read no role: its CreateRole finds A's role, so B plans again on it and merges its trust into A's. A created the role: its
     # trust was not merged with anyone's, so its read-back does not wait.
     assert a.sleeps == []
@@ -669,10 +669,10 @@ def test_a_teardown_that_read_the_role_before_another_run_added_a_policy_leaves_
     def tear_down():
         # The teardown read a role with nothing else on it and deletes it: IAM refuses while B's policy is on it.
         with pytest.raises(AwsCallFailure, match=f"DeleteRole failed for IAM role {ROLE_NAME}"):
-            teardown.write(role, teardown_args)
+            teardown.write(role.WRITER, teardown_args)
 
     b.meanwhile(tear_down)
-    planned_b = b.write(role, role_args(BATCH_TRUST, "batch-b"))
+    planned_b = b.write(role.WRITER, role_args(BATCH_TRUST, "batch-b"))
     assert account.writes_of("teardown") == ["delete_role_policy", "delete_role"]
     assert role_now(account)["inline"] == {"batch-b": inline_policy("batch-b")}
     assert role_now(account)["trust"]["Statement"] == [S3_TRUST, BATCH_TRUST]

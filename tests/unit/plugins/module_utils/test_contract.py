@@ -9,7 +9,7 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import contract
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import contract
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))

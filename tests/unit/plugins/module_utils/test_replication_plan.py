@@ -12,7 +12,7 @@ with each writer's own plan, so "the second run plans nothing" is tested, not as
 import pytest
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import doctor
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import plan as planner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import planner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import two_way
 
 SRC, DST, THIRD = "211258069784", "880161310235", "444455556666"
@@ -403,7 +403,7 @@ def test_the_doctor_reads_everything_and_asks_for_the_replica_keys_the_rules_nam
     read[SRC_ACCOUNT]["buckets"]["src-data"]["replication"]["Rules"][0]["Destination"]["EncryptionConfiguration"]["ReplicaKmsKeyID"] = other_key
     plan = planner.plan_writes(stage, read)
     assert plan["more_reads"] == {"aws-880161310235-us-east-1": [{"key": DST_ACCOUNT, "label": "replication_destination", "kms_keys": [other_key]}]}
-    inputs = planner.doctor_inputs(plan, "localhost")
+    inputs = doctor.planned_pairs(plan, "localhost")
     assert inputs[0]["rule_ids"] == ["all-objects"] and inputs[0]["facts"]["destination"] is read[DST_ACCOUNT]
 
 
@@ -706,7 +706,7 @@ def test_the_doctor_diagnoses_each_direction_and_says_which():
     read = two_way_replicated()
     read[SRC_ACCOUNT]["buckets"]["src-data"]["policy"] = None
     stage = planner.plan_pairs(two_way_pair(), "doctor")
-    inputs = planner.doctor_inputs(planner.plan_writes(stage, read), "localhost")
+    inputs = doctor.planned_pairs(planner.plan_writes(stage, read), "localhost")
     assert [(entry["pair"], entry["direction"]) for entry in inputs] == [("localhost", "forward"), ("localhost (reverse)", "reverse")]
     results = {entry["direction"]: two_way.labelled(doctor.diagnose(entry["facts"], entry["spec"], entry["rule_ids"]), entry["direction"])
                for entry in inputs}

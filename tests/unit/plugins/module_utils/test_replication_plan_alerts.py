@@ -22,7 +22,7 @@ from test_replication_plan import two_way_pair
 from test_replication_plan import written
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts as replication_alerts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import plan as planner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import planner
 
 TOPIC = f"arn:aws:sns:us-east-1:{SRC}:replication-alerts"
 EMAIL = {"protocol": "email", "endpoint": "data-platform@example.com"}

@@ -15,7 +15,7 @@ from test_replication_plan import one_pair
 from test_replication_plan import SRC_KEY
 from test_replication_plan import plan_run
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import plan as planner
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import planner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import status
 
 NOW = datetime.datetime(2026, 12, 1, 12, 0, tzinfo=datetime.timezone.utc)
@@ -100,8 +100,7 @@ def status_result(metrics=None, objects=()):
 
 def test_a_healthy_pair_reports_ok_and_does_not_fail():
     metrics = {"failed_operations": 0.0, "pending_operations": 0.0, "pending_bytes": 0.0, "latency_seconds": 12.0, "datapoints": 40}
-    report = status.host_status(status_plan(), "localhost", [status_result(metrics, [obj("a", "COMPLETED"), obj("b", None)])], NOW,
-                                planner.doctor_inputs)
+    report = status.host_status(status_plan(), "localhost", [status_result(metrics, [obj("a", "COMPLETED"), obj("b", None)])], NOW)
     assert report["failed"] is False and report["problems"] == []
     (pair,) = report["pairs"]
     assert pair["status"] == "ok" and pair["sample"]["counts"]["COMPLETED"] == 1 and pair["sample"]["counts"]["NONE"] == 1
@@ -111,7 +110,7 @@ def test_a_healthy_pair_reports_ok_and_does_not_fail():
 def test_failing_data_fails_naming_the_rule_and_backfill():
     metrics = {"failed_operations": 3.0, "pending_operations": 1.0, "pending_bytes": 2048.0, "latency_seconds": 40.0, "datapoints": 4}
     result = status_result(metrics, [obj("daily/x.csv", "FAILED"), obj("daily/y.csv", "COMPLETED")])
-    report = status.host_status(status_plan(), "localhost", [result], NOW, planner.doctor_inputs)
+    report = status.host_status(status_plan(), "localhost", [result], NOW)
     assert report["failed"] is True
     assert report["problems"][0].startswith("pair localhost: rule all-objects: 3 operations failed to replicate in the last 3 h")
     assert any("daily/x.csv" in problem and "backfill.yml" in problem for problem in report["problems"])
@@ -122,15 +121,15 @@ def test_failing_data_fails_naming_the_rule_and_backfill():
 
 def test_warnings_fail_only_with_status_fail_on_warn():
     old_pending = status_result(None, [obj("p", "PENDING", 600)])
-    assert status.host_status(status_plan(), "localhost", [old_pending], NOW, planner.doctor_inputs)["failed"] is False
-    report = status.host_status(status_plan(status_fail_on_warn=True), "localhost", [old_pending], NOW, planner.doctor_inputs)
+    assert status.host_status(status_plan(), "localhost", [old_pending], NOW)["failed"] is False
+    report = status.host_status(status_plan(status_fail_on_warn=True), "localhost", [old_pending], NOW)
     assert report["failed"] is True and any("still PENDING" in problem for problem in report["problems"])
 
 
 def test_a_rule_without_metrics_warns_that_nobody_would_be_alerted():
     _stage, plan = plan_run(one_pair(), fresh_estate())
     stage = planner.plan_pairs(one_pair(), "status")
-    report = status.host_status(planner.plan_writes(stage, converge(plan, fresh_estate())), "localhost", [status_result()], NOW, planner.doctor_inputs)
+    report = status.host_status(planner.plan_writes(stage, converge(plan, fresh_estate())), "localhost", [status_result()], NOW)
     assert report["pairs"][0]["status"] == "warn" and report["failed"] is False
     assert "rule all-objects has no replication metrics" in report["pairs"][0]["problems"][0]["text"]
     assert report["report"].splitlines()[2].split()[:2] == ["all-objects", "off"]
@@ -139,11 +138,10 @@ def test_a_rule_without_metrics_warns_that_nobody_would_be_alerted():
 def test_a_doctor_failure_fails_the_status():
     plan = status_plan()
     plan["reads"]["880161310235/us-east-1"]["buckets"]["dst-data"]["versioning"] = "Suspended"
-    report = status.host_status(plan, "localhost", [status_result()], NOW, planner.doctor_inputs)
+    report = status.host_status(plan, "localhost", [status_result()], NOW)
     assert report["failed"] is True and any("doctor destination-versioning" in problem for problem in report["problems"])
 
 
 def test_an_unread_account_is_an_error_naming_the_account():
     with pytest.raises(ValueError, match="account 211258069784 could not be read: AccessDenied"):
-        status.host_status(status_plan(), "localhost", [{"item": {"key": "211258069784/us-east-1"}, "failed": True, "msg": "AccessDenied"}], NOW,
-                           planner.doctor_inputs)
+        status.host_status(status_plan(), "localhost", [{"item": {"key": "211258069784/us-east-1"}, "failed": True, "msg": "AccessDenied"}], NOW)

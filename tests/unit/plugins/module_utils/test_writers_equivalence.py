@@ -320,23 +320,23 @@ def case(case_id, writer, args, state, expected, **reads):
 
 
 def bucket_case(case_id, args, state, expected):
-    return case(case_id, bucket, dict({"name": BUCKET}, **args), {"buckets": state}, expected, buckets=[BUCKET])
+    return case(case_id, bucket.WRITER, dict({"name": BUCKET}, **args), {"buckets": state}, expected, buckets=[BUCKET])
 
 
 def policy_case(case_id, args, state, expected):
-    return case(case_id, bucket_policy, dict({"bucket": BUCKET}, **args), {"buckets": state}, expected, buckets=[BUCKET])
+    return case(case_id, bucket_policy.WRITER, dict({"bucket": BUCKET}, **args), {"buckets": state}, expected, buckets=[BUCKET])
 
 
 def key_case(case_id, args, key, expected):
-    return case(case_id, key_access, dict({"key_id": KEY_ARN}, **args), {"keys": {KEY_ARN: key} if key else {}}, expected, keys=[KEY_ARN])
+    return case(case_id, key_access.WRITER, dict({"key_id": KEY_ARN}, **args), {"keys": {KEY_ARN: key} if key else {}}, expected, keys=[KEY_ARN])
 
 
 def rule_case(case_id, args, state, expected):
-    return case(case_id, replication, dict({"bucket": BUCKET, "role_arn": REPLICATION_ROLE}, **args), {"buckets": state}, expected, buckets=[BUCKET])
+    return case(case_id, replication.WRITER, dict({"bucket": BUCKET, "role_arn": REPLICATION_ROLE}, **args), {"buckets": state}, expected, buckets=[BUCKET])
 
 
 def role_case(case_id, args, state, expected):
-    return case(case_id, role, dict({"name": ROLE_NAME}, **args), {"roles": {ROLE_NAME: state} if state else {}}, expected, roles=[ROLE_NAME])
+    return case(case_id, role.WRITER, dict({"name": ROLE_NAME}, **args), {"roles": {ROLE_NAME: state} if state else {}}, expected, roles=[ROLE_NAME])
 
 
 DESTINATION_SETTINGS = {"versioning": True, "encryption": {"kms_key_arn": KEY_ARN}, "object_ownership": "BucketOwnerEnforced"}
@@ -365,20 +365,20 @@ def topic_state(*statements, subscriptions=(), tags=None, **changes):
 
 
 def described(items, **changes):
-    return {item["name"]: dict(alarms.request(item), StateValue="OK", **changes) for item in runner.validated(alarms, {"alarms": items})["alarms"]}
+    return {item["name"]: dict(alarms.request(item), StateValue="OK", **changes) for item in runner.validated(alarms.WRITER, {"alarms": items})["alarms"]}
 
 
 def notification_case(case_id, entries, state, expected):
-    return case(case_id, notification, {"bucket": BUCKET, "entries": entries}, {"buckets": state}, expected, buckets=[BUCKET],
+    return case(case_id, notification.WRITER, {"bucket": BUCKET, "entries": entries}, {"buckets": state}, expected, buckets=[BUCKET],
                 bucket_attributes=["notification"])
 
 
 def topic_case(case_id, args, state, expected):
-    return case(case_id, alert_topic, dict({"topic_arn": TOPIC}, **args), {"topics": {TOPIC: state} if state else {}}, expected, topics=[TOPIC])
+    return case(case_id, alert_topic.WRITER, dict({"topic_arn": TOPIC}, **args), {"topics": {TOPIC: state} if state else {}}, expected, topics=[TOPIC])
 
 
 def alarm_case(case_id, items, state, expected):
-    return case(case_id, alarms, {"alarms": items}, {"cloudwatch": state}, expected, alarms=[item["name"] for item in items])
+    return case(case_id, alarms.WRITER, {"alarms": items}, {"cloudwatch": state}, expected, alarms=[item["name"] for item in items])
 
 
 def key(policy=(OWNER_STATEMENT,), grants=(), **changes):
@@ -508,5 +508,5 @@ def test_every_writer_has_each_kind_of_state():
     kinds = {}
     for param in CASES:
         kinds.setdefault(param.values[0]["writer"].MODULE, set()).add(param.values[0]["expected"])
-    writers = (bucket, bucket_policy, key_access, replication, role, notification, alert_topic, alarms)
+    writers = (bucket.WRITER, bucket_policy.WRITER, key_access.WRITER, replication.WRITER, role.WRITER, notification.WRITER, alert_topic.WRITER, alarms.WRITER)
     assert kinds == {writer.MODULE: {CHANGED, UNCHANGED, FAILS} for writer in writers}

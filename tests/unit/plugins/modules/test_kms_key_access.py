@@ -159,7 +159,7 @@ def maker_fixture(kms):
 
 
 def run(aws, check_mode=False, **args):
-    return runner.run_write(key_access, aws, runner.validated(key_access, args), check_mode, verification=NO_SETTLE)
+    return runner.run_write(key_access.WRITER, aws, runner.validated(key_access.WRITER, args), check_mode, verification=NO_SETTLE)
 
 
 def policy_args(**changes):
@@ -189,7 +189,7 @@ def key_state(policy=None, grants=(), **metadata):
 
 
 def planned(args, state=None):
-    return key_access.plan(runner.validated(key_access, args), state or key_state({"Version": "2012-10-17", "Statement": [OWNER_STATEMENT]}))
+    return key_access.WRITER.plan(runner.validated(key_access.WRITER, args), state or key_state({"Version": "2012-10-17", "Statement": [OWNER_STATEMENT]}))
 
 
 # --- options: the statement or grant they describe ----------------------------------------------

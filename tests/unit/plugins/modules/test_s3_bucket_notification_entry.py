@@ -46,7 +46,7 @@ def test_our_entry_joins_the_other_teams_queue_lambda_and_eventbridge_setting():
         answer(stubs["s3"], THEIRS)
         expect_put(stubs["s3"], after)
         answer(stubs["s3"], after)
-        planned = run(notification, aws, args())
+        planned = run(notification.WRITER, aws, args())
     assert planned["changed"] is True and planned["rounds"] == 1
     assert planned["result"]["entries"] == [OURS_S3]
     assert planned["diff"]["before_header"] == f"account {ACCOUNT}: s3://{BUCKET} (notification configuration)"
@@ -57,7 +57,7 @@ def test_a_converged_configuration_is_not_written_whatever_order_and_case_s3_ans
     rewritten = dict(QUEUE, Filter={"Key": {"FilterRules": [{"Name": "prefix", "Value": "incoming/"}]}})
     with stubbed("s3") as (aws, stubs):
         answer(stubs["s3"], {"TopicConfigurations": [OURS_S3], "QueueConfigurations": [rewritten], "LambdaFunctionConfigurations": [LAMBDA]})
-        planned = run(notification, aws, args())
+        planned = run(notification.WRITER, aws, args())
     assert planned["changed"] is False
     assert stubs["s3"].operations() == ["GetBucketNotificationConfiguration"]
 
@@ -65,7 +65,7 @@ def test_a_converged_configuration_is_not_written_whatever_order_and_case_s3_ans
 def test_check_mode_reads_only():
     with stubbed("s3") as (aws, stubs):
         answer(stubs["s3"], THEIRS)
-        planned = run(notification, aws, args(), check_mode=True)
+        planned = run(notification.WRITER, aws, args(), check_mode=True)
     assert planned["changed"] is True and planned["after"]["TopicConfigurations"] == [OURS_S3]
     assert stubs["s3"].operations() == ["GetBucketNotificationConfiguration"]
 
@@ -74,7 +74,7 @@ def test_a_changed_entry_is_replaced_in_place_of_its_id():
     old = dict(OURS_S3, TopicArn=f"arn:aws:sns:us-east-1:{ACCOUNT}:old-topic")
     with stubbed("s3") as (aws, stubs):
         answer(stubs["s3"], {"TopicConfigurations": [old], "QueueConfigurations": [QUEUE]})
-        planned = run(notification, aws, args(), check_mode=True)
+        planned = run(notification.WRITER, aws, args(), check_mode=True)
     assert planned["after"] == {"TopicConfigurations": [OURS_S3], "QueueConfigurations": [QUEUE]}
 
 
@@ -83,7 +83,7 @@ def test_absent_removes_only_our_entry_and_keeps_eventbridge():
         answer(stubs["s3"], dict(THEIRS, TopicConfigurations=[OURS_S3]))
         expect_put(stubs["s3"], THEIRS)
         answer(stubs["s3"], THEIRS)
-        planned = run(notification, aws, args({"id": OURS["id"], "state": "absent"}))
+        planned = run(notification.WRITER, aws, args({"id": OURS["id"], "state": "absent"}))
     assert planned["changed"] is True and planned["result"]["entries"] == []
 
 
@@ -92,7 +92,7 @@ def test_removing_the_last_entry_writes_an_empty_configuration():
         answer(stubs["s3"], {"TopicConfigurations": [OURS_S3]})
         expect_put(stubs["s3"], {})
         answer(stubs["s3"], {})
-        assert run(notification, aws, args({"id": OURS["id"], "state": "absent"}))["changed"] is True
+        assert run(notification.WRITER, aws, args({"id": OURS["id"], "state": "absent"}))["changed"] is True
 
 
 def test_an_overlapping_entry_of_another_team_is_refused_before_any_write():
@@ -100,7 +100,7 @@ def test_an_overlapping_entry_of_another_team_is_refused_before_any_write():
     with stubbed("s3") as (aws, stubs):
         answer(stubs["s3"], {"TopicConfigurations": [theirs]})
         with pytest.raises(runner.WriteRefused) as refused:
-            run(notification, aws, args())
+            run(notification.WRITER, aws, args())
     assert "entry ops-replication" in str(refused.value) and "s3:Replication:OperationFailedReplication" in str(refused.value)
     assert f"arn:aws:sns:us-east-1:{ACCOUNT}:ops" in str(refused.value)
     assert stubs["s3"].operations() == ["GetBucketNotificationConfiguration"]
@@ -114,14 +114,14 @@ def test_an_overlapping_entry_of_another_team_is_refused_before_any_write():
 def test_bad_entries_are_refused_before_any_call(entry, words):
     with stubbed("s3") as (aws, stubs):
         with pytest.raises(runner.WriteRefused) as refused:
-            run(notification, aws, args(entry))
+            run(notification.WRITER, aws, args(entry))
     assert words in str(refused.value) and stubs["s3"].operations() == []
 
 
 def test_two_entries_with_one_id_are_refused():
     with stubbed("s3") as (aws, _stubs):
         with pytest.raises(runner.WriteRefused, match="appear more than once"):
-            run(notification, aws, args(OURS, dict(OURS, events=["s3:ObjectRemoved:*"])))
+            run(notification.WRITER, aws, args(OURS, dict(OURS, events=["s3:ObjectRemoved:*"])))
 
 
 def test_a_failed_destination_test_says_what_the_topic_must_allow():
@@ -133,7 +133,7 @@ def test_a_failed_destination_test_says_what_the_topic_must_allow():
 
 def test_state_from_facts_needs_the_notification_read():
     facts = {"account_id": ACCOUNT, "buckets": {BUCKET: {"name": BUCKET, "exists": True, "notification": None, "errors": {}}}}
-    params = runner.validated(notification, args())
-    assert notification.state_from_facts(facts, params) is runner.UNKNOWN
+    params = runner.validated(notification.WRITER, args())
+    assert notification.WRITER.state_from_facts(facts, params) is runner.UNKNOWN
     facts["buckets"][BUCKET]["notification"] = {}
-    assert notification.state_from_facts(facts, params)["configuration"] == {}
+    assert notification.WRITER.state_from_facts(facts, params)["configuration"] == {}

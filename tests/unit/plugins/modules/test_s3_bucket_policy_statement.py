@@ -129,8 +129,8 @@ def maker_fixture(s3):
 
 
 def run(aws, statements, state="present", check_mode=False, bucket=BUCKET, pending=False):
-    params = runner.validated(bucket_policy, {"bucket": bucket, "statements": statements, "state": state})
-    return runner.run_write(bucket_policy, aws, params, check_mode, pending, verification=NO_SETTLE)
+    params = runner.validated(bucket_policy.WRITER, {"bucket": bucket, "statements": statements, "state": state})
+    return runner.run_write(bucket_policy.WRITER, aws, params, check_mode, pending, verification=NO_SETTLE)
 
 
 # --- present ------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ LATENCY = RULE_ALARMS[1]
 
 def as_described(item, **changes):
     """The alarm as DescribeAlarms answers it after our PutMetricAlarm."""
-    described = dict(alarms.request(runner.validated(alarms, {"alarms": [item]})["alarms"][0]), StateValue="OK",
+    described = dict(alarms.request(runner.validated(alarms.WRITER, {"alarms": [item]})["alarms"][0]), StateValue="OK",
                      AlarmArn=f"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:{item['name']}")
     described.update(changes)
     return described
@@ -39,7 +39,7 @@ def test_missing_alarms_are_put_with_the_rules_dimensions_and_the_topic():
         cloudwatch.add_response("put_metric_alarm", {}, None)
         cloudwatch.add_response("put_metric_alarm", {}, None)
         answer(cloudwatch, as_described(FAILED), as_described(LATENCY))
-        planned = run(alarms, aws, {"alarms": RULE_ALARMS})
+        planned = run(alarms.WRITER, aws, {"alarms": RULE_ALARMS})
     failed, latency = cloudwatch.params_of("PutMetricAlarm")
     assert planned["changed"] is True and planned["rounds"] == 1
     assert failed["MetricName"] == "OperationsFailedReplication" and failed["Statistic"] == "Sum" and failed["Threshold"] == 0.0
@@ -53,9 +53,9 @@ def test_converged_alarms_are_not_written_and_other_settings_are_carried_over():
     ok_actions = {"OKActions": [f"arn:aws:sns:us-east-1:{ACCOUNT}:ops"]}
     with stubbed("cloudwatch") as (aws, stubs):
         answer(stubs["cloudwatch"], as_described(FAILED, **ok_actions), as_described(LATENCY))
-        assert run(alarms, aws, {"alarms": RULE_ALARMS})["changed"] is False
+        assert run(alarms.WRITER, aws, {"alarms": RULE_ALARMS})["changed"] is False
         answer(stubs["cloudwatch"], as_described(FAILED, Threshold=5.0, **ok_actions), as_described(LATENCY))
-        planned = run(alarms, aws, {"alarms": RULE_ALARMS}, check_mode=True)
+        planned = run(alarms.WRITER, aws, {"alarms": RULE_ALARMS}, check_mode=True)
     assert planned["changed"] is True and [put["AlarmName"] for put in planned["put"]] == [FAILED["name"]]
     assert planned["put"][0]["OKActions"] == ok_actions["OKActions"] and planned["put"][0]["Threshold"] == 0.0
 
@@ -65,7 +65,7 @@ def test_absent_alarms_are_deleted_once_and_missing_ones_are_fine():
         answer(stubs["cloudwatch"], as_described(FAILED))
         stubs["cloudwatch"].add_response("delete_alarms", {}, {"AlarmNames": [FAILED["name"]]})
         answer(stubs["cloudwatch"])
-        planned = run(alarms, aws, {"alarms": replication_alerts.absent_alarms("stats-data-src", "all-objects")})
+        planned = run(alarms.WRITER, aws, {"alarms": replication_alerts.absent_alarms("stats-data-src", "all-objects")})
     assert planned["changed"] is True and planned["delete"] == [FAILED["name"]]
 
 
@@ -77,7 +77,7 @@ def test_absent_alarms_are_deleted_once_and_missing_ones_are_fine():
 def test_bad_alarms_are_refused_before_any_call(item, words):
     with stubbed("cloudwatch") as (aws, stubs):
         with pytest.raises(runner.WriteRefused, match=words):
-            run(alarms, aws, {"alarms": [item]})
+            run(alarms.WRITER, aws, {"alarms": [item]})
     assert stubs["cloudwatch"].operations() == []
 
 

@@ -65,7 +65,7 @@ def test_a_missing_topic_is_created_tagged_with_our_statements_and_subscription(
         sns.add_response("set_topic_attributes", {}, None)
         sns.add_response("subscribe", {"SubscriptionArn": "pending confirmation"}, {"TopicArn": TOPIC, "Protocol": "email", "Endpoint": EMAIL["endpoint"]})
         answer(sns, policy_with(STATEMENTS), [OURS_SUBSCRIBED], replication_alerts.MANAGED_TAG)
-        planned = run(alert_topic, aws, present(create=True))
+        planned = run(alert_topic.WRITER, aws, present(create=True))
     assert planned["changed"] is True and planned["diff"]["after_header"] == f"account {ACCOUNT}: SNS topic {TOPIC} (created)"
     assert written_policy(sns)["Statement"][1:] == STATEMENTS
     assert written_policy(sns)["Statement"][0]["Sid"] == "__default_statement_ID"
@@ -75,7 +75,7 @@ def test_a_missing_topic_without_create_is_refused():
     with stubbed("sns") as (aws, stubs):
         missing(stubs["sns"])
         with pytest.raises(runner.WriteRefused, match="does not exist: create it, or set create: true"):
-            run(alert_topic, aws, present())
+            run(alert_topic.WRITER, aws, present())
 
 
 def test_other_statements_and_subscriptions_stay_and_a_converged_topic_is_not_written():
@@ -86,16 +86,16 @@ def test_other_statements_and_subscriptions_stay_and_a_converged_topic_is_not_wr
         sns.add_response("set_topic_attributes", {}, None)
         sns.add_response("subscribe", {"SubscriptionArn": "pending confirmation"}, None)
         answer(sns, policy_with([foreign], STATEMENTS), [OPS, OURS_SUBSCRIBED])
-        assert run(alert_topic, aws, present())["changed"] is True
+        assert run(alert_topic.WRITER, aws, present())["changed"] is True
         assert [s["Sid"] for s in written_policy(sns)["Statement"]] == ["__default_statement_ID", "OpsPublish"] + [s["Sid"] for s in STATEMENTS]
         answer(sns, policy_with([foreign], STATEMENTS), [OPS, OURS_SUBSCRIBED])
-        assert run(alert_topic, aws, present())["changed"] is False
+        assert run(alert_topic.WRITER, aws, present())["changed"] is False
 
 
 def test_check_mode_reads_only():
     with stubbed("sns") as (aws, stubs):
         answer(stubs["sns"])
-        planned = run(alert_topic, aws, present(), check_mode=True)
+        planned = run(alert_topic.WRITER, aws, present(), check_mode=True)
     assert planned["changed"] is True and planned["changes"]["subscribe"] == [("email", EMAIL["endpoint"])]
     assert stubs["sns"].operations() == ["GetTopicAttributes", "ListSubscriptionsByTopic", "ListTagsForResource"]
 
@@ -110,7 +110,7 @@ def test_a_topic_we_created_and_nothing_else_uses_is_deleted():
         answer(stubs["sns"], policy_with(STATEMENTS), [OURS_SUBSCRIBED], replication_alerts.MANAGED_TAG)
         stubs["sns"].add_response("delete_topic", {}, {"TopicArn": TOPIC})
         missing(stubs["sns"])
-        planned = run(alert_topic, aws, absent())
+        planned = run(alert_topic.WRITER, aws, absent())
     assert planned["changed"] is True and planned["result"]["kept_because"] == []
 
 
@@ -126,7 +126,7 @@ def test_a_topic_still_in_use_keeps_its_other_parts_and_says_why(subscriptions, 
         sns.add_response("set_topic_attributes", {}, None)
         sns.add_response("unsubscribe", {}, {"SubscriptionArn": OURS_SUBSCRIBED["SubscriptionArn"]})
         answer(sns, policy_with(*statements[1:]), [s for s in subscriptions if s is not OURS_SUBSCRIBED], tags)
-        planned = run(alert_topic, aws, absent())
+        planned = run(alert_topic.WRITER, aws, absent())
     assert any(reason in text for text in planned["result"]["kept_because"]), planned["result"]["kept_because"]
     assert planned["warnings"] and reason in planned["warnings"][0]
     assert [s["Sid"] for s in written_policy(sns)["Statement"]] == ["__default_statement_ID"] + [s["Sid"] for group in statements[1:] for s in group]
@@ -136,18 +136,18 @@ def test_a_pending_email_subscription_cannot_be_removed_and_is_not_tried():
     pending = dict(OURS_SUBSCRIBED, SubscriptionArn="PendingConfirmation")
     with stubbed("sns") as (aws, stubs):
         answer(stubs["sns"], default_policy(), [pending, OPS])
-        planned = run(alert_topic, aws, absent(delete_when_unused=False), check_mode=True)
+        planned = run(alert_topic.WRITER, aws, absent(delete_when_unused=False), check_mode=True)
     assert planned["changed"] is False and planned["changes"]["unsubscribe"] == []
 
 
 def test_a_topic_of_another_account_is_refused():
     other = "arn:aws:sns:us-east-1:444455556666:alerts"
     with pytest.raises(runner.WriteRefused, match="in account 444455556666"):
-        alert_topic.plan(runner.validated(alert_topic, {"topic_arn": other}), {"exists": True, "account_id": ACCOUNT})
+        alert_topic.WRITER.plan(runner.validated(alert_topic.WRITER, {"topic_arn": other}), {"exists": True, "account_id": ACCOUNT})
 
 
 def test_a_fifo_topic_is_refused_before_any_call():
     with stubbed("sns") as (aws, stubs):
         with pytest.raises(runner.WriteRefused, match="FIFO"):
-            run(alert_topic, aws, present(topic_arn=TOPIC + ".fifo"))
+            run(alert_topic.WRITER, aws, present(topic_arn=TOPIC + ".fifo"))
     assert stubs["sns"].operations() == []

@@ -140,7 +140,7 @@ def maker_fixture(s3):
 
 def ensure(aws_in, args, region="us-east-1", check_mode=False):
     """The write module's run: ``aws_in(region)`` is the runner.Aws it runs with."""
-    return runner.run_write(bucket, aws_in(region), runner.validated(bucket, dict(args, name=NAME)), check_mode)
+    return runner.run_write(bucket.WRITER, aws_in(region), runner.validated(bucket.WRITER, dict(args, name=NAME)), check_mode)
 
 
 def state(region="us-east-1", versioning="Disabled", encryption=None, ownership=None):

@@ -165,7 +165,7 @@ def absent(**changes):
 
 
 def run(aws, args, check_mode=False):
-    return runner.run_write(role, aws, runner.validated(role, args), check_mode, verification=NO_SETTLE)
+    return runner.run_write(role.WRITER, aws, runner.validated(role.WRITER, args), check_mode, verification=NO_SETTLE)
 
 
 # --- a new role ---------------------------------------------------------------------------------

@@ -140,7 +140,7 @@ def args(**overrides):
 
 
 def params(**overrides):
-    return runner.validated(replication, args(**overrides))
+    return runner.validated(replication.WRITER, args(**overrides))
 
 
 def aws_of(maker):
@@ -151,7 +151,7 @@ def aws_of(maker):
 
 
 def run(aws, check_mode=False, verification=NO_SETTLE, **overrides):
-    return runner.run_write(replication, aws, params(**overrides), check_mode, verification=verification)
+    return runner.run_write(replication.WRITER, aws, params(**overrides), check_mode, verification=verification)
 
 
 def our_rule(configuration=None, **overrides):
@@ -462,7 +462,7 @@ def rule_entry(rule_id, **options):
 
 
 def rules_params(*rules, **top):
-    return runner.validated(replication, dict({"bucket": BUCKET, "role_arn": ROLE, "rules": list(rules)}, **top))
+    return runner.validated(replication.WRITER, dict({"bucket": BUCKET, "role_arn": ROLE, "rules": list(rules)}, **top))
 
 
 def test_several_rules_are_merged_in_one_write(aws, stub):
@@ -474,7 +474,7 @@ def test_several_rules_are_merged_in_one_write(aws, stub):
     stub.put(written)
     stub.configuration(written)
     listed = rules_params(rule_entry("first"), rule_entry("second", filter={"prefix": "daily/"}), {"id": "gone", "state": "absent"})
-    result = runner.run_write(replication, aws, listed, False, verification=NO_SETTLE)
+    result = runner.run_write(replication.WRITER, aws, listed, False, verification=NO_SETTLE)
     assert result["changed"] is True
     assert result["result"]["rules"] == [first, second, None]
     assert "rule" not in result["result"]
@@ -484,11 +484,11 @@ def test_several_rules_are_merged_in_one_write(aws, stub):
 def test_a_rules_write_whose_read_back_shows_it_is_reported_once(aws, stub, fake_time):
     current = configuration(FOREIGN_RULE, role=f"arn:aws:iam::{SOURCE_ACCOUNT}:role/old")
     listed = rules_params(rule_entry("first"), rule_entry("second", filter={"prefix": "daily/"}), replace_role=True)
-    written = replication.plan(listed, {"bucket": BUCKET, "configuration": current, "region_hints": {}, "account_id": SOURCE_ACCOUNT})["after"]
+    written = replication.WRITER.plan(listed, {"bucket": BUCKET, "configuration": current, "region_hints": {}, "account_id": SOURCE_ACCOUNT})["after"]
     stub.configuration(current)
     stub.put(written)
     stub.configuration(written)
-    result = runner.run_write(replication, aws, listed, False, verification=timed(fake_time))
+    result = runner.run_write(replication.WRITER, aws, listed, False, verification=timed(fake_time))
     assert result["changed"] is True and result["rounds"] == 1
     assert len(result["warnings"]) == 1 and "for every rule" in result["warnings"][0]
     assert [rule["ID"] for rule in result["result"]["rules"]] == ["first", "second"]
@@ -498,7 +498,7 @@ def test_a_rules_write_whose_read_back_shows_it_is_reported_once(aws, stub, fake
 
 def test_several_rules_in_check_mode(aws, stub):
     stub.configuration(configuration(FOREIGN_RULE))
-    result = runner.run_write(replication, aws, rules_params(rule_entry("first"), {"id": "gone", "state": "absent"}), True)
+    result = runner.run_write(replication.WRITER, aws, rules_params(rule_entry("first"), {"id": "gone", "state": "absent"}), True)
     assert result["changed"] is True
     assert [rule and rule["ID"] for rule in result["result"]["rules"]] == ["first", None]
     assert stub.operations() == ["GetBucketReplication"]
@@ -506,7 +506,7 @@ def test_several_rules_in_check_mode(aws, stub):
 
 def test_duplicate_rule_ids_are_refused_before_any_call(maker, stub):
     with pytest.raises(runner.WriteRefused, match="the ids first appear more than once"):
-        runner.run_write(replication, aws_of(maker), rules_params(rule_entry("first"), rule_entry("second"), rule_entry("first")), False)
+        runner.run_write(replication.WRITER, aws_of(maker), rules_params(rule_entry("first"), rule_entry("second"), rule_entry("first")), False)
     assert stub.operations() == []
     assert maker.made == []
 
@@ -517,14 +517,14 @@ def test_problems_of_several_rules_are_reported_together(aws, stub):
         rule_entry("first", replica_kms_key_arn="alias/stats-replica"), rule_entry("fine"), rule_entry("second", replication_time_control=True, metrics=False)
     )
     with pytest.raises(ReplicationRuleError) as caught:
-        runner.run_write(replication, aws, bad, False)
+        runner.run_write(replication.WRITER, aws, bad, False)
     assert [problem.split(":")[0] for problem in caught.value.problems] == ["rule 'first'", "rule 'second'"]
     assert stub.operations() == ["GetBucketReplication"]
 
 
 def test_an_empty_rules_list_is_refused(aws, stub):
     with pytest.raises(runner.WriteRefused, match="rules is empty"):
-        runner.run_write(replication, aws, rules_params(), False)
+        runner.run_write(replication.WRITER, aws, rules_params(), False)
 
 
 # --- main ---------------------------------------------------------------------------------------
