@@ -5,7 +5,7 @@
 """Controller side of s3_crossaccount.replication.replication_plan (docs in plugins/modules/replication_plan.py).
 
 Gathers the inputs (every play host's variables of this collection, or the accounts' reads) and
-hands them to the pure planner, module_utils/planner/plan. No AWS call, no module process.
+hands them to the pure planner, module_utils/planner. No AWS call, no module process.
 """
 
 import getpass

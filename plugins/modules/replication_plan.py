@@ -74,7 +74,7 @@ attributes:
     support: N/A
     platforms: posix
 notes:
-  - The planner is C(plugins/module_utils/planner/plan.py); its unit tests document every decision.
+  - The planner is C(plugins/module_utils/planner/); its unit tests document every decision.
 """
 
 EXAMPLES = r"""

@@ -4,7 +4,7 @@
 
 """How the modules act in each account: the module defaults (amazon.aws auth options) per account.
 
-An account of the plan (module_utils/planner/plan) names a ``profile``, a ``role_arn`` assumed
+An account of the plan (module_utils/planner) names a ``profile``, a ``role_arn`` assumed
 from the controller's own credentials, or neither (the ambient credentials). A worker host assumes
 the roles (amazon.aws.sts_assume_role, one loop item per account) and turns the answers into the
 module defaults of each account with :func:`module_defaults`.
