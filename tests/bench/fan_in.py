@@ -71,7 +71,7 @@ def run_playbook(inventory, forks, log_path):
     with open(log_path, "w", encoding="utf-8") as handle:
         handle.write(result.stdout + result.stderr)
     recap = bench.RECAP.findall(result.stdout)
-    errors = sorted({match.group(0).strip() for match in AWS_ERROR.finditer(result.stdout)})
+    errors = sorted({match.group(0).strip().rstrip(")") for match in AWS_ERROR.finditer(result.stdout)})
     return {"seconds": seconds, "rc": result.returncode, "changed": sum(int(row[2]) for row in recap), "failed": sum(int(row[4]) for row in recap),
             "errors": errors}
 

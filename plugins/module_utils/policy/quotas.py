@@ -152,30 +152,21 @@ def _role_problems(account, name, role):
     return problems
 
 
-def _bucket_policy_problems(account, name, bucket):
-    policy = (bucket or {}).get("policy")
-    if not policy or not over_quota("bucket-policy", document_bytes(policy)):
-        return []
-    return [_message("bucket-policy", account, f"bucket policy of {name}", document_bytes(policy), _statements_note(policy))]
+def _policy_problems(quota_id, label):
+    """The check of a resource policy (``facts["policy"]``) against quota ``quota_id``; ``label`` names it from the resource name."""
+
+    def check(account, name, facts):
+        policy = (facts or {}).get("policy")
+        if not policy or not over_quota(quota_id, document_bytes(policy)):
+            return []
+        return [_message(quota_id, account, label.format(name=name), document_bytes(policy), _statements_note(policy))]
+
+    return check
 
 
 def _replication_problems(account, name, bucket):
     rules = ((bucket or {}).get("replication") or {}).get("Rules") or []
     return [_message("replication-rules", account, f"replication configuration of {name}", len(rules))] if over_quota("replication-rules", len(rules)) else []
-
-
-def _key_policy_problems(account, name, key):
-    policy = (key or {}).get("policy")
-    if not policy or not over_quota("key-policy", document_bytes(policy)):
-        return []
-    return [_message("key-policy", account, f"key policy of {name}", document_bytes(policy), _statements_note(policy))]
-
-
-def _topic_policy_problems(account, name, topic):
-    policy = (topic or {}).get("policy")
-    if not policy or not over_quota("topic-policy", document_bytes(policy)):
-        return []
-    return [_message("topic-policy", account, f"policy of topic {name}", document_bytes(policy), _statements_note(policy))]
 
 
 def _statements_note(policy):
@@ -193,10 +184,10 @@ def _key_facts(account_facts, reference):
 
 CHECKS = {
     ROLE: (lambda facts, name: (facts.get("roles") or {}).get(name), _role_problems),
-    BUCKET_POLICY: (lambda facts, name: (facts.get("buckets") or {}).get(name), _bucket_policy_problems),
+    BUCKET_POLICY: (lambda facts, name: (facts.get("buckets") or {}).get(name), _policy_problems("bucket-policy", "bucket policy of {name}")),
     REPLICATION: (lambda facts, name: (facts.get("buckets") or {}).get(name), _replication_problems),
-    KEY_POLICY: (_key_facts, _key_policy_problems),
-    TOPIC_POLICY: (lambda facts, name: (facts.get("topics") or {}).get(name), _topic_policy_problems),
+    KEY_POLICY: (_key_facts, _policy_problems("key-policy", "key policy of {name}")),
+    TOPIC_POLICY: (lambda facts, name: (facts.get("topics") or {}).get(name), _policy_problems("topic-policy", "policy of topic {name}")),
 }
 
 

@@ -89,8 +89,8 @@ def test_eight_pairs_fit_and_the_ninth_does_not_like_on_aws():
 
 def test_other_teams_inline_policies_count_against_the_same_role():
     ours = policy_model.replication_policies(_spec(1))
-    theirs = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::team-{n:04d}/*"}
-                                                      for n in range(300)]}
+    statements = [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::team-{n:04d}/*"} for n in range(300)]
+    theirs = {"Version": "2012-10-17", "Statement": statements}
     role = _role(policy_model.DEFAULT_ROLE_NAME, {"other-team": theirs, ours["role_policy_name"]: ours["role_policy"]})
     problems = quotas.quota_problems({SRC_ACCOUNT: account(SRC, roles=[role])}, [(SRC_ACCOUNT, quotas.ROLE, role["name"])])
     assert len(problems) == 1 and f"this collection's {quotas.iam_size(ours['role_policy']):,}, other-team " in problems[0]
