@@ -30,6 +30,8 @@ import json
 import re
 from collections import namedtuple
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.facts import bucket_facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.facts import key_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.documents import policy_to_json
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy.model import ROLE_POLICY_NAME_PREFIX
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.admission import MAX_RULES
@@ -175,18 +177,11 @@ def _statements_note(policy):
     return f" ({len(statements) if isinstance(statements, list) else 1} statements)"
 
 
-def _key_facts(account_facts, reference):
-    for found, key in (account_facts.get("keys") or {}).items():
-        if reference in (found, (key.get("metadata") or {}).get("Arn"), (key.get("metadata") or {}).get("KeyId")):
-            return key
-    return None
-
-
 CHECKS = {
     ROLE: (lambda facts, name: (facts.get("roles") or {}).get(name), _role_problems),
-    BUCKET_POLICY: (lambda facts, name: (facts.get("buckets") or {}).get(name), _policy_problems("bucket-policy", "bucket policy of {name}")),
-    REPLICATION: (lambda facts, name: (facts.get("buckets") or {}).get(name), _replication_problems),
-    KEY_POLICY: (_key_facts, _policy_problems("key-policy", "key policy of {name}")),
+    BUCKET_POLICY: (bucket_facts, _policy_problems("bucket-policy", "bucket policy of {name}")),
+    REPLICATION: (bucket_facts, _replication_problems),
+    KEY_POLICY: (key_facts, _policy_problems("key-policy", "key policy of {name}")),
     TOPIC_POLICY: (lambda facts, name: (facts.get("topics") or {}).get(name), _policy_problems("topic-policy", "policy of topic {name}")),
 }
 
@@ -196,7 +191,7 @@ def quota_problems(predicted, touched):
 
     ``predicted``: ``{account key: facts}`` as the writes leave them (planner ``predicted_facts``).
     ``touched``: ``[(account key, kind, name)]``, kind one of ROLE, BUCKET_POLICY, REPLICATION,
-    KEY_POLICY (name: the key ARN or id as the facts hold it), TOPIC_POLICY (name: the topic ARN).
+    KEY_POLICY (name: the key ARN, or the reference it was read with), TOPIC_POLICY (name: the topic ARN).
     The account is named by its id (the account key's part before the "/").
     """
     problems = []
