@@ -16,12 +16,13 @@ export ANSIBLE_FORCE_COLOR := false
 export PY_COLORS := 0
 export NO_COLOR := 1
 
-.PHONY: help setup collection lint sanity unit integration molecule install-test compat docs bench test demo clean
+.PHONY: help setup collection lint sanity unit integration molecule install-test compat docs bench bench-fan-in test demo clean
 
 help:
 	@echo "make demo   - set up the seed's two accounts on the embedded emulator and replicate"
 	@echo "make test   - ansible-lint, ansible-test sanity, pytest (unit, integration), molecule (all against moto)"
-	@echo "make bench  - benchmark: our playbook vs a plain amazon.aws baseline, 1/10/20 pairs (table of ratios and API calls)"
+	@echo "make bench  - benchmark: our playbook vs a plain amazon.aws baseline, 1/10/20 pairs (table of ratios and API calls),"
+	@echo "              then the fan-in in real-AWS mode (make bench-fan-in alone): 30 sources sharing a role, 60 with their own"
 	@echo "make docs   - regenerate docs/reference from the code"
 	@echo "make compat - opt-in: unit tests and ansible-doc on ansible-core 2.17/2.18 with amazon.aws 9"
 	@echo "make clean  - remove .venv and .build"
@@ -65,6 +66,10 @@ install-test: setup
 
 bench: setup
 	$(BIN)/python tests/bench/bench.py
+	$(BIN)/python tests/bench/fan_in.py
+
+bench-fan-in: setup
+	$(BIN)/python tests/bench/fan_in.py
 
 compat:
 	bash scripts/test_compat.sh

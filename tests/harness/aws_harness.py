@@ -8,6 +8,11 @@
     python tests/harness/aws_harness.py reset  [--dir DIR]   # forget every account's resources
     python tests/harness/aws_harness.py run    [--dir DIR] -- COMMAND ...
 
+    start and run also take --real-aws [--principal-delay SECONDS] (or AWS_HARNESS_REAL=1 and
+    AWS_HARNESS_PRINCIPAL_DELAY=SECONDS): the emulator then refuses what AWS refuses, the document
+    quotas with AWS's codes and a role as a principal for SECONDS after CreateRole
+    (tests/harness/aws_limits.py, docs/testing.md).
+
 Each account is a named profile (role_arn + source_profile): STS AssumeRole into
 arn:aws:iam::ACCOUNT:role/ANY yields credentials that act in ACCOUNT. The server listens on a
 free loopback port, so concurrent harnesses never collide.
@@ -118,14 +123,29 @@ def wait_until_ready(endpoint, process, timeout=60.0):
     return False
 
 
-def start(state_dir):
+def real_aws_options(real_aws=None, principal_delay=None):
+    """``(real_aws, principal_delay)``: the arguments, else AWS_HARNESS_REAL / AWS_HARNESS_PRINCIPAL_DELAY, else off and 0."""
+    if real_aws is None:
+        real_aws = os.environ.get("AWS_HARNESS_REAL", "").lower() in ("1", "true", "yes")
+    if principal_delay is None:
+        principal_delay = float(os.environ.get("AWS_HARNESS_PRINCIPAL_DELAY") or 0)
+    return real_aws, principal_delay
+
+
+def launcher_command(port, real_aws=False, principal_delay=0.0):
+    command = [sys.executable, os.path.join(HERE, "moto_launcher.py"), str(port)]
+    return command + (["--real-aws", "--principal-delay", str(principal_delay)] if real_aws else [])
+
+
+def start(state_dir, real_aws=None, principal_delay=None):
+    real_aws, principal_delay = real_aws_options(real_aws, principal_delay)
     os.makedirs(state_dir, exist_ok=True)
     for _attempt in range(3):
         port = free_port()
         endpoint = f"http://127.0.0.1:{port}"
         log = open(os.path.join(state_dir, "moto.log"), "ab")  # pylint: disable=consider-using-with
         process = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, os.path.join(HERE, "moto_launcher.py"), str(port)],
+            launcher_command(port, real_aws, principal_delay),
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -141,6 +161,8 @@ def start(state_dir):
         handle.write("")
     env = harness_environment(state_dir, endpoint)
     env["HARNESS_PID"] = str(process.pid)
+    env["HARNESS_REAL_AWS"] = "1" if real_aws else "0"
+    env["HARNESS_PRINCIPAL_DELAY"] = str(principal_delay if real_aws else 0)
     with open(os.path.join(state_dir, "env.json"), "w", encoding="utf-8") as handle:
         json.dump(env, handle, indent=2)
     with open(os.path.join(state_dir, "env.sh"), "w", encoding="utf-8") as handle:
@@ -202,11 +224,11 @@ def environment(variables, cleared=()):
 
 
 @contextlib.contextmanager
-def running_in_this_process(prefix):
+def running_in_this_process(prefix, real_aws=None, principal_delay=None):
     """Starts a harness in a new state directory and points this process's os.environ at it (boto3 of
     the tests themselves); yields its environment plus HARNESS_DIR; stops it and restores os.environ."""
     state_dir = tempfile.mkdtemp(prefix=prefix)
-    env = start(state_dir)
+    env = start(state_dir, real_aws, principal_delay)
     try:
         with environment(env, CLEARED_VARIABLES):
             yield dict(env, HARNESS_DIR=state_dir)
@@ -227,8 +249,8 @@ def child_environment(env):
     return child
 
 
-def run(state_dir, command):
-    env = start(state_dir)
+def run(state_dir, command, real_aws=None, principal_delay=None):
+    env = start(state_dir, real_aws, principal_delay)
     try:
         return subprocess.call(command, env=child_environment(env))
     finally:
@@ -248,14 +270,18 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("action", choices=("start", "stop", "reset", "run"))
     parser.add_argument("--dir", help="state directory (default: a new temporary one for run)")
+    parser.add_argument("--real-aws", action="store_true", default=None,
+                        help="refuse what AWS refuses: document quotas, new roles as principals (default: AWS_HARNESS_REAL)")
+    parser.add_argument("--principal-delay", type=float, help="with --real-aws: seconds after CreateRole before a role is a valid principal "
+                        "(default: AWS_HARNESS_PRINCIPAL_DELAY, else 0)")
     args = parser.parse_args(options)
     if args.action == "run":
         if not command:
             parser.error("run needs a command after --")
-        return run(args.dir or tempfile.mkdtemp(prefix="aws-harness-"), command)
+        return run(args.dir or tempfile.mkdtemp(prefix="aws-harness-"), command, args.real_aws, args.principal_delay)
     state_dir = args.dir or os.environ.get("HARNESS_DIR") or os.path.join(os.getcwd(), ".build", "harness")
     if args.action == "start":
-        env = start(state_dir)
+        env = start(state_dir, args.real_aws, args.principal_delay)
         print("".join(f"export {name}={shlex.quote(value)}\n" for name, value in env.items()), end="")
     elif args.action == "stop":
         stop(state_dir)

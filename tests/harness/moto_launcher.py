@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Starts moto's server with the fidelity patches this project's tests depend on.
 
-Usage: python moto_launcher.py PORT
+Usage: python moto_launcher.py PORT [--real-aws] [--principal-delay SECONDS]
 
 Patches (test harness only, never shipped):
 
@@ -12,8 +12,13 @@ Patches (test harness only, never shipped):
    and drops ``SourceSelectionCriteria``. Real S3 returns the rules as they were written.
    We parse each PutBucketReplication body with botocore's own S3 model (so malformed input
    still fails the way moto already fails it) and answer GetBucketReplication with that.
+
+2. With ``--real-aws``: moto refuses what AWS refuses, the document quotas and a new role as a
+   principal for ``--principal-delay`` seconds after CreateRole (tests/harness/aws_limits.py).
 """
 
+import argparse
+import os
 import sys
 
 import botocore.parsers
@@ -59,10 +64,23 @@ def patch_replication_round_trip():
     s3_responses.S3Response.get_bucket_replication = get_bucket_replication
 
 
+def parse_arguments(argv):
+    parser = argparse.ArgumentParser(prog="moto_launcher.py")
+    parser.add_argument("port")
+    parser.add_argument("--real-aws", action="store_true", help="refuse what AWS refuses (quotas, new roles as principals)")
+    parser.add_argument("--principal-delay", type=float, default=0.0, help="seconds after CreateRole before a role is a valid principal")
+    return parser.parse_args(argv[1:])
+
+
 def main(argv):
-    port = argv[1]
+    args = parse_arguments(argv)
     patch_replication_round_trip()
-    moto_main(["-H", "127.0.0.1", "-p", port])
+    if args.real_aws:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import aws_limits  # pylint: disable=import-outside-toplevel
+
+        aws_limits.patch_real_aws(args.principal_delay)
+    moto_main(["-H", "127.0.0.1", "-p", args.port])
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
 """Seeds N replication pairs in the harness and writes an inventory with one host per pair.
 
     python tests/harness/seed_pairs.py --pairs 5 --inventory pairs.yml [--prefix bench]
-        [--shared-role] [--shared-destination-key] [--fan-out K] [--keys-out keys.json]
+        [--shared-role] [--shared-destination-key] [--fan-out K | --fan-in] [--keys-out keys.json]
 
 Pair NN: source bucket PREFIX-src-NN in the source account (versioned, SSE-KMS by default with the
 source account's key, no objects); destination bucket PREFIX-dst-NN in the destination account,
@@ -15,7 +15,8 @@ two pairs write the same IAM role, bucket policy or key policy. ``--shared-role`
 the same role (one per source account, the usual estate), ``--shared-destination-key`` one key in
 the destination account for every destination bucket. ``--fan-out K`` gives each pair K
 destinations (``replication_destinations``), alternating between the destination and third
-accounts, instead of one ``replication_destination``.
+accounts, instead of one ``replication_destination``. ``--fan-in`` sends every pair to one central
+destination bucket PREFIX-central (with --shared-destination-key: into one bucket and one key).
 
 The inventory is the many-pairs layout of docs/scaling.md: group ``replication_pairs``, one host
 per pair with ``ansible_connection: local`` and that pair's replication variables. Run again, it
@@ -93,7 +94,7 @@ def pair_host(estate, number, args):
             for index in range(args.fan_out)
         ]
     else:
-        host["replication_destination"] = destination("destination", f"{prefix}-dst-{number:02d}")
+        host["replication_destination"] = destination("destination", f"{prefix}-central" if args.fan_in else f"{prefix}-dst-{number:02d}")
     return host
 
 
@@ -105,8 +106,11 @@ def main(argv=None):
     parser.add_argument("--shared-role", action="store_true", help="one replication role for every pair")
     parser.add_argument("--shared-destination-key", action="store_true", help="one destination key per destination account")
     parser.add_argument("--fan-out", type=int, default=0, help="destinations per pair (replication_destinations)")
+    parser.add_argument("--fan-in", action="store_true", help="every pair into one destination bucket, PREFIX-central")
     parser.add_argument("--keys-out", help="write {alias: key ARN} here as JSON")
     args = parser.parse_args(argv)
+    if args.fan_in and args.fan_out:
+        parser.error("--fan-in and --fan-out exclude each other")
 
     estate = Estate(args.prefix)
     hosts = {f"pair-{number:02d}": pair_host(estate, number, args) for number in range(1, args.pairs + 1)}
