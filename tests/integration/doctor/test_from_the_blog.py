@@ -10,37 +10,16 @@ the console rule with ``state: absent``, the fix the warning gives, takes the wa
 """
 
 import json
-import os
-import shutil
-import subprocess
 import sys
 
 import pytest
 import yaml
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-BIN = os.path.dirname(sys.executable)
-HARNESS_DIR = os.path.join(ROOT, "tests", "harness")
+import doctor_estate as de
 
-sys.path.insert(0, HARNESS_DIR)
+sys.path.insert(0, de.HARNESS_DIR)
 import seed_blog  # noqa: E402  pylint: disable=wrong-import-position
 from show_state import session  # noqa: E402  pylint: disable=wrong-import-position
-
-
-def _env():
-    env = dict(os.environ)
-    env.update({
-        "ANSIBLE_COLLECTIONS_PATH": os.path.join(ROOT, ".build", "collections"),
-        "PATH": BIN + os.pathsep + env.get("PATH", ""),
-        "NO_COLOR": "1",
-        "ANSIBLE_FORCE_COLOR": "false",
-    })
-    return env
-
-
-def _playbook(name, *extra):
-    command = [os.path.join(BIN, "ansible-playbook"), os.path.join(ROOT, "playbooks", name)] + list(extra)
-    return subprocess.run(command, env=_env(), cwd=ROOT, capture_output=True, text=True, check=False)
 
 
 def _verdict_lines(stdout, status):
@@ -71,23 +50,16 @@ class Blog:
         return [statement.get("Sid") for statement in json.loads(policy)["Statement"]]
 
     def doctor(self):
-        report = str(self.workdir / "report.json")
-        run = _playbook("doctor.yml", "-e", f"@{self.vars_path}", "-e", f"doctor_report_path={report}")
-        with open(report, encoding="utf-8") as handle:
-            return run, json.load(handle)
+        return de.run_doctor(self.workdir, self.vars_path)
 
 
 @pytest.fixture(scope="module")
 def blog(harness, tmp_path_factory):
     """The blog's setup seeded by hand, then replicate.yml run over it."""
-    if shutil.which("ansible-playbook", path=BIN) is None:
-        pytest.skip("ansible-playbook is not installed next to this Python")
-    subprocess.run([sys.executable, os.path.join(HARNESS_DIR, "aws_harness.py"), "reset", "--dir", harness["HARNESS_DIR"]], check=True)
     workdir = tmp_path_factory.mktemp("from-the-blog")
     vars_path = str(workdir / "vars.yml")
-    subprocess.run([sys.executable, os.path.join(HARNESS_DIR, "seed_blog.py"), "--out", vars_path], env=_env(), cwd=ROOT, check=True,
-                   capture_output=True)
-    return Blog(workdir, vars_path, _playbook("replicate.yml", "-e", f"@{vars_path}"))
+    de.seed_vars(harness, "seed_blog.py", vars_path)
+    return Blog(workdir, vars_path, de.run_playbook("replicate.yml", "-e", f"@{vars_path}"))
 
 
 def test_replicate_converges_and_warns_that_the_console_rule_is_shadowed(blog):
@@ -128,7 +100,7 @@ def test_removing_the_console_rule_as_the_warning_says_leaves_no_warning_about_r
     removed = str(blog.workdir / "removed.yml")
     with open(removed, "w", encoding="utf-8") as handle:
         yaml.safe_dump(variables, handle)
-    run = _playbook("replicate.yml", "-e", f"@{removed}")
+    run = de.run_playbook("replicate.yml", "-e", f"@{removed}")
     assert run.returncode == 0, run.stdout[-3000:]
     assert list(blog.rules()) == ["all-objects"]
     assert not [line for line in _verdict_lines(run.stdout, "warn") if line.startswith("WARN rules.")]
