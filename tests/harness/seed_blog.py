@@ -138,11 +138,8 @@ def seed_by_hand(source, destination, keys):
     s3 = session(destination).client("s3")
     create_bucket(s3, destination["bucket"], destination["region"])
     s3.put_bucket_versioning(Bucket=destination["bucket"], VersioningConfiguration={"Status": "Enabled"})
-    s3.put_bucket_encryption(
-        Bucket=destination["bucket"],
-        ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms",
-                                                                                              "KMSMasterKeyID": keys["destination"]}}]},
-    )
+    by_default = {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": keys["destination"]}
+    s3.put_bucket_encryption(Bucket=destination["bucket"], ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": by_default}]})
     s3.put_bucket_policy(Bucket=destination["bucket"], Policy=json.dumps(bucket_policy(source, destination)))
     add_key_statements(session(source).client("kms"), keys["source"], [key_statement(source)])
     add_key_statements(session(destination).client("kms"), keys["destination"], [key_statement(source), other_team_key_statement(destination)])

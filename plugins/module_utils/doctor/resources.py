@@ -197,8 +197,9 @@ def check_shadowed_rules(view):
 
 def _shadowed_fix(view, rule, higher):
     if view.ours(rule):
-        return (f"give rule {rule.get('ID')} a priority above {higher.get('Priority')} (replication_rules priority), or have the owner of "
-                f"rule {higher.get('ID')} narrow or remove it")
+        other = (f"narrow or remove rule {higher.get('ID')} in replication_rules" if view.ours(higher)
+                 else f"have the owner of rule {higher.get('ID')} narrow or remove it")
+        return f"give rule {rule.get('ID')} a priority above {higher.get('Priority')} (replication_rules priority), or {other}"
     return (f"remove rule {rule.get('ID')}: add it to replication_rules with state: absent (- id: {rule.get('ID')}, state: absent) and "
             f"rerun playbooks/replicate.yml; or adopt it: use id: {rule.get('ID')} in replication_rules in place of "
             f"{higher.get('ID') if view.ours(higher) else 'your rule'}, so that the run rewrites it with SSE-KMS selection and the replica key")

@@ -94,3 +94,12 @@ def test_rules_to_another_destination_neither_shadow_nor_take():
     add_rule(facts, other_team_rule(Priority=10, Filter={}))
     result = diagnose(facts)
     assert not_ok(result) == {} and "rules.shadowed" not in {f["id"] for f in result["findings"]}
+
+
+def test_two_of_our_rules_one_shadowing_the_other_name_our_own_variables_in_the_fix():
+    facts = converged()
+    add_rule(facts, rule(ID="reports", Priority=0, Filter={"Prefix": "reports/"}))
+    result = diagnose(facts, rule_ids=("all-objects", "reports"))
+    assert not_ok(result) == {"rules.shadowed": "warn"}
+    assert one(result, "rules.shadowed")["fix"] == (
+        "give rule reports a priority above 1 (replication_rules priority), or narrow or remove rule all-objects in replication_rules")
