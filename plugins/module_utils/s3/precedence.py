@@ -28,9 +28,6 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.rep
 # objects (None when it applies to some), and [(lower rule, filter of the objects taken)].
 Standing = namedtuple("Standing", "rule shadowed_by takes")
 
-EVERY_OBJECT = {"prefix": "", "tags": []}
-
-
 def rule_filter(rule):
     """The canonical filter of a rule, V1 (top-level Prefix) or V2."""
     return canonical_filter({"Prefix": rule.get("Prefix")} if is_legacy_rule(rule) else rule.get("Filter"))
@@ -44,8 +41,8 @@ def priority(rule):
 
 
 def destination(rule):
-    bucket = str((rule.get("Destination") or {}).get("Bucket") or "")
-    return bucket.rsplit(":", 1)[-1] if bucket.startswith("arn:") else bucket
+    """The destination bucket's ARN, as S3 keeps it in the rule."""
+    return (rule.get("Destination") or {}).get("Bucket")
 
 
 def outranks(higher, lower):
