@@ -43,6 +43,7 @@ CHECKS = (
     resources.check_versioning,
     resources.check_encryption,
     resources.check_configuration,
+    resources.check_shadowed_rules,
     resources.check_sse_kms_selection,
     resources.check_replica_key,
     resources.check_replication_time,

@@ -6,6 +6,7 @@
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import admission as s3_rules
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import precedence
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import FAIL
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import INFO
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import OK
@@ -155,15 +156,53 @@ def _rules_finding(view, name, account):
 
 
 def _per_rule(view, check_id, problem_of, ok_message, fix):
-    """One finding over the enabled rules: ``problem_of(rule)`` returns (status, text) or None."""
-    if not view.enabled_rules:
+    """One finding over the rules S3 applies: ``problem_of(rule)`` returns (status, text) or None.
+
+    A failing rule that takes objects from ours by its higher priority says which (S3 replicates those by it).
+    """
+    if not view.effective_rules:
         return []
     account, name = view.account("source"), view.source["bucket"]
-    problems = [(status, f"rule {rule.get('ID')}: {text}") for rule in view.enabled_rules for status, text in [problem_of(rule) or (OK, "")] if status != OK]
+    problems = [(status, f"rule {rule.get('ID')}: {text}" + (_taken(view, rule) if status == FAIL else ""))
+                for rule in view.effective_rules for status, text in [problem_of(rule) or (OK, "")] if status != OK]
     if not problems:
         return [finding(check_id, OK, "source", account, name, ok_message)]
     status = worst(p[0] for p in problems)
     return [finding(check_id, status, "source", account, name, "; ".join(p[1] for p in problems), fix)]
+
+
+def _taken(view, rule):
+    taken = view.taken_from_ours(rule)
+    if not taken:
+        return ""
+    what = "; ".join(f"{precedence.describe(both)} from rule {lower.get('ID')} (priority {lower.get('Priority')})" for lower, both in taken)
+    return f"; at priority {rule.get('Priority')} it takes {what}, so S3 replicates those by it"
+
+
+def check_shadowed_rules(view):
+    """A WARN naming each enabled rule that a higher-priority rule to the same destination shadows entirely."""
+    shadowed = [s for s in view.standings if s.shadowed_by is not None]
+    if not shadowed:
+        return []
+    messages, fixes = [], []
+    for standing in shadowed:
+        rule, higher = standing.rule, standing.shadowed_by
+        messages.append(f"rule {rule.get('ID')} (priority {rule.get('Priority')}, {precedence.describe(precedence.rule_filter(rule))}) never applies: "
+                        f"rule {higher.get('ID')} (priority {higher.get('Priority')}) to the same destination matches all its objects, "
+                        "and S3 replicates an object by the highest-priority rule that matches it")
+        fixes.append(_shadowed_fix(view, rule, higher))
+    return [finding("rules.shadowed", WARN, "source", view.account("source"), view.source["bucket"], "; ".join(messages),
+                    "; ".join(dict.fromkeys(fixes)))]
+
+
+def _shadowed_fix(view, rule, higher):
+    if view.ours(rule):
+        other = (f"narrow or remove rule {higher.get('ID')} in replication_rules" if view.ours(higher)
+                 else f"have the owner of rule {higher.get('ID')} narrow or remove it")
+        return f"give rule {rule.get('ID')} a priority above {higher.get('Priority')} (replication_rules priority), or {other}"
+    return (f"remove rule {rule.get('ID')}: add it to replication_rules with state: absent (- id: {rule.get('ID')}, state: absent) and "
+            f"rerun playbooks/replicate.yml; or adopt it: use id: {rule.get('ID')} in replication_rules in place of "
+            f"{higher.get('ID') if view.ours(higher) else 'your rule'}, so that the run rewrites it with SSE-KMS selection and the replica key")
 
 
 def check_sse_kms_selection(view):
@@ -226,7 +265,7 @@ def check_s3_admission(view):
     name, account = bucket["name"], view.account("source")
     problems = []
     for rule in s3_rules.rules_of(view.configuration):
-        covered = any(rule is enabled for enabled in view.enabled_rules)
+        covered = any(rule is effective for effective in view.effective_rules)
         region = view.destination["region"] if rule in view.rules else None
         for row, message in s3_rules.rule_findings(rule, region):
             if not (covered and row.id in DEDICATED_ROWS):
@@ -244,11 +283,11 @@ def check_s3_admission(view):
 
 def check_ownership(view):
     destination = view.existing("destination")
-    if not view.enabled_rules or not destination:
+    if not view.effective_rules or not destination:
         return []
     account, name = view.account("destination"), destination["name"]
     mode = destination.get("object_ownership")
-    overriding = [r for r in view.enabled_rules if owner_override(r)]
+    overriding = [r for r in view.effective_rules if owner_override(r)]
     problems = []
     for rule in overriding:
         rule_account = (rule.get("Destination") or {}).get("Account")
@@ -258,7 +297,7 @@ def check_ownership(view):
         elif str(rule_account) != view.account("destination"):
             problems.append((FAIL, f"rule {rule.get('ID')} names Destination.Account {rule_account}, "
                                    f"not the destination account {view.account('destination')}"))
-    if mode != "BucketOwnerEnforced" and len(overriding) < len(view.enabled_rules):
+    if mode != "BucketOwnerEnforced" and len(overriding) < len(view.effective_rules):
         problems.append((WARN, f"object ownership is {mode or 'unset (ACLs enabled)'} and not every rule changes the replica owner: "
                                "those replicas stay owned by the source account"))
     if problems:

@@ -11,6 +11,7 @@ both buckets (they decide the KMS encryption context), whether the rules change 
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import precedence
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import SIDES
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 
@@ -51,6 +52,10 @@ class View:
         self.configuration = (self.source_bucket or {}).get("replication")
         self.rules = [r for r in (self.configuration or {}).get("Rules", []) if (r.get("Destination") or {}).get("Bucket") == self.destination_arn]
         self.enabled_rules = [r for r in self.rules if r.get("Status") == "Enabled"]
+        self.standings = precedence.standings(self.rules)
+        # The enabled rules S3 applies to some object: a rule a higher-priority one shadows entirely never applies.
+        shadowed = [s.rule for s in self.standings if s.shadowed_by is not None]
+        self.effective_rules = [r for r in self.enabled_rules if not any(r is rule for rule in shadowed)]
         self.role = (facts["source"].get("roles") or {}).get(self.role_name)
         self.effective_spec = self._effective_spec()
         self.permissions = policy_model.required_permissions(self.effective_spec)
@@ -91,18 +96,28 @@ class View:
             encryption = (bucket or {}).get("encryption")
             if encryption and encryption.get("algorithm") == "aws:kms":
                 side_spec["bucket_key_enabled"] = bool(encryption.get("bucket_key_enabled"))
-        if self.enabled_rules:
-            spec["owner_override"] = any(owner_override(r) for r in self.enabled_rules)
+        if self.effective_rules:
+            spec["owner_override"] = any(owner_override(r) for r in self.effective_rules)
         if (self.source_bucket or {}).get("object_lock") is not None:
             spec["object_lock"] = bool(self.source_bucket["object_lock"])
-        replica = next((replica_key(r) for r in self.enabled_rules if replica_key(r)), None)
+        replica = next((replica_key(r) for r in self.effective_rules if replica_key(r)), None)
         if replica and key_in(replica, destination):
             destination["kms_key_arn"] = replica
         spec["source"], spec["destination"] = source, destination
         return spec
 
+    def ours(self, rule):
+        return str(rule.get("ID")) in self.rule_ids
+
+    def taken_from_ours(self, rule):
+        """[(our rule, filter of the objects taken)] that ``rule``, not ours, takes from our rules by its higher priority."""
+        if self.ours(rule):
+            return []
+        standing = next(s for s in self.standings if s.rule is rule)
+        return [(lower, both) for lower, both in standing.takes if self.ours(lower)]
+
     def sample_prefix(self):
-        for rule in self.enabled_rules:
+        for rule in self.effective_rules:
             prefix = rule_prefix(rule)
             if prefix:
                 return prefix

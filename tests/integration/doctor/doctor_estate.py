@@ -4,13 +4,19 @@
 """Two-account estates for the doctor's harness tests, written with boto3 in the emulator.
 
 ``converge()`` writes what playbooks/replicate.yml converges to (every document from the policy
-model); ``seed_blog()`` writes the seed article's documents exactly as published. ``gather()`` runs
-s3_replication_info's gathering in both accounts and ``diagnose()`` the doctor on the result.
+model). ``gather()`` runs s3_replication_info's gathering in both accounts and ``diagnose()`` the
+doctor on the result. ``seed_vars()`` runs a seed script of tests/harness (seed_demo.py, seed_blog.py)
+on an emptied emulator, ``run_playbook()`` and ``run_doctor()`` run the playbooks as a user would.
 """
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 
 import boto3
+import pytest
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
@@ -26,6 +32,10 @@ ROLE_NAME = "s3-replication-role"
 RULE_ID = "all-objects"
 ROOT_STATEMENT_SID = "EnableIAMUserPermissions"
 
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+BIN = os.path.dirname(sys.executable)
+HARNESS_DIR = os.path.join(ROOT, "tests", "harness")
 
 _CLIENTS = {}
 
@@ -218,3 +228,42 @@ def not_ok(result):
 
 def failing(result):
     return {finding_id for finding_id, status in not_ok(result).items() if status == doctor.FAIL}
+
+
+# --- the playbooks, as a user runs them ------------------------------------------------------------------
+
+
+def playbook_env():
+    env = dict(os.environ)
+    env.update({
+        "ANSIBLE_COLLECTIONS_PATH": os.path.join(ROOT, ".build", "collections"),
+        "PATH": BIN + os.pathsep + env.get("PATH", ""),
+        "NO_COLOR": "1",
+        "ANSIBLE_FORCE_COLOR": "false",
+    })
+    return env
+
+
+def run_playbook(name, *extra):
+    command = [os.path.join(BIN, "ansible-playbook"), os.path.join(ROOT, "playbooks", name)] + list(extra)
+    return subprocess.run(command, env=playbook_env(), cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+def run_doctor(workdir, vars_path, *extra):
+    """playbooks/doctor.yml over ``vars_path``: (the run, its JSON report)."""
+    report = str(workdir / "report.json")
+    if os.path.exists(report):
+        os.remove(report)
+    run = run_playbook("doctor.yml", "-e", f"@{vars_path}", "-e", f"doctor_report_path={report}", *extra)
+    with open(report, encoding="utf-8") as handle:
+        return run, json.load(handle)
+
+
+def seed_vars(harness, script, vars_path):
+    """An emptied emulator seeded by tests/harness/SCRIPT, which writes the vars file to ``vars_path``."""
+    if shutil.which("ansible-playbook", path=BIN) is None:
+        pytest.skip("ansible-playbook is not installed next to this Python")
+    subprocess.run([sys.executable, os.path.join(HARNESS_DIR, "aws_harness.py"), "reset", "--dir", harness["HARNESS_DIR"]], check=True)
+    forget_clients()
+    subprocess.run([sys.executable, os.path.join(HARNESS_DIR, script), "--out", vars_path], env=playbook_env(), cwd=ROOT, check=True,
+                   capture_output=True)

@@ -5,64 +5,25 @@
 failure-alerts is ok) is diagnosed without failure or warning; one break makes the run fail and lands in the JSON
 report; both the profile and the role_arn (AWX) ways of reaching an account work."""
 
-import json
-import os
-import shutil
-import subprocess
-import sys
-
 import pytest
 import yaml
 
 import doctor_estate as de
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-BIN = os.path.dirname(sys.executable)
-
-
-def _env():
-    env = dict(os.environ)
-    env.update({
-        "ANSIBLE_COLLECTIONS_PATH": os.path.join(ROOT, ".build", "collections"),
-        "PATH": BIN + os.pathsep + env.get("PATH", ""),
-        "NO_COLOR": "1",
-        "ANSIBLE_FORCE_COLOR": "false",
-    })
-    return env
-
-
-def _playbook(name, *extra):
-    command = [os.path.join(BIN, "ansible-playbook"), os.path.join(ROOT, "playbooks", name)] + list(extra)
-    return subprocess.run(command, env=_env(), cwd=ROOT, capture_output=True, text=True, check=False)
-
 
 @pytest.fixture(scope="module")
 def converged_vars(harness, tmp_path_factory):
-    if shutil.which("ansible-playbook", path=BIN) is None:
-        pytest.skip("ansible-playbook is not installed next to this Python")
-    subprocess.run([sys.executable, os.path.join(ROOT, "tests", "harness", "aws_harness.py"), "reset", "--dir", harness["HARNESS_DIR"]], check=True)
-    de.forget_clients()
     workdir = tmp_path_factory.mktemp("doctor-playbook")
     vars_path = str(workdir / "vars.yml")
-    subprocess.run([sys.executable, os.path.join(ROOT, "tests", "harness", "seed_demo.py"), "--out", vars_path], env=_env(), cwd=ROOT, check=True,
-                   capture_output=True)
+    de.seed_vars(harness, "seed_demo.py", vars_path)
     with open(vars_path, encoding="utf-8") as handle:
         variables = yaml.safe_load(handle)
     variables["replication_alerts"] = {"create_topic": "replication-alerts"}
     with open(vars_path, "w", encoding="utf-8") as handle:
         yaml.safe_dump(variables, handle)
-    converge = _playbook("replicate.yml", "-e", f"@{vars_path}")
+    converge = de.run_playbook("replicate.yml", "-e", f"@{vars_path}")
     assert converge.returncode == 0, converge.stdout[-3000:]
     return workdir, vars_path
-
-
-def _doctor(workdir, vars_path, *extra):
-    report = str(workdir / "report.json")
-    if os.path.exists(report):
-        os.remove(report)
-    run = _playbook("doctor.yml", "-e", f"@{vars_path}", "-e", f"doctor_report_path={report}", *extra)
-    with open(report, encoding="utf-8") as handle:
-        return run, json.load(handle)
 
 
 def _failing(report):
@@ -71,7 +32,7 @@ def _failing(report):
 
 def test_replicate_then_doctor_finds_nothing_broken(converged_vars):
     workdir, vars_path = converged_vars
-    run, report = _doctor(workdir, vars_path)
+    run, report = de.run_doctor(workdir, vars_path)
     assert run.returncode == 0, run.stdout[-3000:]
     assert report["summary"]["fail"] == 0 and _failing(report) == set()
     assert report["status"] == "ok" and report["summary"]["warn"] == 0
@@ -83,7 +44,7 @@ def test_replicate_then_doctor_finds_nothing_broken(converged_vars):
 
 def test_fail_on_warn(converged_vars):
     workdir, vars_path = converged_vars
-    healthy, _report = _doctor(workdir, vars_path, "-e", "doctor_fail_on_warn=true")
+    healthy, _report = de.run_doctor(workdir, vars_path, "-e", "doctor_fail_on_warn=true")
     assert healthy.returncode == 0, healthy.stdout[-3000:]
     with open(vars_path, encoding="utf-8") as handle:
         source = yaml.safe_load(handle)["replication_source"]
@@ -92,7 +53,7 @@ def test_fail_on_warn(converged_vars):
     s3.put_bucket_encryption(Bucket=source["bucket"],
                              ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
     try:
-        run, report = _doctor(workdir, vars_path, "-e", "doctor_fail_on_warn=true")
+        run, report = de.run_doctor(workdir, vars_path, "-e", "doctor_fail_on_warn=true")
     finally:
         s3.put_bucket_encryption(Bucket=source["bucket"], ServerSideEncryptionConfiguration=encryption)
     assert run.returncode != 0 and "[WARN]" in run.stdout
@@ -111,7 +72,7 @@ def test_role_arn_instead_of_profiles(converged_vars):
     awx_vars = str(workdir / "awx-vars.yml")
     with open(awx_vars, "w", encoding="utf-8") as handle:
         yaml.safe_dump(variables, handle)
-    run, report = _doctor(workdir, awx_vars, "-e", "doctor_show_ok=false")
+    run, report = de.run_doctor(workdir, awx_vars, "-e", "doctor_show_ok=false")
     assert run.returncode == 0, run.stdout[-3000:]
     assert _failing(report) == set() and "[OK" not in run.stdout
 
@@ -123,7 +84,7 @@ def test_a_broken_prerequisite_fails_the_run(converged_vars):
     s3 = de.client(de.DESTINATION, "s3")
     s3.put_bucket_versioning(Bucket=destination["bucket"], VersioningConfiguration={"Status": "Suspended"})
     try:
-        run, report = _doctor(workdir, vars_path)
+        run, report = de.run_doctor(workdir, vars_path)
     finally:
         s3.put_bucket_versioning(Bucket=destination["bucket"], VersioningConfiguration={"Status": "Enabled"})
     assert run.returncode != 0
