@@ -251,11 +251,11 @@ def unknown_variables(names):
     problems = []
     for name in sorted(names):
         if name.startswith(PREFIXES) and name not in SPEC:
-            problems.append(f"{name} is not a variable of s3_crossaccount.replication{_suggestion(name, SPEC)}: fix the name (docs/vars.md)")
+            problems.append(f"{name} is not a variable of s3_crossaccount.replication{suggestion(name, SPEC)}: fix the name (docs/vars.md)")
     return problems
 
 
-def _suggestion(name, known):
+def suggestion(name, known):
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f" (did you mean {close[0]}?)" if close else ""
 
@@ -267,7 +267,7 @@ def readable(message):
         path = unsupported.group("path")
         parent, _dot, option = path.rpartition(".")
         known = [word.strip() for word in unsupported.group("known").split(",")]
-        return f"{path} is not a known option of {parent or 'the playbook'}{_suggestion(option, known)}: use one of {', '.join(known)}"
+        return f"{path} is not a known option of {parent or 'the playbook'}{suggestion(option, known)}: use one of {', '.join(known)}"
     found = FOUND_IN.match(message)
     if found:
         return f"{found.group('path')}: {found.group('text')}"

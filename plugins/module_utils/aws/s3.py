@@ -16,11 +16,13 @@ from urllib.parse import quote
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import bucket_settings
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.calls import aws_errors
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.calls import call
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.calls import paged
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 
 MISSING_BUCKET = ("404", "NoSuchBucket", "NotFound")
 FORBIDDEN = ("403", "Forbidden", "AccessDenied")
 ENCRYPTION_NOT_FOUND = ("ServerSideEncryptionConfigurationNotFoundError",)
+TAGS_NOT_FOUND = ("NoSuchTagSet",)
 OWNERSHIP_NOT_FOUND = ("OwnershipControlsNotFoundError",)
 OBJECT_LOCK_NOT_FOUND = ("ObjectLockConfigurationNotFoundError",)
 POLICY_NOT_FOUND = ("NoSuchBucketPolicy",)
@@ -78,6 +80,17 @@ def bucket_region_hint(client, bucket):
         response = getattr(error, "response", None)
     headers = (response or {}).get("ResponseMetadata", {}).get("HTTPHeaders", {})
     return headers.get("x-amz-bucket-region") or (response or {}).get("BucketRegion")
+
+
+def list_buckets(client, region):
+    """The names of the account's buckets in ``region`` (ListBuckets, every page)."""
+    return [bucket["Name"] for bucket in paged(client, "list_buckets", "Buckets", f"the buckets of region {region}", BucketRegion=region)]
+
+
+def get_tags(client, bucket, owner=None):
+    """The bucket's tags as {key: value} ({} when it has none)."""
+    answer = call(client, "get_bucket_tagging", _what(bucket, owner), TAGS_NOT_FOUND, **_bucket(bucket, owner))
+    return {tag["Key"]: tag["Value"] for tag in (answer or {}).get("TagSet") or []}
 
 
 def get_versioning(client, bucket, owner=None):
