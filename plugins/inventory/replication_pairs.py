@@ -29,8 +29,8 @@ options:
     description:
       - The account whose buckets are searched, how to act in it, and which buckets become pairs.
       - Any other option of C(replication_source) (docs/vars.md) except C(bucket), such as C(key_access), is passed on to every pair.
+      - Required (checked by the plugin, so that a misspelt name is named).
     type: dict
-    required: true
     suboptions:
       account_id:
         description: The source account's id, 12 digits, quoted in YAML. The credentials must act in it.
@@ -71,8 +71,8 @@ options:
     description:
       - The destination of every pair found, as C(replication_destination) of docs/vars.md (its other options such as C(create_bucket),
         C(key_access) or C(object_ownership) too).
+      - Required, like O(source) (checked by the plugin, so that a misspelt name is named).
     type: dict
-    required: true
     suboptions:
       account_id:
         description: The destination account's id, 12 digits, quoted in YAML.
