@@ -77,13 +77,16 @@ run_series() {
     for name in $(cd "$ROOT/plugins/filter" && ls *.py | sed 's/\.py$//'); do
         "${env[@]}" ansible-doc -t filter "$COLLECTION.$name" > /dev/null || { echo "ansible-doc -t filter $COLLECTION.$name failed"; return 1; }
     done
+    for name in $(cd "$ROOT/plugins/inventory" && ls *.py | sed 's/\.py$//'); do
+        "${env[@]}" ansible-doc -t inventory "$COLLECTION.$name" > /dev/null || { echo "ansible-doc -t inventory $COLLECTION.$name failed"; return 1; }
+    done
     for name in $(ls "$ROOT/roles"); do
         "${env[@]}" ansible-doc -t role "$COLLECTION.$name" > /dev/null || { echo "ansible-doc -t role $COLLECTION.$name failed"; return 1; }
     done
     for name in $(cd "$ROOT/playbooks" && ls *.yml); do
         "${env[@]}" ansible-playbook --syntax-check "$ROOT/playbooks/$name" > /dev/null || { echo "--syntax-check playbooks/$name failed"; return 1; }
     done
-    echo "ansible-doc (modules, filters, roles) and --syntax-check (playbooks): pass"
+    echo "ansible-doc (modules, filters, inventory plugins, roles) and --syntax-check (playbooks): pass"
     return "$status"
 }
 

@@ -126,7 +126,7 @@ if [ -s "$WORK/docs-lint.log" ]; then
 fi
 echo "no finding"
 
-step "ansible-doc renders every module and role of the installed copy"
+step "ansible-doc renders every module, inventory plugin and role of the installed copy"
 modules=$(cd "$INSTALLED/plugins/modules" && ls *.py | sed 's/\.py$//')
 for module in $modules; do
     ansible-doc -t module "$FQCN.$module" > "$WORK/doc.txt" || fail "ansible-doc -t module $FQCN.$module"
@@ -134,6 +134,9 @@ for module in $modules; do
 done
 for role in $(ls "$INSTALLED/roles"); do
     ansible-doc -t role "$FQCN.$role" > /dev/null || fail "ansible-doc -t role $FQCN.$role"
+done
+for inventory in $(cd "$INSTALLED/plugins/inventory" && ls *.py | sed 's/\.py$//'); do
+    ansible-doc -t inventory "$FQCN.$inventory" > /dev/null || fail "ansible-doc -t inventory $FQCN.$inventory"
 done
 echo "modules: $(echo $modules | wc -w), roles: $(ls "$INSTALLED/roles" | wc -l)"
 

@@ -5,7 +5,7 @@
 DOCUMENTATION = r"""
 name: replication_pairs
 short_description: Replication pairs found in an AWS account's buckets, by tags and names
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Searches one (source) account's buckets of one region for those carrying the tags of O(source.bucket_tags) and/or matching a glob
     of O(source.bucket_names), and makes each a host of group C(replication_pairs), named after the bucket, with the variables
