@@ -4,7 +4,7 @@
 """Benchmark: playbooks/replicate.yml against tests/bench/baseline.yml on the moto harness.
 
     python tests/bench/bench.py [--pairs 1,10,20] [--rounds 1] [--forks 20] [--out .build/bench]
-                                [--profile] [--only ours|baseline]
+                                [--profile] [--only ours|baseline|inventory] [--inventory-buckets 200]
 
 For each pair count: a fresh emulator seeded with that many pairs in two accounts, each pair its
 own source bucket and role, the destination buckets sharing one destination key
@@ -15,6 +15,9 @@ and every process that calls AWS is a module process (the planner runs on the co
 calls none). Wall times are noisy on a shared machine, so the table reports ratios measured in
 the same run (ours / baseline, and N pairs / 1 pair), each the median over ``--rounds`` (baseline
 and ours alternate in a round).
+Then the replication_pairs inventory (ansible-inventory --list) over ``--inventory-buckets`` tagged
+buckets (tests/harness/seed_estate.py, four more that it must leave out): its wall time and its API
+calls by operation (0 skips it; ``--only inventory`` measures it alone).
 Run outside the harness, it starts one (tests/harness/aws_harness.py run) and runs itself inside.
 ``--profile`` adds ansible.posix.profile_tasks to every run; logs are in OUT/.
 """
@@ -89,6 +92,40 @@ def run_playbook(name, inventory, forks, log_prefix, profile):
         "calls": totals_by_kind(operations),
         "operations": {f"{service}:{operation}": count for (service, operation), count in sorted(operations.items())},
     }
+
+
+def measure_inventory(buckets, out):
+    """The replication_pairs inventory over ``buckets`` tagged buckets: {seconds, hosts, calls, operations}."""
+    reset_emulator()
+    estate_dir = os.path.join(out, "estate")
+    seeded = subprocess.run([sys.executable, os.path.join(REPO, "tests", "harness", "seed_estate.py"), "--tagged", str(buckets), "--out", estate_dir,
+                             "--prefix", "bench-estate", "--others"], check=True, capture_output=True, text=True)
+    inventory = json.loads(seeded.stdout)["inventories"]["fan-in"]
+    call_log = os.path.join(out, "inventory.calls.jsonl")
+    if os.path.exists(call_log):
+        os.remove(call_log)
+    started = time.monotonic()
+    result = subprocess.run(["ansible-inventory", "-i", inventory, "--list"], env=playbook_environment(call_log, False), cwd=REPO, capture_output=True,
+                            text=True, check=False)
+    elapsed = time.monotonic() - started
+    with open(os.path.join(out, "inventory.log"), "w", encoding="utf-8") as handle:
+        handle.write(result.stdout + result.stderr)
+    hosts = json.loads(result.stdout or "{}").get("replication_pairs", {}).get("hosts", []) if result.returncode == 0 else []
+    if len(hosts) != buckets:
+        raise SystemExit(f"the inventory found {len(hosts)} pairs of {buckets} (rc {result.returncode}); see {out}/inventory.log\n" + result.stderr[-3000:])
+    operations = calls.load(call_log)
+    return {"buckets": buckets, "seconds": elapsed, "hosts": len(hosts), "calls": totals_by_kind(operations),
+            "operations": {f"{service}:{operation}": count for (service, operation), count in sorted(operations.items())}}
+
+
+def inventory_lines(measured):
+    counted = measured["calls"]
+    lines = [f"Inventory s3_crossaccount.replication.replication_pairs (ansible-inventory --list): {measured['buckets']} tagged buckets + 4 left out, "
+             f"{measured['hosts']} pairs in {measured['seconds']:.1f} s; calls {counted['read']} reads / {counted['write']} writes / {counted['auth']} auth"]
+    for key, count in measured["operations"].items():
+        service, operation = key.split(":", 1)
+        lines.append(f"  {calls.kind(service, operation):5} {count:5}  {key}")
+    return lines
 
 
 def totals_by_kind(operations):
@@ -196,16 +233,21 @@ def main(argv=None):
     parser.add_argument("--forks", type=int, default=20, help="ansible-playbook --forks for both playbooks")
     parser.add_argument("--out", default=os.path.join(REPO, ".build", "bench"), help="logs, inventories, call logs, results.json")
     parser.add_argument("--profile", action="store_true", help="time every task (ansible.posix.profile_tasks) into the logs")
-    parser.add_argument("--only", choices=sorted(PLAYBOOKS), help="measure one playbook only")
+    parser.add_argument("--only", choices=sorted(PLAYBOOKS) + ["inventory"], help="measure one playbook only, or the inventory only")
+    parser.add_argument("--inventory-buckets", type=int, default=200, help="tagged buckets of the inventory's timing (0: skip it)")
     args = parser.parse_args(argv)
 
     if "HARNESS_ENDPOINT" not in os.environ:
         harness = [sys.executable, os.path.join(REPO, "tests", "harness", "aws_harness.py"), "run", "--"]
         return subprocess.call(harness + [sys.executable, os.path.abspath(__file__)] + (sys.argv[1:] if argv is None else argv))
 
+    os.makedirs(args.out, exist_ok=True)
+    inventory = measure_inventory(args.inventory_buckets, args.out) if args.inventory_buckets else None
+    if args.only == "inventory":
+        print("\n".join(inventory_lines(inventory)) if inventory else "nothing measured: --inventory-buckets is 0")
+        return 0
     pair_counts = sorted({int(value) for value in args.pairs.split(",")})
     names = [args.only] if args.only else ["baseline", "ours"]
-    os.makedirs(args.out, exist_ok=True)
     runs = {name: {pairs: [] for pairs in pair_counts} for name in names}
     for round_number in range(1, args.rounds + 1):
         for pairs in pair_counts:
@@ -230,6 +272,8 @@ def main(argv=None):
         report += ["", "Targets (issue 12):"] + targets
     for pairs in pair_counts:
         report += [""] + operations_lines(results, pairs, names)
+    if inventory:
+        report += [""] + inventory_lines(inventory)
     text = "\n".join(report)
     with open(os.path.join(args.out, "report.txt"), "w", encoding="utf-8") as handle:
         handle.write(text + "\n")

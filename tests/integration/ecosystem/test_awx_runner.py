@@ -22,7 +22,7 @@ import yaml
 
 from conftest import BIN, ROOT, clean_environment, run
 
-sys.path.insert(0, os.path.join(ROOT, "tests", "harness"))
+sys.path.insert(0, os.path.join(ROOT, "tests", "harness"))  # aws_harness, seed_estate
 import aws_harness  # noqa: E402  pylint: disable=wrong-import-position
 
 pytest.importorskip("ansible_runner", reason="ansible-runner (AWX's engine) is in requirements-dev.txt")
@@ -226,3 +226,56 @@ def test_awx_job_refuses_a_role_in_another_account(private_data_dir, answers, ha
     flat = " ".join(stdout.split())
     assert f"act in account {harness['HARNESS_THIRD_ACCOUNT']}" in flat, stdout[-4000:]
     assert f"but account_id is {answers['destination_account_id']}" in flat
+
+
+@pytest.fixture(scope="module")
+def estate_job(tmp_path_factory, harness, installed_collections):
+    """A job of the estate job template: its inventory the project's replication_pairs source, three tagged buckets."""
+    import seed_estate  # noqa: E402  pylint: disable=import-outside-toplevel
+
+    seeded = seed_estate.seed(3, str(tmp_path_factory.mktemp("estate-seed")), prefix="awx-estate", others=True)
+    root = tmp_path_factory.mktemp("awx-estate-job")
+    shutil.copytree(PROJECT, root / "project")
+    source = root / "project" / "inventories" / "estate.replication_pairs.yml"
+    with open(source, encoding="utf-8") as handle:
+        inventory = yaml.safe_load(handle)
+    inventory["destination"].update(bucket="awx-estate-central", kms_key_arn=seeded["destination_key"])
+    source.write_text(yaml.safe_dump(inventory), encoding="utf-8")
+    (root / "env").mkdir()
+    empty_config = root / "empty_aws_config"
+    empty_config.write_text("", encoding="utf-8")
+    envvars = dict(CONTROLLER_KEY, AWS_CONFIG_FILE=str(empty_config), AWS_SHARED_CREDENTIALS_FILE=str(empty_config),
+                   AWS_ENDPOINT_URL=harness["AWS_ENDPOINT_URL"], AWS_EC2_METADATA_DISABLED="true",
+                   ANSIBLE_COLLECTIONS_PATH=str(installed_collections), ANSIBLE_NOCOLOR="true", ANSIBLE_INVENTORY_UNPARSED_FAILED="true")
+    (root / "env" / "envvars").write_text(yaml.safe_dump(envvars), encoding="utf-8")
+    return root, source, seeded, envvars
+
+
+def test_awx_estate_inventory_source_from_the_project_drives_the_job(estate_job):
+    """The inventory update (ansible-inventory on the project's file, the credential's key pair only) finds the tagged
+    buckets; the job of estate.yml with that inventory replicates each into the central bucket, a second job changes nothing."""
+    import ansible_runner  # noqa: E402  pylint: disable=import-outside-toplevel
+
+    root, source, seeded, envvars = estate_job
+    with aws_harness.environment({"PATH": BIN + os.pathsep + os.environ.get("PATH", "")}):
+        listed, errors = ansible_runner.get_inventory(action="list", inventories=[str(source)], response_format="json", envvars=envvars,
+                                                      private_data_dir=str(root / "inventory-update"), quiet=True)
+    assert sorted(listed["replication_pairs"]["hosts"]) == seeded["tagged"], errors
+    flat = " ".join(errors.split())
+    assert "bucket awx-estate-aes matches but is left out" in flat and "bucket awx-estate-aws-managed matches but is left out" in flat
+
+    for ident in ("estate-run", "estate-rerun"):
+        subprocess.run([os.path.join(BIN, "ansible-runner"), "run", str(root), "-p", "estate.yml", "--inventory", str(source), "--ident", ident],
+                       env=clean_environment(), capture_output=True, check=False, cwd=str(root), timeout=600)
+        artifacts = root / "artifacts" / ident
+        stdout = (artifacts / "stdout").read_text(encoding="utf-8")
+        assert (artifacts / "status").read_text(encoding="utf-8").strip() == "successful", stdout[-6000:]
+        assert_no_credentials(artifacts)
+        changed = sum(int(part.split("=")[1]) for part in stdout.split("PLAY RECAP", 1)[1].split() if part.startswith("changed="))
+        assert (changed > 0) if ident == "estate-run" else (changed == 0), stdout[-6000:]
+    source_s3 = harness_s3("src")
+    for bucket in seeded["tagged"]:
+        (rule,) = replication_configuration(source_s3, bucket)["Rules"]
+        assert rule["Destination"]["Bucket"] == "arn:aws:s3:::awx-estate-central"
+    for bucket in seeded["others"]:
+        assert replication_configuration(source_s3, bucket) is None, bucket
