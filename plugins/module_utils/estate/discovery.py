@@ -16,6 +16,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws im
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.parallel import run_all
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.estate import options as estate_options
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.estate import selection
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import plan
 
 
 def find_pairs(clients, options, want_tags=False):
@@ -49,18 +50,10 @@ def _check_account(sts, source):
     identity = aws_sts.caller_identity(sts)
     if identity["account_id"] != str(source["account_id"]):
         raise estate_options.EstateOptionsError(
-            f"{estate_options.PLUGIN_NAME}: the source credentials ({_credentials_text(source)}) act in account {identity['account_id']} "
+            f"{estate_options.PLUGIN_NAME}: the source credentials ({plan.credentials_text(source)}) act in account {identity['account_id']} "
             f"({identity['arn']}), but source.account_id is {source['account_id']}: fix source.account_id, or give a profile / role_arn "
             f"that acts in {source['account_id']}"
         )
-
-
-def _credentials_text(source):
-    if source.get("profile"):
-        return f"profile {source['profile']}"
-    if source.get("role_arn"):
-        return f"role_arn {source['role_arn']}"
-    return "the ambient credentials"
 
 
 def _source_keys(clients, source, names, workers):
