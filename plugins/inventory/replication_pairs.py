@@ -118,7 +118,7 @@ extends_documentation_fragment:
   - amazon.aws.common.plugins
   - amazon.aws.assume_role.plugins
 author:
-  - s3_crossaccount.replication contributors
+  - s3_crossaccount.replication contributors (!UNKNOWN)
 """
 
 EXAMPLES = r"""

@@ -10,7 +10,6 @@ import sys
 
 import boto3
 import pytest
-from botocore.stub import Stubber
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
 
