@@ -73,7 +73,8 @@ def test_profile_and_role_arn_exclude_each_other():
     ({"destination__bucket": "{bucket}-replica"}, "names {bucket}: the only placeholder is {source_bucket}"),
     ({"destination__bucket": "{source_bucket-replica"}, "is not a valid pattern"),
     ({"destination__bucket": "Central_Archive"}, "destination.bucket: 'Central_Archive' is not a valid S3 bucket name"),
-    ({"vars": {"replication_role_nmae": "x"}}, "vars: replication_role_nmae is not a variable of s3_crossaccount.replication (did you mean replication_role_name?)"),
+    ({"vars": {"replication_role_nmae": "x"}},
+     "vars: replication_role_nmae is not a variable of s3_crossaccount.replication (did you mean replication_role_name?)"),
     ({"vars": {"replication_source": {}}}, "vars.replication_source is set by the inventory from source and destination"),
     ({"read_workers": 0}, "read_workers is 0"),
 ])
