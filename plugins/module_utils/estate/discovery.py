@@ -23,7 +23,8 @@ def find_pairs(clients, options, want_tags=False):
     """``{"pairs": [{bucket, tags, variables}], "warnings": [...]}`` for validated ``options``.
 
     ``clients``: {"s3", "kms", "sts"} acting in the source account (retrying wrappers). Raises
-    EstateOptionsError when they act in another account, or when a pair breaks the vars contract.
+    EstateOptionsError when they act in another account. A matching bucket whose key cannot be used,
+    or whose pair would break the vars contract, is left out with a warning.
     """
     source, workers = options["source"], options["read_workers"]
     _check_account(clients["sts"], source)
@@ -40,7 +41,7 @@ def find_pairs(clients, options, want_tags=False):
         variables = selection.pair_variables(options, name, keys[name])
         problems = selection.pair_problems(variables)
         if problems:
-            warnings.append(selection.skip_warning(name, "its pair breaks the vars contract: " + "; ".join(problems)))
+            warnings.append(selection.skip_warning(name, "its pair breaks the vars contract: " + "; ".join(problems), selection.CONTRACT_FIX))
             continue
         pairs.append({"bucket": name, "tags": tags.get(name, {}), "variables": variables})
     return {"pairs": pairs, "warnings": warnings}

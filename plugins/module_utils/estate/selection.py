@@ -58,10 +58,13 @@ def key_arn(reference, metadata):
     return metadata["Arn"], None
 
 
-def skip_warning(bucket, reason):
-    """The warning for a matching bucket left out of the inventory."""
-    return (f"{estate_options.PLUGIN_NAME}: bucket {bucket} matches but is left out of {estate_options.GROUP}: {reason}. Give it default "
-            "encryption SSE-KMS with a customer managed key (aws s3api put-bucket-encryption), or set source.kms_key_arn")
+ENCRYPTION_FIX = "give it default encryption SSE-KMS with a customer managed key (aws s3api put-bucket-encryption), or set source.kms_key_arn"
+CONTRACT_FIX = "fix destination.bucket or vars of the inventory file (docs/vars.md)"
+
+
+def skip_warning(bucket, reason, fix=ENCRYPTION_FIX):
+    """The warning for a matching bucket left out of the inventory: why, and the fix."""
+    return f"{estate_options.PLUGIN_NAME}: bucket {bucket} matches but is left out of {estate_options.GROUP}: {reason}; {fix}"
 
 
 def destination_bucket(pattern, source_bucket):

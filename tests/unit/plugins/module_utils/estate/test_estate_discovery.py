@@ -154,3 +154,14 @@ def test_the_reads_run_at_most_read_workers_at_a_time(monkeypatch):
         stubbers["kms"].add_response("describe_key", {"KeyMetadata": KEY_METADATA}, {"KeyId": SRC_KEY})
         discovery.find_pairs(clients, chosen)
     assert bounds == [3, 3, 3]
+
+
+def test_a_pair_whose_pattern_makes_an_invalid_name_is_left_out_with_a_warning():
+    long_name = "s" * 60
+    with stubbed() as (clients, stubbers):
+        identity(stubbers)
+        listing(stubbers, [long_name, "stats-a"])
+        found = discovery.find_pairs(clients, options({"bucket_names": ["s*"], "kms_key_arn": SRC_KEY}, bucket="{source_bucket}-replica"))
+    assert [pair["bucket"] for pair in found["pairs"]] == ["stats-a"]
+    (warning,) = found["warnings"]
+    assert f"bucket {long_name} matches but is left out" in warning and "fix destination.bucket or vars" in warning
