@@ -139,6 +139,7 @@ destination:
 vars:
   replication_role_name: s3-replication-role
 
+---
 # replicas.replication_pairs.yml: stats-* buckets, each into its own replica, roles assumed (AWX);
 # one group per team tag, cached for an hour
 plugin: s3_crossaccount.replication.replication_pairs
