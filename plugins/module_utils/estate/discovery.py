@@ -16,7 +16,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws im
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.parallel import run_all
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.estate import options as estate_options
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.estate import selection
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import plan
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import accounts
 
 
 def find_pairs(clients, options, want_tags=False):
@@ -51,7 +51,7 @@ def _check_account(sts, source):
     identity = aws_sts.caller_identity(sts)
     if identity["account_id"] != str(source["account_id"]):
         raise estate_options.EstateOptionsError(
-            f"{estate_options.PLUGIN_NAME}: the source credentials ({plan.credentials_text(source)}) act in account {identity['account_id']} "
+            f"{estate_options.PLUGIN_NAME}: the source credentials ({accounts.credentials_text(source)}) act in account {identity['account_id']} "
             f"({identity['arn']}), but source.account_id is {source['account_id']}: fix source.account_id, or give a profile / role_arn "
             f"that acts in {source['account_id']}"
         )

@@ -4,7 +4,7 @@
 
 """The options of the replication_pairs inventory (source, destination, vars), checked before any AWS call.
 
-``source`` and ``destination`` are the contract's sides (planner/contract.py), the source without
+``source`` and ``destination`` are the contract's sides (module_utils/contract.py), the source without
 ``bucket`` (the buckets are found) and with the selectors; ``destination.bucket`` is one bucket or a
 pattern with ``{source_bucket}``. ``validate(config)`` answers the options with defaults applied, or
 raises EstateOptionsError naming every misspelt, missing or invalid option and the fix.
@@ -15,7 +15,7 @@ import string
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import contract
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import contract
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
 
 PLUGIN_NAME = "s3_crossaccount.replication.replication_pairs"

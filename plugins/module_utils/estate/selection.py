@@ -13,7 +13,7 @@ other way is left out, with the reason (``skip_reason``) and a warning naming it
 import fnmatch
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.estate import options as estate_options
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import contract
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import contract
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import kms_keys
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import bucket_settings

@@ -16,7 +16,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import Retrying
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.retries import transient_retry
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.estate import discovery
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.estate import options as estate_options
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import contract
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import contract
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "modules"))
 from aws_stubs import RecordingStubber  # noqa: E402  pylint: disable=wrong-import-position

@@ -8,7 +8,7 @@ import pytest
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.estate import options as estate_options
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.estate import selection
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner import contract
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils import contract
 
 SOURCE = {"account_id": "211258069784", "region": "us-east-1"}
 SRC_KEY = "arn:aws:kms:us-east-1:211258069784:key/1234abcd-12ab-34cd-56ef-1234567890ab"
