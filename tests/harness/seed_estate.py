@@ -5,12 +5,14 @@
 
     python tests/harness/seed_estate.py --tagged 30 --out DIR [--prefix estate] [--others]
 
-Source account (prod): ``--tagged`` versioned buckets PREFIX-NNN tagged replicate-to=analytics, SSE-KMS
-by default with one customer managed key (a few with their key named by alias, as S3 keeps it).
+Source account (prod): ``--tagged`` versioned buckets PREFIX-NNN tagged replicate-to=analytics and
+team=team-1..4 in turn, SSE-KMS by default with one customer managed key (a few with their key named
+by alias, as S3 keeps it).
 With ``--others``, buckets that must not become pairs: untagged, tagged replicate-to=finance, tagged
 but AES256, tagged but SSE-KMS with the AWS managed key (aws/s3). Destination account (analytics):
 a customer managed key. Two inventories in DIR: ``fan-in.replication_pairs.yml`` (every bucket into
-PREFIX-central) and ``per-bucket.replication_pairs.yml`` ({source_bucket}-replica). Prints JSON:
+PREFIX-central) and ``per-bucket.replication_pairs.yml`` ({source_bucket}-replica), each with one
+replication role per team tag (``compose``: a role holds at most 8 pairs' policies, docs/quotas.md). Prints JSON:
 {tagged: [...], others: [...], source_key, destination_key, inventories: {fan-in, per-bucket}}.
 """
 
@@ -26,6 +28,7 @@ from show_state import session
 
 SOURCE, DESTINATION, REGION = "211258069784", "880161310235", "us-east-1"
 TAG = {"replicate-to": "analytics"}
+TEAMS = 4
 OTHERS = {
     "untagged": ({}, "kms"),
     "finance": ({"replicate-to": "finance"}, "kms"),
@@ -57,7 +60,7 @@ def inventory(bucket, destination_key):
         "plugin": "s3_crossaccount.replication.replication_pairs",
         "source": {"account_id": SOURCE, "region": REGION, "profile": "prod", "bucket_tags": dict(TAG)},
         "destination": {"account_id": DESTINATION, "region": REGION, "profile": "analytics", "bucket": bucket, "kms_key_arn": destination_key},
-        "vars": {"replication_role_name": "estate-replication-role"},
+        "compose": {"replication_role_name": "'estate-' ~ bucket_tags.team"},
     }
 
 
@@ -70,7 +73,7 @@ def seed(count, out, prefix="estate", others=False):
     for index, name in enumerate(tagged):
         # S3 keeps the key as written: every fifth bucket names it by alias ARN, which the inventory resolves.
         key = source_key if index % 5 else f"arn:aws:kms:{REGION}:{SOURCE}:alias/{prefix}-source"
-        seed_bucket(s3, name, TAG, "kms", key)
+        seed_bucket(s3, name, dict(TAG, team=f"team-{index % TEAMS + 1}"), "kms", key)
     other_names = []
     for suffix, (tags, kind) in (OTHERS.items() if others else ()):
         name = f"{prefix}-{suffix}"

@@ -4,7 +4,7 @@
 """An estate of tagged buckets replicated through the replication_pairs inventory, with no other file.
 
 24 buckets tagged replicate-to=analytics (SSE-KMS, a customer managed key; every fifth names it by
-alias), and buckets that must not become pairs: untagged, tagged for finance, tagged but AES256,
+alias; a replication role per team tag, by compose), and buckets that must not become pairs: untagged, tagged for finance, tagged but AES256,
 tagged but the AWS managed key. Into one central bucket (fan-in), then, under --limit, two of them
 each into its own replica ({source_bucket}-replica).
 """
@@ -70,7 +70,7 @@ def test_the_inventory_holds_the_tagged_customer_key_buckets_and_warns_about_the
     variables = plain(listed["_meta"]["hostvars"]["estate-006"])
     assert variables["replication_source"]["kms_key_arn"] == estate["source_key"], "the alias of the default encryption was not resolved to the key ARN"
     assert variables["replication_destination"]["bucket"] == "estate-006-replica"
-    assert variables["replication_role_name"] == "estate-replication-role"
+    assert variables["replication_role_name"] == "estate-team-2", "compose did not give the team's role"
 
 
 def test_fan_in_converges_for_every_pair_writes_nothing_for_the_others_and_a_rerun_writes_nothing(estate):
