@@ -10,11 +10,13 @@ module run comes from one session per profile (one AssumeRole), each client is m
 service and region, and made under a lock so that threads of one module can share them.
 """
 
+import os
 import threading
 
 try:
     import boto3
     import botocore.config
+    import botocore.session
 except ImportError:
     pass  # handled by AnsibleAWSModule
 
@@ -26,6 +28,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import Retrying
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.common import COLLECTION_NAME
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.common import COLLECTION_VERSION
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.retries import transient_retry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import credential_errors
 
 try:
     from ansible_collections.amazon.aws.plugins.module_utils.botocore import _get_user_agent_string as user_agent
@@ -81,3 +84,13 @@ class AnsibleS3CrossAccountModule(AnsibleAWSModule):
             if extra:
                 config = config.merge(extra if isinstance(extra, botocore.config.Config) else botocore.config.Config(**extra))
         return config
+
+    def credential_problem(self, error):
+        """Why this module's credentials did not work, and the fix (aws.credential_errors), from botocore's exception."""
+        profile = self.params.get("profile") or os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE")
+        config_file = os.path.expanduser(os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config")
+        profiles = botocore.session.Session(profile=None).full_config.get("profiles", {}) if os.path.isfile(config_file) else {}
+        role_arn = (profiles.get(profile) or {}).get("role_arn") if profile else None
+        problem = credential_errors.problem_of(error)
+        return credential_errors.explain(problem["code"], problem["reason"], profile=profile, role_arn=role_arn, config_file=config_file,
+                                         config_file_exists=os.path.isfile(config_file), known_profiles=list(profiles))
