@@ -71,6 +71,7 @@ compat:
 
 docs: setup
 	$(BIN)/python scripts/gen_docs.py
+	$(BIN)/python scripts/gen_permissions.py
 
 test: lint sanity unit integration molecule install-test
 

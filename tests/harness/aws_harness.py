@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -129,12 +130,13 @@ def start(state_dir):
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            env=child_environment({}),
         )
         if wait_until_ready(endpoint, process):
             break
         stop_process(process.pid)
     else:
-        raise SystemExit(f"moto server did not start; see {state_dir}/moto.log")
+        raise SystemExit(f"moto server did not start: {last_line(os.path.join(state_dir, 'moto.log'))} (see {state_dir}/moto.log)")
     with open(os.path.join(state_dir, "aws_config"), "w", encoding="utf-8") as handle:
         handle.write(aws_config_text(endpoint))
     with open(os.path.join(state_dir, "credentials"), "w", encoding="utf-8") as handle:
@@ -144,9 +146,20 @@ def start(state_dir):
     with open(os.path.join(state_dir, "env.json"), "w", encoding="utf-8") as handle:
         json.dump(env, handle, indent=2)
     with open(os.path.join(state_dir, "env.sh"), "w", encoding="utf-8") as handle:
-        handle.write("".join(f"unset {name}\n" for name in CLEARED_VARIABLES))
-        handle.write("".join(f"export {name}={shlex.quote(value)}\n" for name, value in env.items()))
+        handle.write(shell_lines(env))
     return env
+
+
+def last_line(path):
+    """The last line of a log: the cause of a server that died (a Python traceback ends with it)."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        lines = [line.strip() for line in handle if line.strip()]
+    return lines[-1] if lines else "it wrote nothing"
+
+
+def shell_lines(env):
+    """What ``eval "$(aws_harness.py start)"`` runs: the calling shell's credential variables removed, then the harness's set."""
+    return "".join(f"unset {name}\n" for name in CLEARED_VARIABLES) + "".join(f"export {name}={shlex.quote(value)}\n" for name, value in env.items())
 
 
 def load_environment(state_dir):
@@ -212,6 +225,7 @@ def running_in_this_process(prefix):
             yield dict(env, HARNESS_DIR=state_dir)
     finally:
         stop(state_dir)
+        shutil.rmtree(state_dir, ignore_errors=True)
 
 
 def reset(state_dir):
@@ -227,12 +241,15 @@ def child_environment(env):
     return child
 
 
-def run(state_dir, command):
+def run(state_dir, command, remove=False):
+    """Runs ``command`` against a harness started in ``state_dir``; ``remove``: delete the directory afterwards."""
     env = start(state_dir)
     try:
         return subprocess.call(command, env=child_environment(env))
     finally:
         stop(state_dir)
+        if remove:
+            shutil.rmtree(state_dir, ignore_errors=True)
 
 
 def split_command(argv):
@@ -252,11 +269,11 @@ def main(argv=None):
     if args.action == "run":
         if not command:
             parser.error("run needs a command after --")
-        return run(args.dir or tempfile.mkdtemp(prefix="aws-harness-"), command)
+        return run(args.dir or tempfile.mkdtemp(prefix="aws-harness-"), command, remove=not args.dir)
     state_dir = args.dir or os.environ.get("HARNESS_DIR") or os.path.join(os.getcwd(), ".build", "harness")
     if args.action == "start":
         env = start(state_dir)
-        print("".join(f"export {name}={shlex.quote(value)}\n" for name, value in env.items()), end="")
+        print(shell_lines(env), end="")
     elif args.action == "stop":
         stop(state_dir)
     else:
