@@ -5,7 +5,7 @@
 DOCUMENTATION = r"""
 name: replication_deployer_policy
 short_description: The least-privilege IAM policy of the credentials that run the playbooks in one account
-version_added: 0.3.0
+version_added: 0.2.0
 author:
   - s3_crossaccount.replication contributors
 description:

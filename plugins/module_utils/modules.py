@@ -28,6 +28,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import Retrying
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.common import COLLECTION_NAME
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.common import COLLECTION_VERSION
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.retries import transient_retry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import call_log
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import credential_errors
 
 try:
@@ -71,6 +72,7 @@ class AnsibleS3CrossAccountModule(AnsibleAWSModule):
         with self._session_lock:  # boto3 sessions are not thread-safe; the clients they make are
             if profile not in self._sessions:
                 self._sessions[profile] = boto3.session.Session(profile_name=profile)
+                call_log.register(self._sessions[profile].events)
             raw = self._sessions[profile].client(
                 service, region_name=region or module_region, endpoint_url=endpoint_url, config=config, **connect, **extra_params
             )
