@@ -269,8 +269,9 @@ def main(argv=None):
     if args.action == "run":
         if not command:
             parser.error("run needs a command after --")
-        return run(args.dir or tempfile.mkdtemp(prefix="aws-harness-"), command, remove=not args.dir)
-    state_dir = args.dir or os.environ.get("HARNESS_DIR") or os.path.join(os.getcwd(), ".build", "harness")
+        return run(os.path.abspath(args.dir) if args.dir else tempfile.mkdtemp(prefix="aws-harness-"), command, remove=not args.dir)
+    # Absolute: the exported AWS_CONFIG_FILE must hold in the directories modules run in.
+    state_dir = os.path.abspath(args.dir or os.environ.get("HARNESS_DIR") or os.path.join(os.getcwd(), ".build", "harness"))
     if args.action == "start":
         env = start(state_dir)
         print(shell_lines(env), end="")
