@@ -36,6 +36,12 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: os.path.basename(str(item.fspath)) == COVERAGE_TEST)
 
 
+def pytest_terminal_summary(terminalreporter, config):
+    """The coverage test's count, in every run's summary."""
+    if getattr(config, "operations_summary", None):
+        terminalreporter.write_line(config.operations_summary)
+
+
 def pytest_unconfigure(config):  # pylint: disable=unused-argument
     if OWN_LOG:
         try:

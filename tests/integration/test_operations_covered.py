@@ -7,7 +7,6 @@ miss nothing the code does. Runs last (tests/integration/conftest.py); alone it 
 
 import collections
 import json
-import sys
 
 import pytest
 
@@ -34,14 +33,14 @@ def covered(record):
     return wrapper.split(".")[0] == record["service"] and record["operation"] in permissions.operations(wrapper)
 
 
-def test_every_aws_call_of_the_suite_is_declared_by_its_wrapper(call_log):
+def test_every_aws_call_of_the_suite_is_declared_by_its_wrapper(call_log, request):
     assert usage.WRAPPER_MODULES
     seen = records(call_log)
     if not seen:
         pytest.skip("no AWS call recorded: run it with the integration suite (make integration)")
     operations = collections.Counter((record["service"], record["operation"], record["wrapper"]) for record in seen)
     uncovered = sorted({key for key in operations if not covered(dict(zip(("service", "operation", "wrapper"), key)))}, key=str)
-    sys.stdout.write(f"\nAWS calls checked against the wrappers' IAM declarations: {len(seen)} calls, "
-                     f"{len({(service, operation) for service, operation, _wrapper in operations})} distinct operations, "
-                     f"{len(operations)} (operation, wrapper) pairs\n")
+    request.config.operations_summary = (f"AWS calls checked against the wrappers' IAM declarations: {len(seen)} calls, "
+                                         f"{len({(service, operation) for service, operation, _wrapper in operations})} distinct operations, "
+                                         f"{len(operations)} (operation, wrapper) pairs")
     assert not uncovered, f"calls no @needs declaration covers (service, operation, wrapper): {uncovered}"

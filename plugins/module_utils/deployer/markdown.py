@@ -29,8 +29,12 @@ date, and another when the integration suite makes an AWS call that no declarati
   [examples/deployer-policy-destination.json](../examples/deployer-policy-destination.json) are
   those of [examples/vars.yml](../examples/vars.yml).
 - **`sts:GetCallerIdentity`** needs no permission (every playbook asks it who the credentials are).
-- **`role_arn`**: the controller's own credentials need `sts:AssumeRole` on each role, and each role's
-  trust policy must allow them (and name the `ExternalId` when one is set).
+- **`role_arn`**, or a profile with `role_arn` + `source_profile`: the credentials that assume the role
+  need `sts:AssumeRole` on it, and the role's trust policy must allow them (and name the `ExternalId`
+  when one is set); the policies below are the assumed role's.
+- **Read from the code, so a superset**: an action is listed when the code a playbook runs in that
+  account can make the call, whether or not your run needs it (`s3:CreateBucket` on the source
+  bucket, which is never created, comes with the bucket settings' writer).
 - **Keys**: the key policies must also let the deployer use these actions (a key policy that
   delegates to IAM with the account's root principal does).
 """
