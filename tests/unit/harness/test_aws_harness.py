@@ -14,7 +14,7 @@ def test_eval_mode_unsets_the_shells_credential_variables_before_it_exports_its_
     lines = aws_harness.shell_lines({"AWS_CONFIG_FILE": "/tmp/h/aws config"}).splitlines()
     assert "unset AWS_PROFILE" in lines and "unset AWS_ACCESS_KEY_ID" in lines and "unset AWS_SESSION_TOKEN" in lines
     assert lines[-1] == "export AWS_CONFIG_FILE='/tmp/h/aws config'"
-    shell = subprocess.run(["bash", "-c", f'eval "$1"; echo "${{AWS_PROFILE-unset}} $AWS_CONFIG_FILE"', "_", "\n".join(lines)],
+    shell = subprocess.run(["bash", "-c", 'eval "$1"; echo "${AWS_PROFILE-unset} $AWS_CONFIG_FILE"', "_", "\n".join(lines)],
                            env=dict(os.environ, AWS_PROFILE="prod", AWS_ACCESS_KEY_ID="AKIAEXAMPLE"), capture_output=True, text=True, check=True)
     assert shell.stdout.strip() == "unset /tmp/h/aws config"
 
