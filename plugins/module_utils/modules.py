@@ -16,6 +16,7 @@ import threading
 try:
     import boto3
     import botocore.config
+    import botocore.exceptions
     import botocore.session
 except ImportError:
     pass  # handled by AnsibleAWSModule
@@ -91,7 +92,10 @@ class AnsibleS3CrossAccountModule(AnsibleAWSModule):
         """Why this module's credentials did not work, and the fix (aws.credential_errors), from botocore's exception."""
         profile = self.params.get("profile") or os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE")
         config_file = os.path.expanduser(os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config")
-        profiles = botocore.session.Session(profile=None).full_config.get("profiles", {}) if os.path.isfile(config_file) else {}
+        try:
+            profiles = botocore.session.Session(profile=None).full_config.get("profiles", {}) if os.path.isfile(config_file) else {}
+        except botocore.exceptions.BotoCoreError:  # a config file botocore cannot parse: its error is the one to show
+            profiles = {}
         role_arn = (profiles.get(profile) or {}).get("role_arn") if profile else None
         problem = credential_errors.problem_of(error)
         return credential_errors.explain(problem["code"], problem["reason"], profile=profile, role_arn=role_arn, config_file=config_file,
