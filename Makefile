@@ -76,6 +76,7 @@ compat:
 
 docs: setup
 	$(BIN)/python scripts/gen_docs.py
+	$(BIN)/python scripts/gen_permissions.py
 
 test: lint sanity unit integration molecule install-test
 

@@ -4,7 +4,9 @@
 #   1. seed the "existing estate": source bucket with SSE-KMS objects, a key in each account;
 #   2. run playbooks/replicate.yml with examples/vars.yml (real key ARNs substituted);
 #   3. print what is now set up in each account;
-#   4. run the playbook again: it must change nothing.
+#   4. run the playbook again: it must change nothing;
+#   5. say what the rule does not do: the objects seeded before it are not replicated by it (the
+#      doctor's existing-objects finding, word for word) and how to copy them (backfill).
 # DEMO_VARS picks the example (default examples/vars.yml; examples/two-way.yml replicates both ways):
 #   DEMO_VARS=examples/two-way.yml make demo
 set -euo pipefail
@@ -59,3 +61,19 @@ if [ "$(recap_total second-run changed)" != "0" ]; then
     exit 1
 fi
 echo "The second run changed nothing: the setup is idempotent."
+
+banner "The objects that were there before the rule"
+ansible-playbook playbooks/doctor.yml -e "@$VARS" -e doctor_report_path="$PWD/$DEMO_DIR/doctor.json" > "$DEMO_DIR/doctor.log" 2>&1 || true
+python - "$DEMO_DIR/doctor.json" <<'PYTHON'
+import json, sys
+try:
+    with open(sys.argv[1], encoding="utf-8") as handle:
+        findings = json.load(handle)["findings"]
+except (OSError, ValueError, KeyError):
+    sys.exit("the doctor wrote no report; see .build/demo/doctor.log")
+for finding in findings:
+    if finding["id"] == "existing-objects":
+        print(f"{finding['resource']}: {finding['message']}.")
+        if finding["fix"]:
+            print(f"Fix: {finding['fix']}.")
+PYTHON

@@ -29,6 +29,17 @@ def run_owner(task_vars):
     return f"run {uuid.uuid4().hex[:12]} by {getpass.getuser()}@{socket.gethostname()} ({task_vars.get('playbook_dir', '')})"
 
 
+def _failure_text(result):
+    """The message of a failed module result; a module that crashed has none, so the last line of its traceback or stderr."""
+    if result.get("msg") and not str(result["msg"]).startswith("MODULE FAILURE"):
+        return result["msg"]
+    for text in (result.get("exception"), result.get("module_stderr"), result.get("module_stdout")):
+        lines = [line for line in str(text or "").splitlines() if line.strip()]
+        if lines:
+            return f"the module failed: {lines[-1].strip()}"
+    return result.get("msg") or "the module failed without a message (rerun with -vvv to see its output)"
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
@@ -110,7 +121,7 @@ class ActionModule(ActionBase):
             for item in (plain(hostvars[host].get(reads_var) or {})).get("results", []):
                 account = item.get("item") or {}
                 if account.get("key") and not item.get("skipped"):
-                    reads[account["key"]] = item if "account_id" in item else {"failed": True, "msg": item.get("msg", "no answer")}
+                    reads[account["key"]] = item if "account_id" in item else {"failed": True, "msg": _failure_text(item)}
             for item in (plain(hostvars[host].get(reads_var + "_more") or {})).get("results", []):
                 key = (item.get("item") or {}).get("key")
                 if key in reads and "keys" in item:

@@ -10,11 +10,14 @@ module run comes from one session per profile (one AssumeRole), each client is m
 service and region, and made under a lock so that threads of one module can share them.
 """
 
+import os
 import threading
 
 try:
     import boto3
     import botocore.config
+    import botocore.exceptions
+    import botocore.session
 except ImportError:
     pass  # handled by AnsibleAWSModule
 
@@ -26,6 +29,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import Retrying
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.common import COLLECTION_NAME
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.common import COLLECTION_VERSION
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.retries import transient_retry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import call_log
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import credential_errors
 
 try:
     from ansible_collections.amazon.aws.plugins.module_utils.botocore import _get_user_agent_string as user_agent
@@ -68,6 +73,7 @@ class AnsibleS3CrossAccountModule(AnsibleAWSModule):
         with self._session_lock:  # boto3 sessions are not thread-safe; the clients they make are
             if profile not in self._sessions:
                 self._sessions[profile] = boto3.session.Session(profile_name=profile)
+                call_log.register(self._sessions[profile].events)
             raw = self._sessions[profile].client(
                 service, region_name=region or module_region, endpoint_url=endpoint_url, config=config, **connect, **extra_params
             )
@@ -81,3 +87,16 @@ class AnsibleS3CrossAccountModule(AnsibleAWSModule):
             if extra:
                 config = config.merge(extra if isinstance(extra, botocore.config.Config) else botocore.config.Config(**extra))
         return config
+
+    def credential_problem(self, error):
+        """Why this module's credentials did not work, and the fix (aws.credential_errors), from botocore's exception."""
+        profile = self.params.get("profile") or os.environ.get("AWS_PROFILE") or os.environ.get("AWS_DEFAULT_PROFILE")
+        config_file = os.path.expanduser(os.environ.get("AWS_CONFIG_FILE") or "~/.aws/config")
+        try:
+            profiles = botocore.session.Session(profile=None).full_config.get("profiles", {}) if os.path.isfile(config_file) else {}
+        except botocore.exceptions.BotoCoreError:  # a config file botocore cannot parse: its error is the one to show
+            profiles = {}
+        role_arn = (profiles.get(profile) or {}).get("role_arn") if profile else None
+        problem = credential_errors.problem_of(error)
+        return credential_errors.explain(problem["code"], problem["reason"], profile=profile, role_arn=role_arn, config_file=config_file,
+                                         config_file_exists=os.path.isfile(config_file), known_profiles=list(profiles))

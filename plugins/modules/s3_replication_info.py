@@ -194,6 +194,7 @@ keys:
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import sts as aws_sts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.calls import aws_errors
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import Refused
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.modules import AnsibleS3CrossAccountModule
@@ -253,7 +254,9 @@ def read_account(module):
     try:
         identity = aws_sts.caller_identity(module.aws_client("sts"))
     except AwsCallFailure as failure:
-        raise AwsCallFailure("could not tell which AWS account these credentials act in (sts:GetCallerIdentity)", failure.error) from None
+        raise AwsCallFailure(f"could not sign in (sts:GetCallerIdentity): {module.credential_problem(failure.error)}") from None
+    except aws_errors() as error:  # a profile that cannot be loaded fails before any call
+        raise AwsCallFailure(f"could not sign in: {module.credential_problem(error)}") from None
     found = gather(module, identity, params["buckets"], params["roles"], params["kms_keys"], params["include_bucket_keys"],
                    params["bucket_attributes"], max(1, params["max_concurrency"]), params["sns_topics"], params["alarm_names"])
     return dict(found, changed=False, account_id=identity["account_id"], caller_arn=identity["arn"], region=module.region)

@@ -23,6 +23,7 @@ import contextlib
 import json
 import os
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -149,12 +150,13 @@ def start(state_dir, real_aws=None, principal_delay=None):
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            env=child_environment({}),
         )
         if wait_until_ready(endpoint, process):
             break
         stop_process(process.pid)
     else:
-        raise SystemExit(f"moto server did not start; see {state_dir}/moto.log")
+        raise SystemExit(f"moto server did not start: {last_line(os.path.join(state_dir, 'moto.log'))} (see {state_dir}/moto.log)")
     with open(os.path.join(state_dir, "aws_config"), "w", encoding="utf-8") as handle:
         handle.write(aws_config_text(endpoint))
     with open(os.path.join(state_dir, "credentials"), "w", encoding="utf-8") as handle:
@@ -166,9 +168,20 @@ def start(state_dir, real_aws=None, principal_delay=None):
     with open(os.path.join(state_dir, "env.json"), "w", encoding="utf-8") as handle:
         json.dump(env, handle, indent=2)
     with open(os.path.join(state_dir, "env.sh"), "w", encoding="utf-8") as handle:
-        handle.write("".join(f"unset {name}\n" for name in CLEARED_VARIABLES))
-        handle.write("".join(f"export {name}={shlex.quote(value)}\n" for name, value in env.items()))
+        handle.write(shell_lines(env))
     return env
+
+
+def last_line(path):
+    """The last line of a log: the cause of a server that died (a Python traceback ends with it)."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        lines = [line.strip() for line in handle if line.strip()]
+    return lines[-1] if lines else "it wrote nothing"
+
+
+def shell_lines(env):
+    """What ``eval "$(aws_harness.py start)"`` runs: the calling shell's credential variables removed, then the harness's set."""
+    return "".join(f"unset {name}\n" for name in CLEARED_VARIABLES) + "".join(f"export {name}={shlex.quote(value)}\n" for name, value in env.items())
 
 
 def load_environment(state_dir):
@@ -234,6 +247,7 @@ def running_in_this_process(prefix, real_aws=None, principal_delay=None):
             yield dict(env, HARNESS_DIR=state_dir)
     finally:
         stop(state_dir)
+        shutil.rmtree(state_dir, ignore_errors=True)
 
 
 def reset(state_dir):
@@ -249,12 +263,15 @@ def child_environment(env):
     return child
 
 
-def run(state_dir, command, real_aws=None, principal_delay=None):
+def run(state_dir, command, remove=False, real_aws=None, principal_delay=None):
+    """Runs ``command`` against a harness started in ``state_dir``; ``remove``: delete the directory afterwards."""
     env = start(state_dir, real_aws, principal_delay)
     try:
         return subprocess.call(command, env=child_environment(env))
     finally:
         stop(state_dir)
+        if remove:
+            shutil.rmtree(state_dir, ignore_errors=True)
 
 
 def split_command(argv):
@@ -278,11 +295,13 @@ def main(argv=None):
     if args.action == "run":
         if not command:
             parser.error("run needs a command after --")
-        return run(args.dir or tempfile.mkdtemp(prefix="aws-harness-"), command, args.real_aws, args.principal_delay)
-    state_dir = args.dir or os.environ.get("HARNESS_DIR") or os.path.join(os.getcwd(), ".build", "harness")
+        return run(os.path.abspath(args.dir) if args.dir else tempfile.mkdtemp(prefix="aws-harness-"), command, remove=not args.dir,
+                   real_aws=args.real_aws, principal_delay=args.principal_delay)
+    # Absolute: the exported AWS_CONFIG_FILE must hold in the directories modules run in.
+    state_dir = os.path.abspath(args.dir or os.environ.get("HARNESS_DIR") or os.path.join(os.getcwd(), ".build", "harness"))
     if args.action == "start":
         env = start(state_dir, args.real_aws, args.principal_delay)
-        print("".join(f"export {name}={shlex.quote(value)}\n" for name, value in env.items()), end="")
+        print(shell_lines(env), end="")
     elif args.action == "stop":
         stop(state_dir)
     else:

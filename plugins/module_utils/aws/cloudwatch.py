@@ -6,6 +6,8 @@
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.calls import call
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.calls import paged
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import permissions
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.permissions import needs
 
 # DescribeAlarms and DeleteAlarms take up to 100 names; GetMetricData up to 500 queries.
 NAMES_PER_CALL = 100
@@ -20,6 +22,7 @@ def _chunks(items, size):
     return [items[start:start + size] for start in range(0, len(items), size)]
 
 
+@needs("DescribeAlarms", "cloudwatch:DescribeAlarms", permissions.ALARM)
 def describe_alarms(client, names):
     """{name: alarm (the fields this collection uses)} of the metric alarms among ``names`` that exist."""
     found = {}
@@ -30,15 +33,18 @@ def describe_alarms(client, names):
     return found
 
 
+@needs("PutMetricAlarm", "cloudwatch:PutMetricAlarm", permissions.ALARM)
 def put_metric_alarm(client, request):
     call(client, "put_metric_alarm", f"CloudWatch alarm {request['AlarmName']}", **request)
 
 
+@needs("DeleteAlarms", "cloudwatch:DeleteAlarms", permissions.ALARM)
 def delete_alarms(client, names):
     for chunk in _chunks(names, NAMES_PER_CALL):
         call(client, "delete_alarms", f"CloudWatch alarms {', '.join(chunk)}", AlarmNames=chunk)
 
 
+@needs("GetMetricData", "cloudwatch:GetMetricData", permissions.ANY)
 def get_metric_data(client, queries, start, end):
     """{query id: [(timestamp ISO text, value)] newest first} for ``queries`` (MetricDataQueries) between ``start`` and ``end``."""
     found = {}
