@@ -9,10 +9,10 @@ module: s3_replication_dashboard
 short_description: A CloudWatch dashboard of the replication metrics of S3 replication rules
 version_added: 0.4.0
 description:
-  - Puts the CloudWatch dashboard O(name) in the account of the credentials - a text widget (what the graphs mean, the runbook,
+  - "Puts the CloudWatch dashboard O(name) in the account of the credentials - a text widget (what the graphs mean, the runbook,
     and the marker C(managed-by: s3_crossaccount.replication)), then, per item of O(rules), one row of four graphs of the rule's
     replication metrics - C(OperationsFailedReplication) (Sum), C(OperationsPendingReplication), C(BytesPendingReplication) and
-    C(ReplicationLatency) (Maximum), namespace C(AWS/S3), dimensions C(SourceBucket), C(DestinationBucket), C(RuleId), per 5 minutes.
+    C(ReplicationLatency) (Maximum), namespace C(AWS/S3), dimensions C(SourceBucket), C(DestinationBucket), C(RuleId), per 5 minutes."
   - S3 publishes these metrics only for rules with replication metrics enabled (C(Metrics) C(Status=Enabled)), in the source bucket's region.
   - The body is compared, as data, with what C(GetDashboard) answers; it is written (C(PutDashboard), which replaces the whole dashboard) only when it differs.
   - A dashboard of the same name without the marker in a text widget belongs to someone else - the module fails naming it and writes nothing;
