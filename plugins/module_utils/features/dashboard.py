@@ -14,6 +14,7 @@ without the marker in a text widget is another's: it is never written over nor d
 import re
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import replication_metrics
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
 
 MARKER = "managed-by: s3_crossaccount.replication"
 NAME_PREFIX = "s3-replication-"
@@ -106,13 +107,13 @@ def shown_rules(dashboard_body):
     found = set()
     for widget in (dashboard_body or {}).get("widgets") or []:
         for metric in ((widget.get("properties") or {}).get("metrics") or []) if isinstance(widget, dict) else []:
-            pairs = dict(zip(metric[2::2], metric[3::2])) if isinstance(metric, list) else {}
-            if {"SourceBucket", "DestinationBucket", "RuleId"} <= set(pairs):
-                found.add((pairs["SourceBucket"], pairs["DestinationBucket"], pairs["RuleId"]))
+            dimensions = dict(zip(metric[2::2], metric[3::2])) if isinstance(metric, list) else {}
+            if {"SourceBucket", "DestinationBucket", "RuleId"} <= set(dimensions):
+                found.add((dimensions["SourceBucket"], dimensions["DestinationBucket"], dimensions["RuleId"]))
     return found
 
 
-def console_url(name, region, partition="aws"):
-    """The dashboard's page in the CloudWatch console of the partition."""
-    host = CONSOLE_HOSTS.get(partition, CONSOLE_HOSTS["aws"]).format(region=region)
+def console_url(name, region):
+    """The dashboard's page in the CloudWatch console of the region's partition."""
+    host = CONSOLE_HOSTS[arns.partition_of_region(region)].format(region=region)
     return f"{host}/cloudwatch/home?region={region}#dashboards/dashboard/{name}"

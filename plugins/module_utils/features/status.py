@@ -167,7 +167,7 @@ def dashboard_link(pair):
     asked = (pair.get("alerts") or {}).get("dashboard")
     if not asked:
         return None
-    return replication_dashboard.console_url(asked["name"], pair["source"]["region"], pair.get("partition") or "aws")
+    return replication_dashboard.console_url(asked["name"], pair["source"]["region"])
 
 
 def exit_failed(report, fail_on_warn):

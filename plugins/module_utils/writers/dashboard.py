@@ -60,15 +60,13 @@ class DashboardWriter(Writer):
     def read_state(self, aws, params):
         _checked(params)
         found = facts.dashboard(aws.client("cloudwatch"), params["name"], strict=True)
-        return {"dashboard": found, "account_id": aws.account_id, "region": aws.region, "partition": aws.partition}
+        return {"dashboard": found, "account_id": aws.account_id, "region": aws.region}
 
     def state_from_facts(self, account_facts, params):
         found = (account_facts.get("dashboards") or {}).get(params["name"])
         if not found or found.get("exists") is None:
             return UNKNOWN
-        caller = str(account_facts.get("caller_arn") or "")
-        partition = caller.split(":")[1] if caller.count(":") >= 2 else "aws"
-        return {"dashboard": found, "account_id": account_facts.get("account_id"), "region": account_facts.get("region"), "partition": partition}
+        return {"dashboard": found, "account_id": account_facts.get("account_id"), "region": account_facts.get("region")}
 
     def plan(self, params, state):
         params = _checked(params)
@@ -83,8 +81,8 @@ class DashboardWriter(Writer):
         if params["state"] == "absent":
             return make_plan(bool(before), before, None, header, result={"name": name}, note="deleted" if before else None, delete=bool(before))
         after = wanted_body(params, state.get("region"))
-        url = replication_dashboard.console_url(name, state.get("region"), state.get("partition") or "aws")
-        return make_plan(before != after, before, after, header, result={"name": name, "url": url}, put=before != after)
+        url = replication_dashboard.console_url(name, state.get("region"))
+        return make_plan(before != after, before, after, header, result={"name": name, "url": url})
 
     def apply(self, aws, params, planned):
         cloudwatch = aws.client("cloudwatch")
