@@ -108,7 +108,8 @@ def metrics(failed, latency):
 
 
 def main(argv):
-    commands = {"foreign": foreign, "foreign-dashboard": foreign_dashboard, "subscribe-other": subscribe_other, "unsubscribe-other": unsubscribe_other, "metrics": metrics}
+    commands = {"foreign": foreign, "foreign-dashboard": foreign_dashboard, "subscribe-other": subscribe_other,
+                "unsubscribe-other": unsubscribe_other, "metrics": metrics}
     if argv[1:2] == ["state"]:
         json.dump(state(), sys.stdout, indent=1, sort_keys=True)
     elif argv[1:2] and argv[1] in commands:

@@ -13,8 +13,8 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils import
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import dashboard
 
 RULE = {"source_bucket": "stats-data-src", "destination_bucket": "stats-data-tgt", "rule_id": "all-objects", "region": "us-east-1"}
-SOURCE = {"account_id": "211258069784", "bucket": "stats-data-src", "kms_key_arn": "arn:aws:kms:us-east-1:211258069784:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-          "region": "us-east-1"}
+SOURCE = {"account_id": "211258069784", "bucket": "stats-data-src",
+          "kms_key_arn": "arn:aws:kms:us-east-1:211258069784:key/1234abcd-12ab-34cd-56ef-1234567890ab", "region": "us-east-1"}
 DESTINATION = {"account_id": "880161310235", "bucket": "stats-data-tgt",
                "kms_key_arn": "arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321", "region": "us-east-1"}
 

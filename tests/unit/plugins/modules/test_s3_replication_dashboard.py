@@ -18,8 +18,8 @@ NAME = "s3-replication-stats-data-src"
 RULE = {"source_bucket": "stats-data-src", "destination_bucket": "stats-data-tgt", "rule_id": "all-objects"}
 ARGS = {"name": NAME, "rules": [RULE]}
 OURS = dashboard.body([dict(RULE, region="us-east-1")])
-OTHER_TEAMS = {"widgets": [{"type": "metric", "x": 0, "y": 0, "width": 6, "height": 6, "properties": {"metrics": [["AWS/EC2", "CPUUtilization"]],
-                                                                                                     "region": "us-east-1"}}]}
+OTHER_TEAMS = {"widgets": [{"type": "metric", "x": 0, "y": 0, "width": 6, "height": 6,
+                            "properties": {"metrics": [["AWS/EC2", "CPUUtilization"]], "region": "us-east-1"}}]}
 
 
 def answer(stubber, body=None):
