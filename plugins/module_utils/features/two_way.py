@@ -33,18 +33,16 @@ BOTH = "both"
 REVERSE_SUFFIX = "-reverse"
 MAX_RULE_ID_LENGTH = 255
 SIDE_KEYS = ("account_id", "bucket", "kms_key_arn", "region", "account")
-# The playbooks whose direction is an option, and its default with two-way.
-DIRECTION_OPTIONS = {"backfill": ("replication_backfill", FORWARD), "verify": ("replication_verify", BOTH)}
 SWAPPED_WORDS = {"replication_source": "replication_destination", "replication_destination": "replication_source",
                  "replication_role_name": "replication_reverse_role_name"}
 SWAP = re.compile(r"\b(" + "|".join(SWAPPED_WORDS) + r")\b")
 
 
-def directions(values, playbook):
-    """The directions ``playbook`` acts in: forward without two-way; with it, both, or what backfill's and verify's direction says."""
+def directions(values, option=None, default=BOTH):
+    """The directions a playbook acts in: forward without two-way; with it, what the ``direction`` of the playbook's variable
+    ``option`` says (replication_backfill, replication_verify), else ``default``."""
     if not values.get("replication_two_way"):
         return (FORWARD,)
-    option, default = DIRECTION_OPTIONS.get(playbook, (None, BOTH))
     chosen = ((values.get(option) or {}).get("direction") if option else None) or default
     return (FORWARD, REVERSE) if chosen == BOTH else (chosen,)
 

@@ -19,8 +19,9 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planne
 STATUS_OPTIONS = tuple(name for name in contract.SPEC if name.startswith("status_"))
 
 
-def host_pairs(host, variables, multi_host, playbook="replicate"):
-    """The pairs of one host (one per destination, and with two-way the reverse pair), in the directions of ``playbook``, or its problems."""
+def host_pairs(host, variables, multi_host, book):
+    """The pairs of one host (one per destination, and with two-way the reverse pair), in the directions of the playbook ``book``
+    (planner/playbooks.py), or its problems."""
     problems = contract.unknown_variables(variables)
     values, invalid = contract.validate(variables)
     problems += invalid
@@ -45,7 +46,7 @@ def host_pairs(host, variables, multi_host, playbook="replicate"):
         pairs += reverse
     if problems:
         return [], problems
-    return [pair for pair in pairs if pair["direction"] in two_way.directions(values, playbook)], []
+    return [pair for pair in pairs if pair["direction"] in book.directions(values)], []
 
 
 def _pair(host, name, label, values, destination, rules, multi_host):

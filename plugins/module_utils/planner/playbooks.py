@@ -9,6 +9,7 @@ read, which writes it plans, and what else its plan returns. Adding a playbook i
 to :data:`PLAYBOOKS`; the stages (planner/stages.py) only call these methods.
 """
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import two_way
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.canaries import verify_canaries
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.checks import backfill_problems
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.checks import replicate_problems
@@ -39,6 +40,13 @@ class Playbook:
     reads_bucket_keys = False
     # Its reads and writes run under replication_lock.
     locked = False
+    # With two-way: the variable whose ``direction`` chooses the directions it acts in, and the default.
+    direction_option = None
+    default_direction = two_way.BOTH
+
+    def directions(self, values):
+        """The directions (forward, reverse) the playbook acts in for one host's variables."""
+        return two_way.directions(values, self.direction_option, self.default_direction)
 
     def fact_problems(self, pair, read, sides):
         """The pair's problems found in the facts read (the pair is refused, nothing is written for it)."""
@@ -93,6 +101,8 @@ class Teardown(Playbook):
 class Backfill(Playbook):
     name = "backfill"
     reads = {"source": []}
+    direction_option = "replication_backfill"
+    default_direction = two_way.FORWARD
 
     def fact_problems(self, pair, read, sides):
         return backfill_problems(pair, read)
@@ -107,6 +117,7 @@ class Backfill(Playbook):
 class Verify(Playbook):
     name = "verify"
     reads = {"source": [], "destination": []}
+    direction_option = "replication_verify"
 
     def outputs(self, pairs, read, stage, writes):
         return {"canaries": verify_canaries(pairs)}

@@ -40,7 +40,7 @@ def plan_pairs(hosts, playbook="replicate", limited=False, run_owner="this run")
     book = PLAYBOOKS[playbook]
     refused, pairs = {}, []
     for host, variables in hosts:
-        found, problems = host_pairs(host, variables, multi_host=len(hosts) > 1, playbook=playbook)
+        found, problems = host_pairs(host, variables, multi_host=len(hosts) > 1, book=book)
         if problems:
             refused[host] = problems
         else:

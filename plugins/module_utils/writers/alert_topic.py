@@ -187,7 +187,8 @@ class AlertTopicWriter(Writer):
             topic.update(exists=False, policy=None, subscriptions=[])
             return
         subscriptions = [dict(zip(("protocol", "endpoint"), text.split(":", 1)), arn="PendingConfirmation") for text in planned["after"]["subscriptions"]]
-        topic.update(exists=True, policy=planned["after"]["policy"], subscriptions=subscriptions, tags=topic.get("tags") or dict(replication_alerts.MANAGED_TAG))
+        tags = topic.get("tags") or dict(replication_alerts.MANAGED_TAG)
+        topic.update(exists=True, policy=planned["after"]["policy"], subscriptions=subscriptions, tags=tags)
 
 
 WRITER = AlertTopicWriter()

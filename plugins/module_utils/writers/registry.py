@@ -15,7 +15,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import role
 
 MODULES = (bucket, bucket_policy, key_access, replication, role, notification, alert_topic, alarms, dashboard)
-WRITERS = {writer.MODULE: writer for writer in (module.WRITER for module in MODULES)}
+WRITERS = {module.WRITER.MODULE: module.WRITER for module in MODULES}
 # Former names of write modules, still accepted (meta/runtime.yml redirects the modules themselves).
 RENAMED = {"kms_key_grant": key_access.WRITER.MODULE}
 

@@ -26,8 +26,6 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import propagation
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import UNKNOWN
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import WriteRefused
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import make_plan  # noqa: F401  pylint: disable=unused-import
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import resource_header  # noqa: F401  pylint: disable=unused-import
 
 REFUSALS = (Refused,)
 

@@ -7,7 +7,9 @@ and phase, per worker host.
 """
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import two_way
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import SETTLE_SECONDS
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import needed
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.accounts import account_owners
 
 
@@ -25,6 +27,11 @@ def make_write(account, phase, module, args, pairs, pending=False, group=None):
         "group": group,
         "pairs": sorted({pair["name"] for pair in pairs}),
     }
+
+
+def changing(writes, read):
+    """The writes of accounts that were read that would change something, as each writer's own plan judges them on the facts."""
+    return [write for write in writes if write["account"] in read and needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
 
 
 def grouped(pairs, key):

@@ -13,7 +13,6 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import key_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import model_spec
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.verdict import verdicts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import as_list
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import grouped
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import make_write

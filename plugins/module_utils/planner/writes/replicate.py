@@ -5,9 +5,8 @@
 """Every write replicate.yml needs, each document once, kept when its writer says it would change something."""
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import two_way
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import needed
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import bucket_facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import changing
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.alerts import alert_writes
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.buckets import bucket_policy_writes
@@ -30,4 +29,4 @@ def replicate_writes(pairs, read):
     planned += bucket_policy_writes(pairs, created) + key_access_writes(pairs)
     planned += rule_writes(pairs, created) + source_key_writes(pairs, read) + alert_writes(pairs)
     planned = two_way.one_write_per_key_policy(planned)
-    return [write for write in planned if write["account"] in read and needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
+    return changing(planned, read)

@@ -10,11 +10,9 @@ import copy
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import needed
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.accounts import new_account
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import bucket_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import changing
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import grouped
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import make_write
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import unique_by
@@ -25,7 +23,7 @@ ROLE_DESCRIPTION = "Assumed by Amazon S3 to replicate S3 buckets to other accoun
 
 def role_writes(pairs):
     writes = []
-    for (new_account, name), members in grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).items():
+    for (_account, name), members in grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).items():
         trust, policies = _role_documents(members, _replication_policies)
         args = {"name": name, "path": members[0]["role_path"], "description": ROLE_DESCRIPTION, "trust_policy": trust, "inline_policies": policies}
         writes.append(make_write(members[0]["source"]["account"], "roles", "s3_replication_role", args, members))
@@ -88,8 +86,8 @@ def _remaining_users(members, read):
 def backfill_writes(pairs, read):
     """The role's trust in S3 Batch Operations and its Batch Replication inline policy."""
     writes = []
-    for (new_account, name), members in grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).items():
+    for (_account, name), members in grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).items():
         trust, policies = _role_documents(members, _batch_policies)
         args = {"name": name, "path": members[0]["role_path"], "trust_policy": trust, "inline_policies": policies}
         writes.append(make_write(members[0]["source"]["account"], "roles", "s3_replication_role", args, members))
-    return [write for write in writes if needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
+    return changing(writes, read)

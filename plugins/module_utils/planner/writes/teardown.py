@@ -7,13 +7,13 @@
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import two_way
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import needed
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import validated
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import bucket_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import key_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.alerts import alert_removals
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.buckets import bucket_statements
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import changing
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import grouped
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import make_write
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import unique_by
@@ -48,7 +48,7 @@ def teardown_writes(pairs, read):
     writes += [role_removal(members, read) for members in grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).values()]
     writes += alert_removals(pairs, read)
     writes = two_way.one_write_per_key_policy(writes)
-    return [write for write in writes if needed(WRITERS[write["module"]], write["args"], read[write["account"]])]
+    return changing(writes, read)
 
 
 def teardown_notes(pairs, read):

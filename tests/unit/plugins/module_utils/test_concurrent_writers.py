@@ -580,7 +580,8 @@ def rules_now(account):
 def test_replication_rules_written_at_once_all_stay(account):
     with_rules(account, THIRD_PARTY_RULE)
     a, b = account.run("A"), account.run("B")
-    planned_a, planned_b = at_once(a, b, replication.WRITER, rules_args(rule("a-daily", "daily/"), rule("a-weekly", "weekly/")), rules_args(rule("b-all", "b/")))
+    planned_a, planned_b = at_once(a, b, replication.WRITER, rules_args(rule("a-daily", "daily/"), rule("a-weekly", "weekly/")),
+                                   rules_args(rule("b-all", "b/")))
     assert [existing["ID"] for existing in rules_now(account)] == ["analytics-team-logs", "b-all", "a-daily", "a-weekly"]
     priorities = [existing["Priority"] for existing in rules_now(account)]
     assert len(set(priorities)) == len(priorities), priorities
