@@ -16,6 +16,7 @@ import re
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import dashboard as replication_dashboard
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import replication_rules
 
@@ -122,6 +123,10 @@ ALERT_OPTIONS = dict(
         description="Subscriptions to add to the topic (others are kept); an e-mail address must confirm the subscription.",
     ),
     alarm_latency_seconds=dict(type="int", description="Also alarm when a rule's ReplicationLatency (maximum) exceeds this many seconds."),
+    dashboard=dict(type="bool", default=False,
+                   description="Also put a CloudWatch dashboard of the rules' replication metrics in the source account (docs/monitoring.md)."),
+    dashboard_name=dict(type="str", description="The dashboard's name; default s3-replication-SOURCE_BUCKET (dots made hyphens)."),
+    dashboard_runbook_url=dict(type="str", description="A link to your runbook for the dashboard's text; default it names docs/monitoring.md."),
 )
 STATUS_LIMITS = {"status_hours": (1, 336), "status_sample_size": (0, 1000), "status_sample_scan": (1, 10000)}
 
@@ -194,8 +199,8 @@ SPEC = dict(
     replication_alerts=dict(
         type="dict",
         options=ALERT_OPTIONS,
-        description="Failure alerts: replication metrics on our rules, their failure events to an SNS topic, a CloudWatch alarm per rule "
-        "(docs/monitoring.md).",
+        description="Failure alerts: replication metrics on our rules, their failure events to an SNS topic, a CloudWatch alarm per rule, "
+        "and a dashboard on request (docs/monitoring.md).",
     ),
     doctor_fail_on_warn=dict(type="bool", default=False, description="playbooks/doctor.yml: fail the run when a finding warns, not only when one fails."),
     doctor_report_path=dict(type="path", description="playbooks/doctor.yml: write the findings as JSON to this path on the controller."),
@@ -348,11 +353,32 @@ def _alert_problems(values):
                             f"{subscription['protocol']}")
     if alerts.get("alarm_latency_seconds") is not None and alerts["alarm_latency_seconds"] < 1:
         problems.append("replication_alerts.alarm_latency_seconds must be a positive number of seconds (for example 900), or unset")
+    problems += _dashboard_problems(alerts, values)
     for label, rules in _rule_lists(values):
         for index, rule in enumerate(rules or []):
             if rule.get("metrics") is False and rule.get("state") != "absent":
                 problems.append(f"{label}[{index}].metrics is false, but replication_alerts needs replication metrics on every rule (S3 sends failure "
                                 "events and metrics only for rules with metrics): remove metrics: false, or drop replication_alerts")
+    return problems
+
+
+def _dashboard_problems(alerts, values):
+    if not alerts["dashboard"]:
+        given = [option for option in ("dashboard_name", "dashboard_runbook_url") if alerts.get(option)]
+        return [f"replication_alerts.{option} is set but replication_alerts.dashboard is false: set dashboard: true, or remove {option}"
+                for option in given]
+    problems = []
+    if alerts.get("dashboard_name") is not None:
+        problem = replication_dashboard.name_problem(alerts["dashboard_name"])
+        if problem:
+            problems.append(f"replication_alerts.dashboard_name: {problem}")
+    url = alerts.get("dashboard_runbook_url")
+    if url is not None and not re.match(r"^https?://\S+$", url):
+        problems.append(f"replication_alerts.dashboard_runbook_url: '{url}' is not a link: give an https:// URL of your runbook, or remove it")
+    count = sum(1 for _label, rules in _rule_lists(values) for rule in rules or [] if rule.get("state") != "absent")
+    problem = replication_dashboard.rule_count_problem(count)
+    if problem:
+        problems.append(f"replication_alerts.dashboard: {problem}")
     return problems
 
 

@@ -30,7 +30,7 @@ options:
         type: str
         required: true
         choices: [kms_key_access, s3_bucket_notification_entry, s3_bucket_policy_statement, s3_replication_alarm, s3_replication_alert_topic,
-                  s3_replication_bucket, s3_replication_role, s3_replication_rule, kms_key_grant]
+                  s3_replication_bucket, s3_replication_dashboard, s3_replication_role, s3_replication_rule, kms_key_grant]
       args:
         description: The module's options (as for a task of that module; credentials and region are this module's).
         type: dict

@@ -74,6 +74,14 @@ options:
     type: list
     elements: str
     default: []
+  dashboards:
+    description:
+      - Names of CloudWatch dashboards to read (one C(GetDashboard) call each), for C(replication_alerts.dashboard).
+      - Dashboards belong to the account, not to a region.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.4.0
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -175,6 +183,16 @@ alarms:
       exists: true
       alarm: {"MetricName": "OperationsFailedReplication", "Namespace": "AWS/S3", "Threshold": 0.0}
       errors: {}
+dashboards:
+  description: Per dashboard name of O(dashboards), whether it exists and its body (the JSON parsed). Returned when O(dashboards) is given.
+  returned: when O(dashboards) is not empty
+  type: dict
+  sample:
+    s3-replication-stats-data-src:
+      name: s3-replication-stats-data-src
+      exists: true
+      body: {"widgets": [{"type": "text", "x": 0, "y": 0, "width": 24, "height": 5, "properties": {"markdown": "## S3 replication ..."}}]}
+      errors: {}
 keys:
   description: Per key as given in O(kms_keys) (and bucket keys, and the keys of encrypted topics), its metadata, key policy and grants.
   returned: always
@@ -211,7 +229,7 @@ def _key_region(reference, default):
 
 
 def gather(module, identity, buckets=(), roles=(), kms_keys=(), include_bucket_keys=True, bucket_attributes=facts.DEFAULT_BUCKET_ATTRIBUTES,
-           max_concurrency=8, sns_topics=(), alarm_names=()):
+           max_concurrency=8, sns_topics=(), alarm_names=(), dashboards=()):
     """Everything asked for in one account: buckets, roles and keys read concurrently."""
     account_id, partition, region = identity["account_id"], identity["partition"], module.region
 
@@ -241,6 +259,8 @@ def gather(module, identity, buckets=(), roles=(), kms_keys=(), include_bucket_k
         result["topics"] = found["topic"]
     if alarm_names:
         result["alarms"] = facts.alarms(module.aws_client("cloudwatch"), list(dict.fromkeys(alarm_names)))
+    if dashboards:
+        result["dashboards"] = {name: facts.dashboard(module.aws_client("cloudwatch"), name) for name in dict.fromkeys(dashboards)}
     return result
 
 
@@ -258,7 +278,7 @@ def read_account(module):
     except aws_errors() as error:  # a profile that cannot be loaded fails before any call
         raise AwsCallFailure(f"could not sign in: {module.credential_problem(error)}") from None
     found = gather(module, identity, params["buckets"], params["roles"], params["kms_keys"], params["include_bucket_keys"],
-                   params["bucket_attributes"], max(1, params["max_concurrency"]), params["sns_topics"], params["alarm_names"])
+                   params["bucket_attributes"], max(1, params["max_concurrency"]), params["sns_topics"], params["alarm_names"], params["dashboards"])
     return dict(found, changed=False, account_id=identity["account_id"], caller_arn=identity["arn"], region=module.region)
 
 
@@ -272,6 +292,7 @@ def main():
         max_concurrency=dict(type="int", default=8),
         sns_topics=dict(type="list", elements="str", default=[]),
         alarm_names=dict(type="list", elements="str", default=[]),
+        dashboards=dict(type="list", elements="str", default=[]),
     )
     module = AnsibleS3CrossAccountModule(argument_spec=argument_spec, supports_check_mode=True)
     end_module(module, lambda: read_account(module))

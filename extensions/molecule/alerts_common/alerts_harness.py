@@ -4,6 +4,8 @@
 """Test helper of the alerts_* and status_* molecule scenarios, acting in the source account of the harness with boto3.
 
 python alerts_harness.py foreign                  another team's notifications on stats-data-src (a queue, a topic, EventBridge)
+                                                  and its dashboard other-team-ops
+python alerts_harness.py foreign-dashboard NAME   another team's dashboard NAME (no marker of ours)
 python alerts_harness.py state                    the source account's alert state as JSON (read-only)
 python alerts_harness.py subscribe-other TOPIC    another team's queue subscribes to TOPIC
 python alerts_harness.py unsubscribe-other TOPIC  and stops again
@@ -20,6 +22,7 @@ import botocore.exceptions
 PROFILE, REGION = "prod", "us-east-1"
 SOURCE_BUCKET, DESTINATION_BUCKET, RULE = "stats-data-src", "stats-data-tgt", "all-objects"
 OTHER_QUEUE, OTHER_TOPIC, OTHER_SUBSCRIBER = "other-team-uploads", "other-team-deletions", "other-team-ops"
+OTHER_DASHBOARD = {"widgets": [{"type": "text", "x": 0, "y": 0, "width": 12, "height": 2, "properties": {"markdown": "Billing team: S3 costs"}}]}
 
 
 def client(service):
@@ -40,6 +43,11 @@ def foreign():
         "TopicConfigurations": [{"Id": OTHER_TOPIC, "TopicArn": topic, "Events": ["s3:ObjectRemoved:*"]}],
         "EventBridgeConfiguration": {},
     })
+    foreign_dashboard(OTHER_SUBSCRIBER)
+
+
+def foreign_dashboard(name):
+    client("cloudwatch").put_dashboard(DashboardName=name, DashboardBody=json.dumps(OTHER_DASHBOARD))
 
 
 def subscribe_other(topic):
@@ -67,6 +75,11 @@ def _alarm(alarm):
             "dimensions": {d["Name"]: d["Value"] for d in alarm["Dimensions"]}}
 
 
+def _dashboards(cloudwatch):
+    names = [entry["DashboardName"] for entry in cloudwatch.list_dashboards()["DashboardEntries"]]
+    return {name: json.loads(cloudwatch.get_dashboard(DashboardName=name)["DashboardBody"]) for name in names}
+
+
 def state():
     s3, sns = client("s3"), client("sns")
     notification = {k: v for k, v in s3.get_bucket_notification_configuration(Bucket=SOURCE_BUCKET).items() if k != "ResponseMetadata"}
@@ -80,6 +93,7 @@ def state():
         "topics": {arn.rsplit(":", 1)[-1]: _topic(sns, arn) for arn in topics},
         "alarms": {alarm["AlarmName"]: _alarm(alarm) for alarm in client("cloudwatch").describe_alarms()["MetricAlarms"]},
         "rules": {rule["ID"]: {"metrics": rule["Destination"].get("Metrics"), "rtc": rule["Destination"].get("ReplicationTime")} for rule in rules},
+        "dashboards": _dashboards(client("cloudwatch")),
     }
 
 
@@ -94,7 +108,8 @@ def metrics(failed, latency):
 
 
 def main(argv):
-    commands = {"foreign": foreign, "subscribe-other": subscribe_other, "unsubscribe-other": unsubscribe_other, "metrics": metrics}
+    commands = {"foreign": foreign, "foreign-dashboard": foreign_dashboard, "subscribe-other": subscribe_other,
+                "unsubscribe-other": unsubscribe_other, "metrics": metrics}
     if argv[1:2] == ["state"]:
         json.dump(state(), sys.stdout, indent=1, sort_keys=True)
     elif argv[1:2] and argv[1] in commands:

@@ -17,9 +17,10 @@ is false (the doctor reports it); a write module reads strictly and stops on the
     key:    {reference, exists, metadata, policy, grants, errors}
     topic:  {arn, exists, policy, kms_master_key_id, subscriptions [{protocol, endpoint, arn}], tags, errors}
     alarm:  {name, exists, alarm (DescribeAlarms' fields), errors}
+    dashboard: {name, exists, body (the JSON parsed, as GetDashboard answers it), errors}
 
 A bucket's ``notification`` (its notification configuration, ``{}`` when it has none) is read only
-when asked for, as are topics and alarms: runs without replication_alerts make none of these calls.
+when asked for, as are topics, alarms and dashboards: runs without replication_alerts make none of these calls.
 """
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import cloudwatch as aws_cloudwatch
@@ -160,6 +161,15 @@ def alarms(cloudwatch, names, strict=False):
     errors = {}
     found = _Reader(errors, strict).read("alarms", aws_cloudwatch.describe_alarms, cloudwatch, names)
     return {name: {"name": name, "exists": None if errors else name in found, "alarm": (found or {}).get(name), "errors": dict(errors)} for name in names}
+
+
+def dashboard(cloudwatch, name, strict=False):
+    """The facts of the CloudWatch dashboard ``name`` (features/dashboard tells whether it is ours)."""
+    facts = {"name": name, "exists": None, "body": None, "errors": {}}
+    text = _Reader(facts["errors"], strict).read("body", aws_cloudwatch.get_dashboard, cloudwatch, name)
+    if not facts["errors"]:
+        facts.update(exists=text is not None, body=aws_s3.parse_document(text) if text is not None else None)
+    return facts
 
 
 def topic_keys(topics):

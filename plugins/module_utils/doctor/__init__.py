@@ -4,7 +4,7 @@
 
 """The replication doctor: facts gathered read-only in both accounts in, findings out.
 
-``diagnose(facts, spec, rule_ids=None)`` takes ``facts = {"source": ..., "destination": ...}``, each
+``diagnose(facts, spec, rule_ids=None, dashboard=None)`` takes ``facts = {"source": ..., "destination": ...}``, each
 the return value of the ``s3_replication_info`` module run with that account's credentials, and
 ``spec``, the policy model's spec (``policy_model.required_permissions``; the playbooks' vars.yml
 maps onto it). It returns ``{"status", "summary", "findings"}``; every finding is
@@ -60,12 +60,14 @@ CHECKS = (
     documents.check_kms_conditions,
     resources.check_existing_objects,
     alerts.check_failure_alerts,
+    alerts.check_dashboard,
 )
 
 
-def diagnose(facts, spec, rule_ids=None):
-    """All findings for the replication described by ``spec`` in the accounts described by ``facts``."""
-    view = accounts_view(facts, spec, rule_ids)
+def diagnose(facts, spec, rule_ids=None, dashboard=None):
+    """All findings for the replication described by ``spec`` in the accounts described by ``facts`` (``dashboard``: the name of the
+    dashboard replication_alerts asked for, if any)."""
+    view = accounts_view(facts, spec, rule_ids, dashboard)
     return report([found for check in CHECKS for found in check(view)])
 
 
@@ -78,5 +80,5 @@ def planned_pairs(planned, host):
 
 def diagnose_pair(entry):
     """One planned pair's diagnosis (an item of :func:`planned_pairs`); with two-way, each finding says which direction it is about."""
-    result = diagnose(entry["facts"], entry["spec"], entry["rule_ids"])
+    result = diagnose(entry["facts"], entry["spec"], entry["rule_ids"], entry.get("dashboard"))
     return two_way.labelled(result, entry["direction"]) if entry["direction"] else result

@@ -14,11 +14,15 @@ let S3 publish for the bucket, a topic key S3 may not use, or a rule without an 
 ``OperationsFailedReplication``. Without the notification configuration in the facts (a
 replicate.yml run without replication_alerts does not read it) the check says nothing.
 
-The doctor calls :func:`check_failure_alerts` with its view of both accounts (``doctor.view``).
+The check "is the dashboard there?" (finding ``replication-dashboard``) runs when replication_alerts asked for a dashboard and
+the run read it: a missing dashboard, another's of that name, or ours without a graph of one of the pair's rules warns.
+
+The doctor calls :func:`check_failure_alerts` and :func:`check_dashboard` with its view of both accounts (``doctor.view``).
 """
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import bucket_notifications
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts as replication_alerts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import dashboard as replication_dashboard
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import INFO
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import OK
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.reporting import WARN
@@ -26,6 +30,8 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.doctor.view import rule_prefix
 
 CHECK_ID = "failure-alerts"
+DASHBOARD_CHECK_ID = "replication-dashboard"
+DASHBOARD_FIX = "run playbooks/replicate.yml with replication_alerts.dashboard: true: it puts the dashboard (docs/monitoring.md)"
 FIX = ("set replication_alerts in vars.yml (a topic, subscriptions) and run playbooks/replicate.yml: it turns on replication metrics, sends the "
        "failure events to the topic and adds a CloudWatch alarm per rule (docs/monitoring.md)")
 
@@ -115,3 +121,29 @@ def check_failure_alerts(view):
         return [_finding(status, view, "no failure alerts, a failed replication would go unnoticed: " + "; ".join(unwired), FIX)]
     names = ", ".join(str(rule.get("ID")) for rule in rules)
     return [_finding(OK, view, f"failures of rule(s) {names} are sent to the notification configuration's destinations")]
+
+
+def _dashboard_finding(status, view, message, fix=""):
+    return finding(DASHBOARD_CHECK_ID, status, "source", view.account("source"), view.dashboard, message, fix)
+
+
+def check_dashboard(view):
+    """The dashboard replication_alerts asked for: there, ours, and graphing every rule of the pair."""
+    found = (view.facts["source"].get("dashboards") or {}).get(view.dashboard) if view.dashboard else None
+    if not found:
+        return []
+    name, account = view.dashboard, view.account("source")
+    if found.get("errors"):
+        return [_dashboard_finding(WARN, view, f"could not read CloudWatch dashboard {name}: {'; '.join(found['errors'].values())}",
+                                   "allow cloudwatch:GetDashboard to the doctor's credentials")]
+    if not found.get("exists"):
+        return [_dashboard_finding(WARN, view, f"replication_alerts.dashboard asked for CloudWatch dashboard {name}, which does not exist in "
+                                               f"account {account}", DASHBOARD_FIX)]
+    if not replication_dashboard.is_ours(found.get("body")):
+        return [_dashboard_finding(WARN, view, replication_dashboard.not_ours_message(name, account),
+                                   "give replication_alerts.dashboard_name a name of its own, then run playbooks/replicate.yml")]
+    shown = replication_dashboard.shown_rules(found.get("body"))
+    missing = [rule for rule in view.rule_ids if (view.source["bucket"], view.destination["bucket"], rule) not in shown]
+    if missing:
+        return [_dashboard_finding(WARN, view, f"CloudWatch dashboard {name} has no graphs of rule(s) {', '.join(missing)}", DASHBOARD_FIX)]
+    return [_dashboard_finding(OK, view, f"CloudWatch dashboard {name} graphs the replication metrics of rule(s) {', '.join(view.rule_ids)}")]

@@ -22,12 +22,12 @@ class DoctorError(Refused):
     """Facts or a spec the doctor cannot work with; the message names the input."""
 
 
-def accounts_view(facts, spec, rule_ids=None):
+def accounts_view(facts, spec, rule_ids=None, dashboard=None):
     """The View of ``facts = {"source": ..., "destination": ...}`` (s3_replication_info of each account) for ``spec``."""
     if not isinstance(facts, dict) or not all(isinstance(facts.get(side), dict) for side in SIDES):
         raise DoctorError("facts must be a dict with 'source' and 'destination', each the result of s3_replication_info in that account")
     try:
-        return View(facts, spec, rule_ids)
+        return View(facts, spec, rule_ids, dashboard)
     except policy_model.PolicySpecError as error:
         raise DoctorError(f"the replication spec is invalid: {error}") from error
 
@@ -35,8 +35,9 @@ def accounts_view(facts, spec, rule_ids=None):
 class View:
     """Facts of both accounts and the spec, with the lookups every check needs."""
 
-    def __init__(self, facts, spec, rule_ids):
+    def __init__(self, facts, spec, rule_ids, dashboard=None):
         self.facts = facts
+        self.dashboard = dashboard
         self.spec = dict(spec or {})
         base = policy_model.replication_policies(self.spec)
         self.role_arn = base["role_arn"]

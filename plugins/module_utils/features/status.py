@@ -17,15 +17,11 @@ import datetime
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import doctor
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts as replication_alerts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import dashboard as replication_dashboard
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features.replication_metrics import METRICS
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features.replication_metrics import NAMESPACE
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features.replication_metrics import dimensions as metric_dimensions
 
-NAMESPACE = "AWS/S3"
-# The metric, the statistic that answers for a period, and how the periods of the window add up.
-METRICS = (
-    ("failed_operations", "OperationsFailedReplication", "Sum", "sum"),
-    ("pending_operations", "OperationsPendingReplication", "Maximum", "latest"),
-    ("pending_bytes", "BytesPendingReplication", "Maximum", "latest"),
-    ("latency_seconds", "ReplicationLatency", "Maximum", "max"),
-)
 STATUSES = ("COMPLETED", "PENDING", "FAILED", "REPLICA", "NONE")
 FAIL = doctor.FAIL
 WARN = doctor.WARN
@@ -48,8 +44,7 @@ def metric_queries(rules, hours):
     """GetMetricData queries for every metric of every rule; the id of each is ``m<rule index>_<metric index>``."""
     queries = []
     for rule_index, rule in enumerate(rules):
-        dimensions = [{"Name": "SourceBucket", "Value": rule["source_bucket"]}, {"Name": "DestinationBucket", "Value": rule["destination_bucket"]},
-                      {"Name": "RuleId", "Value": rule["rule_id"]}]
+        dimensions = metric_dimensions(rule["source_bucket"], rule["destination_bucket"], rule["rule_id"])
         for metric_index, (_name, metric, statistic, _how) in enumerate(METRICS):
             queries.append({"Id": f"m{rule_index}_{metric_index}", "ReturnData": True, "MetricStat": {
                 "Metric": {"Namespace": NAMESPACE, "MetricName": metric, "Dimensions": dimensions}, "Period": period_seconds(hours), "Stat": statistic}})
@@ -164,7 +159,15 @@ def pair_status(pair, facts, metrics, samples, diagnosis, now):
             "rules": [{name: value for name, value in row.items() if name != "pending"} for row in rows],
             "sample": {"prefix": sample.get("prefix", ""), "scanned": sample.get("scanned", 0), "checked": len(sample.get("objects") or []),
                        "counts": _counts(sample.get("objects") or [])},
-            "doctor": {"status": diagnosis["status"], "summary": diagnosis["summary"]}, "problems": problems}
+            "doctor": {"status": diagnosis["status"], "summary": diagnosis["summary"]}, "dashboard": dashboard_link(pair), "problems": problems}
+
+
+def dashboard_link(pair):
+    """The console link of the dashboard replication_alerts asked for (None without one)."""
+    asked = (pair.get("alerts") or {}).get("dashboard")
+    if not asked:
+        return None
+    return replication_dashboard.console_url(asked["name"], pair["source"]["region"])
 
 
 def exit_failed(report, fail_on_warn):
@@ -211,6 +214,8 @@ def render(report):
                      + ", ".join(f"{count} {status}" for status, count in sample["counts"].items() if count) if sample["checked"] else
                      "  sample: no object version found")
         lines.append(f"  doctor: {pair['doctor']['status'].upper()} ({', '.join(f'{n} {s}' for s, n in pair['doctor']['summary'].items())})")
+        if pair.get("dashboard"):
+            lines.append(f"  dashboard: {pair['dashboard']}")
         lines += [f"  {problem['status'].upper()} {problem['text']}" for problem in pair["problems"]]
         lines.append("")
     return "\n".join(lines).rstrip()

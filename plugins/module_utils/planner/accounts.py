@@ -74,11 +74,13 @@ def _add_reads(account, pair, side, book):
 
 
 def _add_alert_reads(read, pair):
-    """The bucket's notification configuration, the topic (and its key) and the rules' alarms: read only with replication_alerts."""
+    """The bucket's notification configuration, the topic (and its key), the rules' alarms and the dashboard: read only with replication_alerts."""
     extend_unique(read["bucket_attributes"], ["notification"])
     extend_unique(read.setdefault("sns_topics", []), [pair["alerts"]["topic_arn"]])
     names = [name for rule in pair["rules"] for name in replication_alerts.alarm_names(pair["source"]["bucket"], rule["id"])]
     extend_unique(read.setdefault("alarm_names", []), names)
+    if pair["alerts"]["dashboard"]:
+        extend_unique(read.setdefault("dashboards", []), [pair["alerts"]["dashboard"]["name"]])
 
 
 def extend_unique(values, more):

@@ -7,6 +7,7 @@ cannot use, missing buckets, alerts that cannot be wired, what teardown and back
 """
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts as replication_alerts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import dashboard as replication_dashboard
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import two_way
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import kms_keys
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import admission as s3_rules
@@ -162,7 +163,21 @@ def alert_problems(pair, read, sides=("source", "destination")):
         rules = [options for options in rule_module_options(pair, pair["rules"]) if options.get("state") != "absent"]
         problems += replication_alerts.notification_problems(bucket["notification"], alerts["topic_arn"], rules,
                                                              f"{label} (bucket {pair['source']['bucket']}'s notification configuration)")
-    return problems
+    return problems + _dashboard_problems(pair, facts, label)
+
+
+def _dashboard_problems(pair, facts, label):
+    """Another's dashboard of the name we would write, or one that cannot be read."""
+    asked = pair["alerts"]["dashboard"]
+    found = (facts.get("dashboards") or {}).get(asked["name"]) if asked else None
+    if not found:
+        return []
+    if found.get("errors"):
+        return [f"{label}.dashboard: could not read CloudWatch dashboard {asked['name']} ({'; '.join(found['errors'].values())}): give the "
+                "credentials cloudwatch:GetDashboard on it"]
+    if found.get("exists") and not replication_dashboard.is_ours(found.get("body")):
+        return [f"{label}.dashboard_name: " + replication_dashboard.not_ours_message(asked["name"], pair["source"]["account_id"])]
+    return []
 
 
 def replicate_problems(pair, read, sides=("source", "destination")):

@@ -9,6 +9,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planne
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import bucket_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import key_facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import dashboard_name
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import model_spec
 
 
@@ -31,7 +32,7 @@ def more_reads(pairs, read, stage):
 
 def doctor_entries(pairs):
     """Per host, what the doctor needs of each pair (doctor.planned_pairs): its name and direction, the account of each side,
-    the policy model spec and our rule ids."""
+    the policy model spec, our rule ids and the dashboard asked for."""
     entries = {}
     for pair in pairs:
         entries.setdefault(pair["host"], []).append({
@@ -40,5 +41,6 @@ def doctor_entries(pairs):
             "accounts": {side: pair[side]["account"] for side in ("source", "destination")},
             "spec": model_spec(pair),
             "rule_ids": [rule["id"] for rule in pair["rules"] if rule["state"] != "absent"],
+            "dashboard": dashboard_name(pair),
         })
     return entries

@@ -7,6 +7,7 @@ destination (and with two-way, the reverse pair).
 """
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts as replication_alerts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import dashboard as replication_dashboard
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import two_way
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import contract
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import CREDENTIAL_KEYS
@@ -110,7 +111,15 @@ def _alerts(alerts, source, partition):
     if not alerts:
         return None
     return {"topic_arn": replication_alerts.topic_arn_of(alerts, source, partition), "create": bool(alerts.get("create_topic")),
-            "subscriptions": [dict(item) for item in alerts["subscriptions"]], "alarm_latency_seconds": alerts.get("alarm_latency_seconds")}
+            "subscriptions": [dict(item) for item in alerts["subscriptions"]], "alarm_latency_seconds": alerts.get("alarm_latency_seconds"),
+            "dashboard": _dashboard(alerts, source)}
+
+
+def _dashboard(alerts, source):
+    """replication_alerts.dashboard as the planner uses it: the dashboard's name and runbook link, or None."""
+    if not alerts.get("dashboard"):
+        return None
+    return {"name": alerts.get("dashboard_name") or replication_dashboard.default_name(source["bucket"]), "runbook_url": alerts.get("dashboard_runbook_url")}
 
 
 def _batch(backfill):

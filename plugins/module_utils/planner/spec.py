@@ -43,6 +43,11 @@ def model_spec(pair, source_bucket_key_enabled=None):
     }
 
 
+def dashboard_name(pair):
+    """The name of the dashboard replication_alerts asked for (None without one)."""
+    return ((pair.get("alerts") or {}).get("dashboard") or {}).get("name")
+
+
 def user_words(message, pair):
     """The policy model's message in the user's variables (source.kms_key_arn -> replication_source.kms_key_arn ...)."""
     text = message

@@ -16,6 +16,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import validated
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import dashboard_name
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import model_spec
 
 
@@ -50,7 +51,7 @@ def verdicts(pairs, predicted):
         facts = {side: facts_of(pair, predicted, side) for side in ("source", "destination")}
         diagnosis = doctor.diagnose_pair({"facts": facts, "spec": model_spec(pair, pair.get("source_bucket_key_enabled")),
                                           "rule_ids": [r["id"] for r in pair["rules"] if r["state"] != "absent"],
-                                          "direction": pair["direction"] if pair["two_way"] else None})
+                                          "direction": pair["direction"] if pair["two_way"] else None, "dashboard": dashboard_name(pair)})
         verdict = found.setdefault(pair["host"], {"fail": [], "warn": []})
         for item in diagnosis["findings"]:
             if item["status"] in doctor.PROBLEMS and item["id"] not in VERDICT_IGNORES[pair["direction"]]:

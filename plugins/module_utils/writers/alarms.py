@@ -13,6 +13,7 @@ writer's merge can lose them, so they are read back at once.
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import cloudwatch as aws_cloudwatch
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import replication_metrics
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import UNKNOWN
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import WriteRefused
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import make_plan
@@ -20,7 +21,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import Writer
 
 MODULE = "s3_replication_alarm"
-NAMESPACE = "AWS/S3"
+NAMESPACE = replication_metrics.NAMESPACE
 METRICS = ["OperationsFailedReplication", "ReplicationLatency", "OperationsPendingReplication", "BytesPendingReplication"]
 # The statistic that answers "is anything wrong in this period" for each metric.
 STATISTICS = {"OperationsFailedReplication": "Sum", "ReplicationLatency": "Maximum", "OperationsPendingReplication": "Maximum",
@@ -75,8 +76,7 @@ def request(alarm, current=None):
         "MetricName": alarm["metric"],
         "Namespace": NAMESPACE,
         "Statistic": alarm.get("statistic") or STATISTICS[alarm["metric"]],
-        "Dimensions": [{"Name": "SourceBucket", "Value": alarm["source_bucket"]}, {"Name": "DestinationBucket", "Value": alarm["destination_bucket"]},
-                       {"Name": "RuleId", "Value": alarm["rule_id"]}],
+        "Dimensions": replication_metrics.dimensions(alarm["source_bucket"], alarm["destination_bucket"], alarm["rule_id"]),
         "Period": alarm["period"],
         "EvaluationPeriods": alarm["evaluation_periods"],
         "Threshold": float(alarm["threshold"]),

@@ -8,12 +8,14 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import alert_topic
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import bucket
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import bucket_policy
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import dashboard
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import key_access
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import notification
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import replication
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import role
 
-WRITERS = {module.WRITER.MODULE: module.WRITER for module in (bucket, bucket_policy, key_access, replication, role, notification, alert_topic, alarms)}
+MODULES = (bucket, bucket_policy, key_access, replication, role, notification, alert_topic, alarms, dashboard)
+WRITERS = {module.WRITER.MODULE: module.WRITER for module in MODULES}
 # Former names of write modules, still accepted (meta/runtime.yml redirects the modules themselves).
 RENAMED = {"kms_key_grant": key_access.WRITER.MODULE}
 

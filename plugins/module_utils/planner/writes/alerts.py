@@ -2,7 +2,7 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""replication_alerts' writes (the topic, the bucket's notification entry, the rules' alarms) and their removal."""
+"""replication_alerts' writes (the topic, the bucket's notification entry, the rules' alarms, the dashboard) and their removal."""
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts as replication_alerts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import bucket_facts
@@ -19,7 +19,7 @@ def _alerted(pairs):
 
 def alert_writes(pairs):
     """replication_alerts: the topic with each source bucket's statements (roles, so that it exists and lets S3 publish before S3 tests it),
-    then each source bucket's notification entry and each rule's alarms (rules)."""
+    then each source bucket's notification entry, each rule's alarms and each dashboard (rules)."""
     writes = []
     for topic_arn, members in grouped(_alerted(pairs), lambda p: p["alerts"]["topic_arn"]).items():
         statements, subscriptions = _topic_inputs(topic_arn, members)
@@ -32,7 +32,29 @@ def alert_writes(pairs):
     for account, members in grouped(_alerted(pairs), lambda p: p["source"]["account"]).items():
         alarms = [alarm for pair in members for rule in pair["rules"] for alarm in _rule_alarms(pair, rule)]
         writes.append(make_write(account, "rules", "s3_replication_alarm", {"alarms": alarms}, members))
+    for members in _dashboards(pairs).values():
+        args = {"name": members[0]["alerts"]["dashboard"]["name"], "rules": _dashboard_rules(members),
+                "runbook_url": members[0]["alerts"]["dashboard"]["runbook_url"]}
+        writes.append(make_write(members[0]["source"]["account"], "rules", "s3_replication_dashboard", args, members))
     return writes
+
+
+def _dashboards(pairs):
+    """The pairs of each dashboard: a dashboard belongs to the account (not a region), by name."""
+    dashboarded = [pair for pair in _alerted(pairs) if pair["alerts"]["dashboard"]]
+    return grouped(dashboarded, lambda p: (p["source"]["account_id"], p["alerts"]["dashboard"]["name"]))
+
+
+def _dashboard_rules(members):
+    """The s3_replication_dashboard rows: every present rule of the dashboard's pairs, once, in the pairs' order."""
+    rows = {}
+    for pair in members:
+        for rule in pair["rules"]:
+            if rule["state"] != "absent":
+                row = {"source_bucket": pair["source"]["bucket"], "destination_bucket": pair["destination"]["bucket"], "rule_id": rule["id"],
+                       "region": pair["source"]["region"]}
+                rows.setdefault((row["source_bucket"], row["destination_bucket"], row["rule_id"]), row)
+    return list(rows.values())
 
 
 def _topic_inputs(topic_arn, members):
@@ -52,7 +74,7 @@ def _rule_alarms(pair, rule):
 
 
 def alert_removals(pairs, read):
-    """Teardown of replication_alerts: our notification entry and alarms (rules), our topic statements and subscriptions, the topic
+    """Teardown of replication_alerts: our notification entry, alarms and dashboard (rules), our topic statements and subscriptions, the topic
     itself when we created it and nothing else uses it (roles, last)."""
     writes = []
     for bucket, members in grouped(_alerted(pairs), lambda p: p["source"]["bucket"]).items():
@@ -62,6 +84,9 @@ def alert_removals(pairs, read):
     for account, members in grouped(_alerted(pairs), lambda p: p["source"]["account"]).items():
         alarms = [alarm for pair in members for rule in pair["rules"] for alarm in replication_alerts.absent_alarms(pair["source"]["bucket"], rule["id"])]
         writes.append(make_write(account, "rules", "s3_replication_alarm", {"alarms": unique_by(alarms, "name")}, members))
+    for members in _dashboards(pairs).values():
+        args = {"name": members[0]["alerts"]["dashboard"]["name"], "state": "absent"}
+        writes.append(make_write(members[0]["source"]["account"], "rules", "s3_replication_dashboard", args, members))
     for topic_arn, members in grouped(_alerted(pairs), lambda p: p["alerts"]["topic_arn"]).items():
         statements, subscriptions = _topic_inputs(topic_arn, members)
         args = {"topic_arn": topic_arn, "state": "absent", "statements": [{"Sid": statement["Sid"]} for statement in statements],

@@ -234,7 +234,8 @@ def test_alerts_refuse_a_rule_without_metrics_by_its_place():
 
 def test_valid_alerts_get_their_defaults():
     values, problems = contract.validate(dict(valid(), replication_alerts={"topic_arn": TOPIC}))
-    assert problems == [] and values["replication_alerts"] == {"topic_arn": TOPIC, "create_topic": None, "subscriptions": [], "alarm_latency_seconds": None}
+    assert problems == [] and values["replication_alerts"] == {"topic_arn": TOPIC, "create_topic": None, "subscriptions": [], "alarm_latency_seconds": None,
+                                                               "dashboard": False, "dashboard_name": None, "dashboard_runbook_url": None}
 
 
 @pytest.mark.parametrize("variables, fragment", [

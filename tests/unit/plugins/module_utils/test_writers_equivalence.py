@@ -28,6 +28,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 imp
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts as fact_reads
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import kms_keys
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts as replication_alerts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import dashboard as replication_dashboard
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import runner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.retries import transient_retry
@@ -35,6 +36,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import alert_topic
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import bucket
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import bucket_policy
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import dashboard
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import key_access
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import notification
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import replication
@@ -218,6 +220,10 @@ def cloudwatch_answers(state):
             raise AwsError("AccessDenied", 403)
         if operation == "DescribeAlarms":
             return {"MetricAlarms": [copy.deepcopy(state["alarms"][name]) for name in params["AlarmNames"] if name in state.get("alarms", {})]}
+        if operation == "GetDashboard":
+            if params["DashboardName"] not in state.get("dashboards", {}):
+                raise AwsError("ResourceNotFound", 404)
+            return {"DashboardName": params["DashboardName"], "DashboardBody": json.dumps(state["dashboards"][params["DashboardName"]], indent=2)}
         raise NotImplementedError(operation)
     return answer
 
@@ -258,7 +264,8 @@ def read_facts(state, case):
     found = s3_replication_info.gather(account, identity, buckets=case.get("buckets", ()), roles=case.get("roles", ()),
                                        kms_keys=case.get("keys", ()), include_bucket_keys=False, max_concurrency=1,
                                        bucket_attributes=case.get("bucket_attributes", fact_reads.DEFAULT_BUCKET_ATTRIBUTES),
-                                       sns_topics=case.get("topics", ()), alarm_names=case.get("alarms", ()))
+                                       sns_topics=case.get("topics", ()), alarm_names=case.get("alarms", ()),
+                                       dashboards=case.get("dashboards", ()))
     assert account.close() == []
     return dict(found, account_id=ACCOUNT, caller_arn=identity["arn"], region=REGION, changed=False)
 
@@ -357,6 +364,10 @@ OUR_ENTRY = {"id": replication_alerts.NOTIFICATION_ID, "destination_arn": TOPIC,
 OUR_ENTRY_AS_S3_HOLDS_IT = {"Id": OUR_ENTRY["id"], "TopicArn": TOPIC, "Events": OUR_ENTRY["events"]}
 OTHER_QUEUE = {"Id": "uploads", "QueueArn": f"arn:aws:sqs:{REGION}:{ACCOUNT}:uploads", "Events": ["s3:ObjectCreated:*"]}
 RULE_ALARMS = replication_alerts.rule_alarms(BUCKET, "stats-data-far", "ours", TOPIC, 900)
+DASHBOARD = "s3-replication-" + BUCKET
+DASHBOARD_ROWS = {"rules": [{"source_bucket": BUCKET, "destination_bucket": "stats-data-far", "rule_id": "ours"}]}
+OUR_DASHBOARD = replication_dashboard.body([dict(DASHBOARD_ROWS["rules"][0], region=REGION)])
+THEIR_DASHBOARD = {"widgets": [{"type": "text", "x": 0, "y": 0, "width": 6, "height": 2, "properties": {"markdown": "billing"}}]}
 
 
 def topic_state(*statements, subscriptions=(), tags=None, **changes):
@@ -379,6 +390,10 @@ def topic_case(case_id, args, state, expected):
 
 def alarm_case(case_id, items, state, expected):
     return case(case_id, alarms.WRITER, {"alarms": items}, {"cloudwatch": state}, expected, alarms=[item["name"] for item in items])
+
+
+def dashboard_case(case_id, args, state, expected):
+    return case(case_id, dashboard.WRITER, dict({"name": DASHBOARD}, **args), {"cloudwatch": state}, expected, dashboards=[DASHBOARD])
 
 
 def key(policy=(OWNER_STATEMENT,), grants=(), **changes):
@@ -493,6 +508,14 @@ CASES += [
     alarm_case("threshold drifted", RULE_ALARMS, {"alarms": described(RULE_ALARMS, Threshold=5.0)}, CHANGED),
     alarm_case("absent, gone already", replication_alerts.absent_alarms(BUCKET, "ours"), {}, UNCHANGED),
     alarm_case("unreadable", RULE_ALARMS, {"denied": ("DescribeAlarms",)}, FAILS),
+    # s3_replication_dashboard
+    dashboard_case("missing", DASHBOARD_ROWS, {}, CHANGED),
+    dashboard_case("converged", DASHBOARD_ROWS, {"dashboards": {DASHBOARD: OUR_DASHBOARD}}, UNCHANGED),
+    dashboard_case("edited", DASHBOARD_ROWS, {"dashboards": {DASHBOARD: dict(OUR_DASHBOARD, widgets=OUR_DASHBOARD["widgets"][:1])}}, CHANGED),
+    dashboard_case("another's of that name", DASHBOARD_ROWS, {"dashboards": {DASHBOARD: THEIR_DASHBOARD}}, FAILS),
+    dashboard_case("absent, ours", {"state": "absent"}, {"dashboards": {DASHBOARD: OUR_DASHBOARD}}, CHANGED),
+    dashboard_case("absent, another's kept", {"state": "absent"}, {"dashboards": {DASHBOARD: THEIR_DASHBOARD}}, UNCHANGED),
+    dashboard_case("unreadable", DASHBOARD_ROWS, {"denied": ("GetDashboard",)}, FAILS),
 ]
 
 
@@ -508,5 +531,6 @@ def test_every_writer_has_each_kind_of_state():
     kinds = {}
     for param in CASES:
         kinds.setdefault(param.values[0]["writer"].MODULE, set()).add(param.values[0]["expected"])
-    writers = (bucket.WRITER, bucket_policy.WRITER, key_access.WRITER, replication.WRITER, role.WRITER, notification.WRITER, alert_topic.WRITER, alarms.WRITER)
+    writers = (bucket.WRITER, bucket_policy.WRITER, key_access.WRITER, replication.WRITER, role.WRITER, notification.WRITER, alert_topic.WRITER, alarms.WRITER,
+               dashboard.WRITER)
     assert kinds == {writer.MODULE: {CHANGED, UNCHANGED, FAILS} for writer in writers}
