@@ -60,18 +60,21 @@ def get_metric_data(client, queries, start, end):
 DASHBOARD_NOT_FOUND = ("ResourceNotFound",)
 
 
+@needs("GetDashboard", "cloudwatch:GetDashboard", permissions.DASHBOARD)
 def get_dashboard(client, name):
     """The body (JSON text) of the dashboard ``name``, or None when there is none."""
     answer = call(client, "get_dashboard", f"CloudWatch dashboard {name}", DASHBOARD_NOT_FOUND, DashboardName=name)
     return None if answer is None else answer.get("DashboardBody", "")
 
 
+@needs("PutDashboard", "cloudwatch:PutDashboard", permissions.DASHBOARD)
 def put_dashboard(client, name, body):
     """Writes the dashboard (``body``: JSON text); returns CloudWatch's validation messages (warnings: the dashboard was written)."""
     answer = call(client, "put_dashboard", f"CloudWatch dashboard {name}", DashboardName=name, DashboardBody=body)
     return [item.get("Message", "") for item in (answer or {}).get("DashboardValidationMessages") or []]
 
 
+@needs("DeleteDashboards", "cloudwatch:DeleteDashboards", permissions.DASHBOARD)
 def delete_dashboard(client, name):
     """Deletes the dashboard ``name``; one already gone is not an error."""
     call(client, "delete_dashboards", f"CloudWatch dashboard {name}", DASHBOARD_NOT_FOUND, DashboardNames=[name])

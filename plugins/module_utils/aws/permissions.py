@@ -23,10 +23,11 @@ ROLE = "role"
 KEY = "key"
 TOPIC = "topic"
 ALARM = "alarm"
+DASHBOARD = "dashboard"
 JOB = "job"
 MANAGED_POLICY = "managed-policy"
 ANY = "any"
-RESOURCES = (BUCKET, OBJECTS, ROLE, KEY, TOPIC, ALARM, JOB, MANAGED_POLICY, ANY)
+RESOURCES = (BUCKET, OBJECTS, ROLE, KEY, TOPIC, ALARM, DASHBOARD, JOB, MANAGED_POLICY, ANY)
 
 Need = namedtuple("Need", "operation actions resource")
 DECLARED = {}

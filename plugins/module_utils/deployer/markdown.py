@@ -7,7 +7,8 @@
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.deployer import usage
 
 RESOURCE_WORDS = {"bucket": "the side's bucket", "objects": "objects of the side's bucket", "role": "the replication role", "key": "the side's KMS key",
-                  "topic": "the alert topic", "alarm": "the rules' alarms", "job": "Batch Operations jobs", "managed-policy": "managed policies on the role",
+                  "topic": "the alert topic", "alarm": "the rules' alarms", "dashboard": "the replication dashboards", "job": "Batch Operations jobs",
+                  "managed-policy": "managed policies on the role",
                   "any": "`*` (no resource-level permission)"}
 FEATURE_WORDS = {usage.REQUIRED: "always", usage.ALERTS: "with `replication_alerts`", usage.LOCK: "with `replication_lock` (its `side`)",
                  usage.TWO_WAY: "with `replication_two_way`"}

@@ -16,12 +16,13 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.deploy
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import contract
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import arns
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import dashboard
 
 LOCK_KEY = contract.LOCK_OPTIONS["key"]["default"]
 LOCK_SIDE = contract.LOCK_OPTIONS["side"]["default"]
 PASSED_TO = ["s3.amazonaws.com", "batchoperations.s3.amazonaws.com"]
 SIDS = {permissions.BUCKET: "Buckets", permissions.OBJECTS: "Objects", permissions.ROLE: "ReplicationRoles", permissions.KEY: "Keys",
-        permissions.TOPIC: "AlertTopic", permissions.ALARM: "Alarms", permissions.JOB: "BatchReplicationJobs",
+        permissions.TOPIC: "AlertTopic", permissions.ALARM: "Alarms", permissions.DASHBOARD: "ReplicationDashboards", permissions.JOB: "BatchReplicationJobs",
         permissions.MANAGED_POLICY: "ManagedPoliciesOfTheRoles", permissions.ANY: "NoResourceLevelPermissions"}
 
 
@@ -59,12 +60,21 @@ def resources(kind, variables, side):
         permissions.KEY: [block["kms_key_arn"]],
         permissions.TOPIC: [topic] if topic and side == "source" else [],
         permissions.ALARM: [alerts.alarm_arn_pattern(block["bucket"], account, region, partition)] if side == "source" or two_way else [],
+        permissions.DASHBOARD: _dashboards(variables, block, account, partition) if side == "source" or two_way else [],
         permissions.JOB: [f"arn:{partition}:s3:{region}:{account}:job/*"],
         permissions.MANAGED_POLICY: [f"arn:{partition}:iam::aws:policy/*", f"arn:{partition}:iam::{account}:policy/*"]
         if side == "source" or two_way else [],
         permissions.ANY: ["*"],
     }
     return found[kind]
+
+
+def _dashboards(variables, block, account, partition):
+    """The dashboard replication_alerts asks for in this side's account, by its name."""
+    wanted = variables.get("replication_alerts") or {}
+    if not wanted.get("dashboard"):
+        return []
+    return [dashboard.dashboard_arn(account, wanted.get("dashboard_name") or dashboard.default_name(block["bucket"]), partition)]
 
 
 def deployer_policy(variables, side, files, declared=None):

@@ -41,10 +41,10 @@ COMPONENTS = {
     "backfill": ("s3_batch_replication_job", [f"{_MODULES}.s3_batch_replication_job"]),
     "status": ("s3_replication_status_info", [f"{_MODULES}.s3_replication_status_info"]),
 }
-for _writer in ("bucket", "bucket_policy", "key_access", "replication", "role", "notification", "alert_topic", "alarms"):
+for _writer in ("bucket", "bucket_policy", "key_access", "replication", "role", "notification", "alert_topic", "alarms", "dashboard"):
     COMPONENTS[f"writer {_writer}"] = (WRITE_MODULE, [f"{_WRITERS}.{_writer}", f"{_WRITERS}.runner"])
 
-_ALERT_WRITERS = [("writer notification", ALERTS), ("writer alert_topic", ALERTS), ("writer alarms", ALERTS)]
+_ALERT_WRITERS = [("writer notification", ALERTS), ("writer alert_topic", ALERTS), ("writer alarms", ALERTS), ("writer dashboard", ALERTS)]
 _SETUP = {
     "source": [("read", REQUIRED), ("writer bucket", REQUIRED), ("writer role", REQUIRED), ("writer replication", REQUIRED),
                ("writer key_access", REQUIRED), ("lock", LOCK)] + _ALERT_WRITERS,
@@ -74,7 +74,7 @@ def modules_of(playbook):
 
 
 def _feature_of(wrapper, need, component_feature):
-    if component_feature == REQUIRED and (need.resource in (permissions.TOPIC, permissions.ALARM) or wrapper in ALERT_WRAPPERS):
+    if component_feature == REQUIRED and (need.resource in (permissions.TOPIC, permissions.ALARM, permissions.DASHBOARD) or wrapper in ALERT_WRAPPERS):
         return ALERTS
     return component_feature
 

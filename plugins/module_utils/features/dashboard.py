@@ -42,6 +42,11 @@ def default_name(source_bucket):
     return NAME_PREFIX + re.sub(r"[^A-Za-z0-9_-]", "-", source_bucket)
 
 
+def dashboard_arn(account_id, name, partition="aws"):
+    """A dashboard's ARN (dashboards belong to the account, not to a region)."""
+    return f"arn:{partition}:cloudwatch::{account_id}:dashboard/{name}"
+
+
 def name_problem(name):
     """Why CloudWatch would refuse ``name`` as a dashboard name (None when it would not)."""
     if NAME_PATTERN.match(str(name or "")):

@@ -142,6 +142,18 @@ def test_features_of_the_vars_add_their_statements_on_their_resources():
     assert "arn:aws:s3:::ops-locks" not in str(source)
 
 
+def test_a_dashboard_adds_its_own_statement_on_its_name_only_with_alerts_asking_for_it():
+    variables = _example(replication_alerts={"create_topic": "replication-alerts", "dashboard": True})
+    source = policy.deployer_policy(variables, "source", FILES)
+    dashboards = _statement(source, "ReplicationDashboards")
+    assert dashboards["Resource"] == "arn:aws:cloudwatch::211258069784:dashboard/s3-replication-stats-data-src"
+    assert sorted(dashboards["Action"]) == ["cloudwatch:DeleteDashboards", "cloudwatch:GetDashboard", "cloudwatch:PutDashboard"]
+    named = policy.deployer_policy(_example(replication_alerts={"create_topic": "t", "dashboard": True, "dashboard_name": "ops"}), "source", FILES)
+    assert _statement(named, "ReplicationDashboards")["Resource"] == "arn:aws:cloudwatch::211258069784:dashboard/ops"
+    without = policy.deployer_policy(_example(replication_alerts={"create_topic": "replication-alerts"}), "source", FILES)
+    assert "ReplicationDashboards" not in [statement["Sid"] for statement in without["Statement"]]
+
+
 def test_the_generated_docs_and_examples_are_up_to_date():
     result = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gen_permissions.py"), "--check"], capture_output=True, text=True,
                             check=False)
