@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The system programs `make test` needs beyond Python, from Debian's packages, installed only
 # when missing (a rerun installs nothing):
-#   shellcheck  - so that `ansible-test sanity` runs its shellcheck test instead of skipping it;
-#   chromium    - the headless browser that opens the built docsite (tests/docsite/).
+#   - shellcheck, so that `ansible-test sanity` runs its shellcheck test instead of skipping it;
+#   - chromium, the headless browser that opens the built docsite (tests/docsite/).
 # Needs root (CI and the developers' machines run as root); `apt-get update` only before an install.
 set -euo pipefail
 
