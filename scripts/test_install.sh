@@ -167,7 +167,8 @@ echo "modules: $modules, roles: $roles"
 step "every playbook by FQCN: --syntax-check"
 for path in "$INSTALLED"/playbooks/*.yml; do
     playbook=$(basename "$path" .yml)
-    ansible-playbook --syntax-check "$FQCN.$playbook" > /dev/null || fail "ansible-playbook --syntax-check $FQCN.$playbook"
+    # Without an inventory the accounts' group is empty: its warning goes to the log, shown on failure only.
+    ansible-playbook --syntax-check "$FQCN.$playbook" > "$WORK/syntax.log" 2>&1 || { cat "$WORK/syntax.log"; fail "ansible-playbook --syntax-check $FQCN.$playbook"; }
     echo "$FQCN.$playbook: ok"
 done
 
