@@ -77,7 +77,7 @@ def write_inventory(path, labels):
 
 def configure(dest):
     inventory = os.path.join(dest, "ansible_devel.inv")
-    write_inventory(inventory, dict({label: page for label, page in ANSIBLE_LABELS.items()}, **amazon_aws_labels()))
+    write_inventory(inventory, {**ANSIBLE_LABELS, **amazon_aws_labels()})
     extra = f"""
 # Added by scripts/docsite.py: an offline build.
 intersphinx_mapping = {{'ansible_devel': ({ANSIBLE_DOCS!r}, {inventory!r})}}

@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.join(ROOT, ".build", "collections"))
 
 
 def pytest_report_header():
-    import ansible_collections.amazon.aws.plugins.module_utils.retries as retries  # pylint: disable=import-outside-toplevel
+    from ansible_collections.amazon.aws.plugins.module_utils import retries  # pylint: disable=import-outside-toplevel
 
     collection = os.path.dirname(os.path.dirname(os.path.dirname(retries.__file__)))
     with open(os.path.join(collection, "MANIFEST.json"), encoding="utf-8") as handle:
