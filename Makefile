@@ -25,7 +25,7 @@ export NO_COLOR := 1
 
 help:
 	@echo "make demo   - set up the seed's two accounts on the embedded emulator and replicate"
-	@echo "make test   - ansible-lint, ansible-test sanity, pytest (unit, integration), molecule (all against moto)"
+	@echo "make test   - ansible-lint, ansible-test sanity, pytest (unit, integration), molecule, install test, docsite (moto, amazon.aws 11.4.0)"
 	@echo "make bench  - benchmark: our playbook vs a plain amazon.aws baseline, 1/10/20 pairs (table of ratios and API calls)"
 	@echo "make docsite - the HTML documentation (antsibull-docs + Sphinx) into .build/docsite/build/html"
 	@echo "make compat - opt-in: unit tests and ansible-doc on ansible-core 2.17/2.18 with amazon.aws 9, 2.19 with amazon.aws 10"
