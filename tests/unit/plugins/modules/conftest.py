@@ -10,12 +10,18 @@ process: not the controller, with no warning or deprecation recorded.
 """
 
 import pytest
-from ansible.module_utils import _internal
 from ansible.module_utils.common import warnings as module_warnings
+
+try:
+    from ansible.module_utils import _internal
+except ImportError:  # ansible-core before 2.19 (make compat): no controller/module split to undo
+    _internal = None
 
 
 @pytest.fixture(autouse=True)
 def a_module_process(monkeypatch):
-    monkeypatch.setattr(_internal, "is_controller", False)
-    monkeypatch.setattr(module_warnings, "_global_warnings", {})
-    monkeypatch.setattr(module_warnings, "_global_deprecations", {})
+    if _internal is not None:
+        monkeypatch.setattr(_internal, "is_controller", False)
+    # A dict since ansible-core 2.19, a list before.
+    monkeypatch.setattr(module_warnings, "_global_warnings", type(module_warnings._global_warnings)())
+    monkeypatch.setattr(module_warnings, "_global_deprecations", type(module_warnings._global_deprecations)())

@@ -8,7 +8,7 @@ import json
 
 import boto3
 import pytest
-from ansible.module_utils.testing import patch_module_args
+from module_args import patch_module_args
 from aws_stubs import RecordingStubber
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
