@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Compatibility: the collection against older ansible-core releases and amazon.aws 9, each in its
-# own venv under .build/compat/ (the main .venv stays on ansible-core 2.19 + amazon.aws 10):
+# Compatibility: the collection against older ansible-core releases and the older amazon.aws it
+# still declares (9.x, 10.x), each in its own venv under .build/compat/ (the main .venv runs
+# ansible-core 2.19 with amazon.aws 11.4.0 in make test):
 #   - the unit tests (tests/unit) with that ansible-core and amazon.aws;
 #   - ansible-doc of every module, filter and role; --syntax-check of every playbook.
 # amazon.aws comes from the `ansible` community package wheel (Galaxy is not used): only its
-# ansible_collections/amazon/aws directory is extracted.
+# ansible_collections/amazon/aws directory is extracted (scripts/amazon_aws.sh).
 #
 #   bash scripts/test_compat.sh                  # every line of MATRIX below (opt-in: make compat)
 #   bash scripts/test_compat.sh 2.17             # one ansible-core series
@@ -19,31 +20,12 @@ COMPAT=$ROOT/.build/compat
 MATRIX=(
     "2.17 ansible==11.13.0"
     "2.18 ansible==11.13.0"
+    "2.19 ansible==12.3.0"
 )
 COLLECTION=s3_crossaccount.replication
 
 only=${1:-}
 failed=0
-
-amazon_aws_from() {
-    local package=$1 target=$2 wheels=$COMPAT/wheels
-    if [ -f "$target/ansible_collections/amazon/aws/MANIFEST.json" ]; then
-        return
-    fi
-    mkdir -p "$wheels" "$target"
-    "$COMPAT/pip-tools/bin/pip" download --quiet --no-deps --dest "$wheels" "$package"
-    "$COMPAT/pip-tools/bin/python" - "$wheels" "$package" "$target" <<'PY'
-import glob, os, sys, zipfile
-wheels, package, target = sys.argv[1:]
-version = package.split("==")[1]
-(wheel,) = glob.glob(os.path.join(wheels, f"ansible-{version}-*.whl"))
-prefix = "ansible_collections/amazon/aws/"
-with zipfile.ZipFile(wheel) as archive:
-    members = [name for name in archive.namelist() if name.startswith(prefix)]
-    archive.extractall(target, members)
-print(f"amazon.aws from {os.path.basename(wheel)}: {len(members)} files")
-PY
-}
 
 run_series() {
     local series=$1 package=$2
@@ -54,7 +36,7 @@ run_series() {
         "$venv/bin/pip" install --quiet "ansible-core==$series.*" -r "$ROOT/requirements.txt" pytest pytest-xdist hypothesis \
             "parliament==1.6.4" "moto[server]==5.2.5" pyyaml
     fi
-    amazon_aws_from "$package" "$collections"
+    PYTHON="$COMPAT/pip-tools/bin/python" bash "$ROOT/scripts/amazon_aws.sh" "$package" "$collections"
     mkdir -p "$collections/ansible_collections/s3_crossaccount"
     ln -sfn "$ROOT" "$collections/ansible_collections/s3_crossaccount/replication"
 
@@ -70,21 +52,25 @@ run_series() {
     fi
     echo "unit tests: $(tail -n 1 "$venv/unit.log")"
 
-    local name
-    for name in $(cd "$ROOT/plugins/modules" && ls *.py | sed 's/\.py$//'); do
+    local path name
+    for path in "$ROOT"/plugins/modules/*.py; do
+        name=$(basename "$path" .py)
         "${env[@]}" ansible-doc -t module "$COLLECTION.$name" > /dev/null || { echo "ansible-doc -t module $COLLECTION.$name failed"; return 1; }
     done
-    for name in $(cd "$ROOT/plugins/filter" && ls *.py | sed 's/\.py$//'); do
+    for path in "$ROOT"/plugins/filter/*.py; do
+        name=$(basename "$path" .py)
         "${env[@]}" ansible-doc -t filter "$COLLECTION.$name" > /dev/null || { echo "ansible-doc -t filter $COLLECTION.$name failed"; return 1; }
     done
-    for name in $(cd "$ROOT/plugins/inventory" && ls *.py | sed 's/\.py$//'); do
+    for path in "$ROOT"/plugins/inventory/*.py; do
+        name=$(basename "$path" .py)
         "${env[@]}" ansible-doc -t inventory "$COLLECTION.$name" > /dev/null || { echo "ansible-doc -t inventory $COLLECTION.$name failed"; return 1; }
     done
-    for name in $(ls "$ROOT/roles"); do
+    for path in "$ROOT"/roles/*/; do
+        name=$(basename "$path")
         "${env[@]}" ansible-doc -t role "$COLLECTION.$name" > /dev/null || { echo "ansible-doc -t role $COLLECTION.$name failed"; return 1; }
     done
-    for name in $(cd "$ROOT/playbooks" && ls *.yml); do
-        "${env[@]}" ansible-playbook --syntax-check "$ROOT/playbooks/$name" > /dev/null || { echo "--syntax-check playbooks/$name failed"; return 1; }
+    for path in "$ROOT"/playbooks/*.yml; do
+        "${env[@]}" ansible-playbook --syntax-check "$path" > /dev/null || { echo "--syntax-check playbooks/$(basename "$path") failed"; return 1; }
     done
     echo "ansible-doc (modules, filters, inventory plugins, roles) and --syntax-check (playbooks): pass"
     return "$status"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The install path a user takes, end to end, on the two-account emulator:
 #   1. ansible-galaxy collection build  -> the tarball holds the content and no development file;
-#   2. ansible-galaxy collection install --offline into a fresh collections path (amazon.aws is
-#      resolved from the `ansible` package, the dependency range in galaxy.yml must accept it);
+#   2. ansible-galaxy collection install --offline into a fresh collections path that already holds
+#      the amazon.aws of `make setup` (11.4.0, .build/collections): the dependency range in galaxy.yml
+#      must accept it, and it must come first in `ansible-galaxy collection list`, ahead of the older
+#      copy in the venv's `ansible` package;
 #   3. Galaxy's importer imports the tarball without a warning, and the docsite's linter
 #      (antsibull-docs lint-collection-docs --plugin-docs) finds nothing in the installed copy;
 #   4. ansible-doc renders every module and role from the installed copy;
@@ -37,6 +39,13 @@ fail() {
 
 step() {
     printf '\n== %s\n' "$*"
+}
+
+# The amazon.aws every target runs against (Makefile: AMAZON_AWS_FROM), and its version.
+AMAZON_AWS=$ROOT/.build/collections/ansible_collections/amazon/aws
+[ -f "$AMAZON_AWS/MANIFEST.json" ] || fail "$AMAZON_AWS is missing: run make setup"
+amazon_aws_version() {
+    "$BIN/python" -c 'import json, sys; print(json.load(open(sys.argv[1]))["collection_info"]["version"])' "$1/MANIFEST.json"
 }
 
 # Nothing from the calling shell may point Ansible at the repository.
@@ -95,11 +104,15 @@ if grep -E '^(WARNING|ERROR)' "$WORK/importer.log"; then
 fi
 tail -n 1 "$WORK/importer.log"
 
-step "install into a fresh collections path (offline; amazon.aws from the ansible package)"
+step "install into a fresh collections path that holds amazon.aws $(amazon_aws_version "$AMAZON_AWS")"
 cd "$WORK"
 export ANSIBLE_COLLECTIONS_PATH=$COLLECTIONS
+mkdir -p "$COLLECTIONS/ansible_collections/amazon"
+cp -r "$AMAZON_AWS" "$COLLECTIONS/ansible_collections/amazon/aws"
 ansible-galaxy collection install --offline -p "$COLLECTIONS" "$TARBALL" | tail -n 2
-[ -f "$INSTALLED/MANIFEST.json" ] && [ ! -L "$INSTALLED" ] || fail "$INSTALLED is not an installed copy"
+if [ ! -f "$INSTALLED/MANIFEST.json" ] || [ -L "$INSTALLED" ]; then
+    fail "$INSTALLED is not an installed copy"
+fi
 listed=$(ansible-galaxy collection list "$FQCN" --format json)
 "$BIN/python" - "$listed" "$COLLECTIONS" <<'PY' || fail "ansible-galaxy collection list does not show the fresh install"
 import json, sys
@@ -108,16 +121,25 @@ found = [path for path, collections in paths.items() if "s3_crossaccount.replica
 assert found == [sys.argv[2] + "/ansible_collections"], found
 print("listed from", found[0])
 PY
+listed=$(ansible-galaxy collection list amazon.aws --format json)
+"$BIN/python" - "$listed" "$COLLECTIONS" "$(amazon_aws_version "$AMAZON_AWS")" <<'PY' || fail "ansible-galaxy collection list does not show the fresh path's amazon.aws first"
+import json, sys
+listed, collections, version = json.loads(sys.argv[1]), sys.argv[2] + "/ansible_collections", sys.argv[3]
+copies = [(path, found["amazon.aws"]["version"]) for path, found in listed.items() if "amazon.aws" in found]
+assert copies[0] == (collections, version), copies
+print("amazon.aws first:", *copies[0], "; then:", copies[1:])
+PY
 
 step "the docsite's linter finds nothing: antsibull-docs lint-collection-docs --plugin-docs"
 # antsibull-docs copies the collection and its dependencies; it copies only the git-tracked files
-# of a collection that lies inside a git work tree (as the venv's amazon.aws does), so both are
+# of a collection that lies inside a git work tree (as .build/collections does), so both are
 # copied into a tree of their own first, and the venv's collections are kept out of its search
 # (which copy it takes would otherwise depend on how the two paths sort).
 LINT=$WORK/docs-lint/ansible_collections
 mkdir -p "$LINT/s3_crossaccount"
 cp -r "$INSTALLED" "$LINT/s3_crossaccount/replication"
-cp -r "$("$BIN/python" -c 'import ansible, os; print(os.path.join(os.path.dirname(os.path.dirname(ansible.__file__)), "ansible_collections", "amazon"))')" "$LINT/amazon"
+mkdir -p "$LINT/amazon"
+cp -r "$AMAZON_AWS" "$LINT/amazon/aws"
 (cd "$WORK" && ANSIBLE_COLLECTIONS_PATH="$WORK/docs-lint" ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false antsibull-docs lint-collection-docs --plugin-docs "$LINT/s3_crossaccount/replication" \
     > "$WORK/docs-lint.log" 2>&1) || { cat "$WORK/docs-lint.log"; fail "antsibull-docs lint-collection-docs"; }
 if [ -s "$WORK/docs-lint.log" ]; then
@@ -127,22 +149,32 @@ fi
 echo "no finding"
 
 step "ansible-doc renders every module, inventory plugin and role of the installed copy"
-modules=$(cd "$INSTALLED/plugins/modules" && ls *.py | sed 's/\.py$//')
-for module in $modules; do
+modules=0
+for path in "$INSTALLED"/plugins/modules/*.py; do
+    module=$(basename "$path" .py)
     ansible-doc -t module "$FQCN.$module" > "$WORK/doc.txt" || fail "ansible-doc -t module $FQCN.$module"
-    grep -q "$INSTALLED/plugins/modules/$module.py" "$WORK/doc.txt" || fail "$FQCN.$module not documented from $INSTALLED"
+    grep -q "$path" "$WORK/doc.txt" || fail "$FQCN.$module not documented from $INSTALLED"
+    modules=$((modules + 1))
 done
-for role in $(ls "$INSTALLED/roles"); do
+roles=0
+for path in "$INSTALLED"/roles/*/; do
+    role=$(basename "$path")
     ansible-doc -t role "$FQCN.$role" > /dev/null || fail "ansible-doc -t role $FQCN.$role"
+    roles=$((roles + 1))
 done
-for inventory in $(cd "$INSTALLED/plugins/inventory" && ls *.py | sed 's/\.py$//'); do
+inventories=0
+for path in "$INSTALLED"/plugins/inventory/*.py; do
+    inventory=$(basename "$path" .py)
     ansible-doc -t inventory "$FQCN.$inventory" > /dev/null || fail "ansible-doc -t inventory $FQCN.$inventory"
+    inventories=$((inventories + 1))
 done
-echo "modules: $(echo $modules | wc -w), roles: $(ls "$INSTALLED/roles" | wc -l)"
+echo "modules: $modules, inventory plugins: $inventories, roles: $roles"
 
 step "every playbook by FQCN: --syntax-check"
-for playbook in $(cd "$INSTALLED/playbooks" && ls *.yml | sed 's/\.yml$//'); do
-    ansible-playbook --syntax-check "$FQCN.$playbook" > /dev/null || fail "ansible-playbook --syntax-check $FQCN.$playbook"
+for path in "$INSTALLED"/playbooks/*.yml; do
+    playbook=$(basename "$path" .yml)
+    # Without an inventory the accounts' group is empty: its warning goes to the log, shown on failure only.
+    ansible-playbook --syntax-check "$FQCN.$playbook" > "$WORK/syntax.log" 2>&1 || { cat "$WORK/syntax.log"; fail "ansible-playbook --syntax-check $FQCN.$playbook"; }
     echo "$FQCN.$playbook: ok"
 done
 

@@ -11,8 +11,8 @@ version_added: 0.1.0
 description:
   - Adds or removes one statement, identified by its Sid, in a KMS key's policy (O(mode=policy), the default),
     or one named KMS grant on the key (O(mode=grant)).
-  - This module was called C(kms_key_grant). That name still works, is deprecated and goes in 3.0.0, because by default the
-    module manages a key-policy statement, not a grant.
+  - Also named C(s3_crossaccount.replication.kms_key_grant), the design's name for it. Both names are permanent and
+    undeprecated; C(kms_key_access) says better that by default the module manages a key-policy statement, not a grant.
   - Several statements (O(statements)) are merged in one key-policy write, several grants (O(grants)) in one run;
     each item takes the same options as the single statement or grant.
   - Every other statement of the key policy and every other grant is left as it is. C(PutKeyPolicy)

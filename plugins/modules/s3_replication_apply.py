@@ -26,7 +26,7 @@ options:
     required: true
     suboptions:
       module:
-        description: The write module whose operation this is (V(kms_key_grant) is the deprecated former name of V(kms_key_access)).
+        description: The write module whose operation this is (V(kms_key_grant) is another name of V(kms_key_access)).
         type: str
         required: true
         choices: [kms_key_access, s3_bucket_notification_entry, s3_bucket_policy_statement, s3_replication_alarm, s3_replication_alert_topic,
@@ -124,25 +124,24 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import end_module
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import run_write
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import validated
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import RENAMED
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import ALIASES
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import rename_warnings
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import writer_of
 
 
 def run_one(aws, item, check_mode, verification=None):
     """One write, as its module runs it: ``(returned, diff, warnings, failure)``."""
-    writer, renamed = writer_of(item["module"]), rename_warnings(item["module"])
+    writer = writer_of(item["module"])
     label = f"{item['module']} {resource_of(item['args'])}"
     try:
         planned = run_write(writer, aws, validated(writer, item["args"]), check_mode, item["pending"], verification)
     except REFUSALS as error:
-        return {"module": item["module"], "resource": label, "changed": False}, None, renamed, f"{label}: {error}"
+        return {"module": item["module"], "resource": label, "changed": False}, None, [], f"{label}: {error}"
     except AwsCallFailure as failure:
         detail = f" ({error_text(failure.error)})" if failure.error is not None else ""
-        return {"module": item["module"], "resource": label, "changed": False}, None, renamed, f"{label}: {failure.message}{detail}"
+        return {"module": item["module"], "resource": label, "changed": False}, None, [], f"{label}: {failure.message}{detail}"
     returned = dict(planned["result"], module=item["module"], resource=planned["diff"]["before_header"], changed=planned["changed"])
-    return returned, planned["diff"] if planned["changed"] else None, renamed + planned["warnings"], None
+    return returned, planned["diff"] if planned["changed"] else None, planned["warnings"], None
 
 
 def resource_of(args):
@@ -189,7 +188,7 @@ def main():
     module = AnsibleS3CrossAccountModule(
         argument_spec=dict(
             writes=dict(type="list", elements="dict", required=True, options=dict(
-                module=dict(type="str", required=True, choices=sorted(WRITERS) + sorted(RENAMED)),
+                module=dict(type="str", required=True, choices=sorted(WRITERS) + sorted(ALIASES)),
                 args=dict(type="dict", required=True),
                 pending=dict(type="bool", default=False),
                 group=dict(type="str"),

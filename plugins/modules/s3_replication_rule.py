@@ -246,6 +246,11 @@ notes:
     C(estate_problems) of C(module_utils/s3/admission.py) checks it on M(s3_crossaccount.replication.s3_replication_info)'s facts).
   - The role needs the permissions and the destination account's bucket policy and key policy must admit it;
     S3 accepts a rule with a wrong key or role and then fails object by object.
+seealso:
+  - ref: ansible_collections.s3_crossaccount.replication.docsite.s3-rules
+    description: What S3 accepts in a replication configuration, rule by rule, and what the module does about each.
+  - ref: ansible_collections.s3_crossaccount.replication.docsite.vars
+    description: The variables of the playbooks; C(replication_rules) takes the fields of O(rules).
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules

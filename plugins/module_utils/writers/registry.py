@@ -16,16 +16,10 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 
 MODULES = (bucket, bucket_policy, key_access, replication, role, notification, alert_topic, alarms, dashboard)
 WRITERS = {module.WRITER.MODULE: module.WRITER for module in MODULES}
-# Former names of write modules, still accepted (meta/runtime.yml redirects the modules themselves).
-RENAMED = {"kms_key_grant": key_access.WRITER.MODULE}
+# Other permanent names of write modules (meta/runtime.yml redirects the modules themselves, without
+# deprecation): kms_key_grant is the design card's name of the key-access module.
+ALIASES = {"kms_key_grant": key_access.WRITER.MODULE}
 
 
 def writer_of(module_name):
-    return WRITERS[RENAMED.get(module_name, module_name)]
-
-
-def rename_warnings(module_name):
-    """The deprecation warning of a former module name (none for a current one)."""
-    if module_name not in RENAMED:
-        return []
-    return [f"module {module_name} is now called {RENAMED[module_name]}: the old name is deprecated and goes in 3.0.0"]
+    return WRITERS[ALIASES.get(module_name, module_name)]

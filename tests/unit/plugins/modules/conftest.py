@@ -10,12 +10,18 @@ process: not the controller, with no warning or deprecation recorded.
 """
 
 import pytest
-from ansible.module_utils import _internal
 from ansible.module_utils.common import warnings as module_warnings
+
+try:
+    from ansible.module_utils import _internal
+except ImportError:  # ansible-core 2.17 (make compat)
+    _internal = None
 
 
 @pytest.fixture(autouse=True)
 def a_module_process(monkeypatch):
-    monkeypatch.setattr(_internal, "is_controller", False)
-    monkeypatch.setattr(module_warnings, "_global_warnings", {})
-    monkeypatch.setattr(module_warnings, "_global_deprecations", {})
+    if hasattr(_internal, "is_controller"):  # ansible-core 2.19 and later split controller and module
+        monkeypatch.setattr(_internal, "is_controller", False)
+    # A dict since ansible-core 2.19, a list before.
+    monkeypatch.setattr(module_warnings, "_global_warnings", type(module_warnings._global_warnings)())
+    monkeypatch.setattr(module_warnings, "_global_deprecations", type(module_warnings._global_deprecations)())

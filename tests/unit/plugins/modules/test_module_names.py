@@ -2,13 +2,13 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The modules' names: every module in the action group, and every former name redirected, deprecated and still accepted."""
+"""The modules' names: every module in the action group, and every other name (kms_key_grant) redirected, permanent and accepted."""
 
 import os
 
 import yaml
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import RENAMED
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import ALIASES
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
@@ -34,22 +34,22 @@ def redirects():
     return runtime()["plugin_routing"]["modules"]
 
 
-def test_every_aws_module_and_every_former_name_is_in_the_action_group():
+def test_every_aws_module_and_every_other_name_is_in_the_action_group():
     assert set(group()) == (modules() - CONTROLLER_ONLY) | set(redirects())
     assert group() == sorted(group())
 
 
-def test_every_former_name_redirects_to_a_module_of_the_collection_and_is_deprecated():
-    for former, routing in redirects().items():
-        assert former not in modules()
+def test_every_other_name_redirects_to_a_module_of_the_collection_and_is_not_deprecated():
+    assert set(redirects()) == {"kms_key_grant"}
+    for other, routing in redirects().items():
+        assert other not in modules()
         namespace, name, module = routing["redirect"].split(".")
         assert f"{namespace}.{name}" == COLLECTION and module in modules()
-        assert routing["deprecation"]["removal_version"] == "3.0.0"
-        assert former in routing["deprecation"]["warning_text"] and module in routing["deprecation"]["warning_text"]
+        assert "deprecation" not in routing and "tombstone" not in routing
 
 
-def test_the_apply_module_takes_the_former_names_of_write_modules_as_the_redirects_do():
-    write_redirects = {former: routing["redirect"].rsplit(".", 1)[1] for former, routing in redirects().items()
+def test_the_apply_module_takes_the_other_names_of_write_modules_as_the_redirects_do():
+    write_redirects = {other: routing["redirect"].rsplit(".", 1)[1] for other, routing in redirects().items()
                        if routing["redirect"].rsplit(".", 1)[1] in WRITERS}
-    assert RENAMED == write_redirects
+    assert ALIASES == write_redirects
     assert set(WRITERS) <= modules()

@@ -8,7 +8,7 @@ import json
 
 import boto3
 import pytest
-from ansible.module_utils.testing import patch_module_args
+from module_args import patch_module_args
 from aws_stubs import RecordingStubber
 
 from ansible_collections.amazon.aws.plugins.module_utils.retries import RetryingBotoClientWrapper
@@ -126,11 +126,11 @@ def test_run_one_reports_a_refusal_without_raising(aws, stubbed, item, words):
     assert stubbed["s3"][1].operations() == [] and stubbed["kms"][1].operations() == []
 
 
-def test_run_one_takes_the_former_name_of_kms_key_access_with_a_deprecation_warning(aws, stubbed):
+def test_run_one_takes_the_other_name_of_kms_key_access_without_a_warning(aws, stubbed):
     key_answers(stubbed["kms"][1])
     returned, diff, warnings, failure = apply_module.run_one(aws, dict(key_write(), module="kms_key_grant"), check_mode=True)
     assert failure is None and returned["module"] == "kms_key_grant" and returned["changed"] is True and diff
-    assert warnings == ["module kms_key_grant is now called kms_key_access: the old name is deprecated and goes in 3.0.0"]
+    assert warnings == []
     assert stubbed["kms"][1].operations() == ["DescribeKey", "GetKeyPolicy"]
 
 

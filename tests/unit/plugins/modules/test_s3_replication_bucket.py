@@ -10,7 +10,7 @@ import json
 
 import boto3
 import pytest
-from ansible.module_utils.testing import patch_module_args
+from module_args import patch_module_args
 from botocore.stub import Stubber
 from aws_stubs import RecordingStubber
 

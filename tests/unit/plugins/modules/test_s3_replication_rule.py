@@ -14,7 +14,7 @@ import types
 import boto3
 import botocore
 import pytest
-from ansible.module_utils.testing import patch_module_args
+from module_args import patch_module_args
 from botocore.stub import Stubber
 from aws_stubs import NO_SETTLE
 from aws_stubs import RecordingStubber
