@@ -28,6 +28,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3.rep
 # objects (None when it applies to some), and [(lower rule, filter of the objects taken)].
 Standing = namedtuple("Standing", "rule shadowed_by takes")
 
+
 def rule_filter(rule):
     """The canonical filter of a rule, V1 (top-level Prefix) or V2."""
     return canonical_filter({"Prefix": rule.get("Prefix")} if is_legacy_rule(rule) else rule.get("Filter"))
