@@ -2,14 +2,18 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The replication roles' writes: trust and inline policies merged over every pair of the role, their removal
-(teardown), and Batch Replication's permissions (backfill).
+"""The replication roles' writes: the trust merged over every pair of the role and ONE packed inline policy for all its
+pairs (policy/shared.py), their removal (teardown), and Batch Replication's packed policy (backfill).
+
+Earlier versions gave the role one inline policy per pair: the same write deletes those of the run's pairs, after the
+packed policy that grants all they granted is put (the role writer puts before it deletes), so the role never loses access.
 """
 
 import copy
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import shared
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import needed
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.accounts import new_account
@@ -33,22 +37,29 @@ def role_writes(pairs):
 
 
 def _role_documents(members, policies_of):
-    """The role's trust policy (every pair's, merged) and the inline policies ``policies_of(documents)`` of every pair, each name once."""
-    trust, policies = None, []
+    """The role's trust policy (every pair's, merged) and its packed inline policies ``policies_of(pairs' documents)``."""
+    trust = None
     for pair in members:
         trust = _union_trust(trust, pair["documents"]["trust_policy"])
-        policies += policies_of(pair["documents"])
-    return trust, unique_by(policies, "name")
+    return trust, policies_of([pair["documents"] for pair in members])
 
 
-def _replication_policies(documents):
-    """The replication policy, and the Batch Replication policy when the pair backfills."""
-    policies = [{"name": documents["role_policy_name"], "policy": documents["role_policy"]}]
-    return policies + _batch_policies(documents) if documents.get("batch_role_policy_name") else policies
+def _replication_policies(pair_documents):
+    """The packed replication policy, and the packed Batch Replication policy when pairs backfill."""
+    policies = _packed(pair_documents, shared.ROLE_POLICY_NAME, "role_policy", "role_policy_name")
+    return policies + _batch_policies(pair_documents) if any(d.get("batch_role_policy_name") for d in pair_documents) else policies
 
 
-def _batch_policies(documents):
-    return [{"name": documents["batch_role_policy_name"], "policy": documents["batch_role_policy"]}]
+def _batch_policies(pair_documents):
+    return _packed(pair_documents, shared.BATCH_POLICY_NAME, "batch_role_policy", "batch_role_policy_name")
+
+
+def _packed(pair_documents, name, document, legacy_name):
+    """The packed policy of the pairs' ``document``s (merged with what other runs' pairs have in it), then the per-pair
+    policies earlier versions wrote, to delete."""
+    documents = [d for d in pair_documents if d.get(document)]
+    packed = {"name": name, "policy": shared.packed_policy([d[document] for d in documents]), "merge": True}
+    return [packed] + [{"name": n, "state": "absent"} for n in dict.fromkeys(d[legacy_name] for d in documents)]
 
 
 def _union_trust(current, more):
@@ -62,27 +73,53 @@ def _union_trust(current, more):
 
 
 def role_removal(members, read):
-    """The role write of a teardown: our inline policies removed; the role deleted unless rules left after ours still use it."""
-    names = [pair["documents"]["role_policy_name"] for pair in members]
-    names += [policy_model.batch_role_policy_name(pair["documents"]["role_arn"], pair["source"]["bucket"]) for pair in members]
-    args = {"name": members[0]["role_name"], "state": "absent", "inline_policies": [{"name": name, "state": "absent"} for name in dict.fromkeys(names)]}
+    """The role write of a teardown: the pairs' grants taken out of the packed policies (a policy goes when it grants nothing
+    more), earlier versions' per-pair policies deleted; the role deleted unless rules left after ours, or other runs' pairs
+    in its packed policies, still use it."""
+    documents = [pair["documents"] for pair in members]
+    names = [d["role_policy_name"] for d in documents] + [policy_model.batch_role_policy_name(d["role_arn"], p["source"]["bucket"])
+                                                           for d, p in zip(documents, members)]
+    still_used = _still_replicating(members, read)
+    removed = [_removed_grants(pair, pair["source"]["bucket"] in still_used) for pair in members]
+    packed = [{"name": shared.ROLE_POLICY_NAME, "policy": shared.packed_policy(removed), "merge": True}]
+    batch = [d["batch_role_policy"] for d in documents if d.get("batch_role_policy")]
+    packed += [{"name": shared.BATCH_POLICY_NAME, "policy": shared.packed_policy(batch), "merge": True}] if batch else []
+    policies = packed + [{"name": name, "state": "absent"} for name in dict.fromkeys(names)]
+    args = {"name": members[0]["role_name"], "state": "absent", "inline_policies": policies}
     users = _remaining_users(members, read)
     if users:
         args["kept_because"] = users
     return make_write(members[0]["source"]["account"], "roles", "s3_replication_role", args, members)
 
 
-def _remaining_users(members, read):
-    """The rules, other than ours, of the pairs' source buckets that still replicate with the role."""
+def _removed_grants(pair, source_still_used):
+    """What a torn-down pair's grants are in the role's packed policy: all of its policy, but the source bucket's and key's
+    when other rules of the source bucket still replicate with the role."""
+    policy = pair["documents"]["role_policy"]
+    if not source_still_used:
+        return policy
+    return dict(policy, Statement=[s for s in policy["Statement"] if shared.sid_prefix(s.get("Sid")) not in SOURCE_SIDE_PREFIXES])
+
+
+SOURCE_SIDE_PREFIXES = tuple(policy_model.SID_PREFIXES[pid] for pid in ("source-bucket", "source-objects", "source-key"))
+
+
+def _still_replicating(members, read):
+    """{source bucket: the rules, other than ours, that still replicate with the role}."""
     role_arn = members[0]["documents"]["role_arn"]
     ours = {rule["id"] for pair in members for rule in pair["rules"]}
-    users = []
+    found = {}
     for bucket, pairs in grouped(members, lambda p: p["source"]["bucket"]).items():
         configuration = (bucket_facts(facts_of(pairs[0], read, "source"), bucket) or {}).get("replication") or {}
         left = [rule.get("ID") for rule in configuration.get("Rules") or [] if rule.get("ID") not in ours]
         if left and configuration.get("Role") == role_arn:
-            users.append(f"rules {', '.join(left)} of {bucket} still replicate with it")
-    return users
+            found[bucket] = left
+    return found
+
+
+def _remaining_users(members, read):
+    """The rules, other than ours, of the pairs' source buckets that still replicate with the role."""
+    return [f"rules {', '.join(left)} of {bucket} still replicate with it" for bucket, left in _still_replicating(members, read).items()]
 
 
 def backfill_writes(pairs, read):
