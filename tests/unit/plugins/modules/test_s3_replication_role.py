@@ -434,3 +434,59 @@ def test_bad_options_fail_before_any_call(aws, stub, args, words):
     with pytest.raises(ValueError, match=words):
         run(aws, args)
     assert stub.operations() == []
+
+
+# --- merge: the one packed policy a role's pairs share with other runs' pairs -------------------------------------------
+
+PACKED = "s3-crossaccount-replication"
+SOURCE_A = {"Version": "2012-10-17", "Statement": [{"Sid": "S3ReplSourceBucket1", "Effect": "Allow", "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                                                    "Resource": "arn:aws:s3:::src-a"}]}
+SOURCE_B = {"Version": "2012-10-17", "Statement": [dict(SOURCE_A["Statement"][0], Resource="arn:aws:s3:::src-b")]}
+SOURCE_AB = {"Version": "2012-10-17", "Statement": [dict(SOURCE_A["Statement"][0], Resource=["arn:aws:s3:::src-a", "arn:aws:s3:::src-b"])]}
+
+
+def test_the_packed_policy_is_put_before_the_per_pair_policies_it_replaces_are_deleted(aws, stub):
+    stub.role()
+    stub.inline(OURS[0], REPLICATION)
+    stub.inline(PACKED, None)
+    stub.inline(OURS[1], KEY_USE)
+    stub.put(PACKED, SOURCE_A)
+    stub.delete(OURS[0])
+    stub.delete(OURS[1])
+    stub.read_back({OURS[0]: None, PACKED: SOURCE_A, OURS[1]: None})
+    args = present(inline_policies=[{"name": OURS[0], "state": "absent"}, {"name": PACKED, "policy": SOURCE_A, "merge": True},
+                                    {"name": OURS[1], "state": "absent"}])
+    assert run(aws, args)["changed"] is True
+    assert stub.writes() == ["PutRolePolicy", "DeleteRolePolicy", "DeleteRolePolicy"]
+
+
+def test_a_merged_policy_keeps_what_other_runs_put_in_it_and_a_rerun_writes_nothing(aws, stub):
+    stub.role()
+    stub.inline(PACKED, SOURCE_B)
+    stub.put(PACKED, SOURCE_AB)
+    stub.read_back({PACKED: SOURCE_AB})
+    assert run(aws, present(inline_policies=[{"name": PACKED, "policy": SOURCE_A, "merge": True}]))["changed"] is True
+    stub.role()
+    stub.inline(PACKED, SOURCE_AB)
+    assert run(aws, present(inline_policies=[{"name": PACKED, "policy": SOURCE_A, "merge": True}]))["changed"] is False
+
+
+def test_teardown_takes_only_its_grants_out_of_a_shared_policy_and_keeps_the_role(aws, stub):
+    stub.role()
+    stub.everything_on_it({PACKED: SOURCE_AB})
+    stub.put(PACKED, SOURCE_B)
+    stub.role()
+    stub.everything_on_it({PACKED: SOURCE_B})
+    result = run(aws, absent(inline_policies=[{"name": PACKED, "policy": SOURCE_A, "merge": True}]))
+    assert stub.writes() == ["PutRolePolicy"]
+    assert result["result"]["kept_because"] == [f"its inline policies {PACKED} still grant the replication of pairs other runs manage"]
+
+
+def test_teardown_of_the_last_grants_deletes_the_shared_policy_and_the_role(aws, stub):
+    stub.role()
+    stub.everything_on_it({PACKED: SOURCE_A})
+    stub.delete(PACKED)
+    stub.delete_role()
+    stub.no_role()
+    result = run(aws, absent(inline_policies=[{"name": PACKED, "policy": SOURCE_A, "merge": True}]))
+    assert result["result"] == {"role": None, "kept_because": []} and stub.writes() == ["DeleteRolePolicy", "DeleteRole"]
