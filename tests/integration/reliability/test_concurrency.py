@@ -24,6 +24,8 @@ from conftest import wipe
 
 sys.path.insert(0, os.path.join(ROOT, ".build", "collections"))
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import shared  # noqa: E402  pylint: disable=wrong-import-position
 
 PAIRS = 4
 READ_DELAY = 0.15
@@ -68,7 +70,7 @@ def destination_documents(base):
     state = estate.account_snapshot("destination")
     bucket = state["buckets"][base["replication_destination"]["bucket"]]
     key = state["keys"][base["replication_destination"]["kms_key_arn"]]
-    return [s["Sid"] for s in bucket["policy"]["Statement"]], [s.get("Sid") for s in key["policy"]["Statement"]]
+    return {s["Sid"]: s for s in bucket["policy"]["Statement"]}, {s.get("Sid"): s for s in key["policy"]["Statement"]}
 
 
 def _side(values):
@@ -88,9 +90,12 @@ def missing_entries(base, numbers):
     missing = []
     for number in numbers:
         documents = model(base, number)
-        missing += [f"pair {number}: bucket-policy {s['Sid']}" for s in documents["destination_bucket_statements"] if s["Sid"] not in bucket_sids]
-        if documents["destination_key_statement"]["Sid"] not in key_sids:
-            missing.append(f"pair {number}: key-policy {documents['destination_key_statement']['Sid']}")
+        # One statement per action set, every pair's role among its principals (policy/shared.py).
+        for kind, statements, found in (("bucket-policy", documents["destination_bucket_statements"], bucket_sids),
+                                         ("key-policy", [documents["destination_key_statement"]], key_sids)):
+            for statement in shared.shared_statements(statements):
+                if documents["role_arn"] not in policy_documents.aws_principals(found.get(statement["Sid"])):
+                    missing.append(f"pair {number}: {kind} {statement['Sid']} naming {documents['role_arn']}")
         rules = ((estate.account_snapshot("source")["buckets"][f"stats-data-src-{number}"].get("replication")) or {}).get("Rules", [])
         if f"pair-{number}" not in [rule["ID"] for rule in rules]:
             missing.append(f"pair {number}: rule pair-{number}")
