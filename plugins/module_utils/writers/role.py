@@ -108,7 +108,8 @@ def _plan_absent(params, state, header):
     foreign = sorted(name for name in state["inline_policies"] if name not in ours)
     reasons = []
     if shared_left:
-        reasons.append(f"its inline policies {', '.join(shared_left)} still grant the replication of pairs other runs manage")
+        reasons.append(f"its inline policies {', '.join(shared_left)} still grant what other runs' pairs or other rules of its source buckets "
+                       "replicate with")
     if foreign:
         reasons.append(f"it carries inline policies this collection did not write: {', '.join(foreign)}")
     if state["managed_policies"]:

@@ -154,7 +154,8 @@ def test_resource_statements_of_several_roles_become_one_under_a_stable_sid():
 
 VALUES = ("a", "b", "c")
 statements = st.builds(
-    lambda actions, resources, condition: dict({"Effect": "Allow", "Action": actions, "Resource": resources}, **({"Condition": condition} if condition else {})),
+    lambda actions, resources, condition: dict({"Effect": "Allow", "Action": actions, "Resource": resources},
+                                               **({"Condition": condition} if condition else {})),
     st.lists(st.sampled_from(["s3:GetObject", "s3:PutObject"]), min_size=1, max_size=2, unique=True),
     st.lists(st.sampled_from(["arn:aws:s3:::x/1", "arn:aws:s3:::x/2", "arn:aws:s3:::y/1"]), min_size=1, max_size=2, unique=True),
     st.dictionaries(st.sampled_from(["StringEquals", "StringLike"]),

@@ -439,8 +439,8 @@ def test_bad_options_fail_before_any_call(aws, stub, args, words):
 # --- merge: the one packed policy a role's pairs share with other runs' pairs -------------------------------------------
 
 PACKED = "s3-crossaccount-replication"
-SOURCE_A = {"Version": "2012-10-17", "Statement": [{"Sid": "S3ReplSourceBucket1", "Effect": "Allow", "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-                                                    "Resource": "arn:aws:s3:::src-a"}]}
+SOURCE_BUCKET = {"Sid": "S3ReplSourceBucket1", "Effect": "Allow", "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource": "arn:aws:s3:::src-a"}
+SOURCE_A = {"Version": "2012-10-17", "Statement": [SOURCE_BUCKET]}
 SOURCE_B = {"Version": "2012-10-17", "Statement": [dict(SOURCE_A["Statement"][0], Resource="arn:aws:s3:::src-b")]}
 SOURCE_AB = {"Version": "2012-10-17", "Statement": [dict(SOURCE_A["Statement"][0], Resource=["arn:aws:s3:::src-a", "arn:aws:s3:::src-b"])]}
 
@@ -479,7 +479,8 @@ def test_teardown_takes_only_its_grants_out_of_a_shared_policy_and_keeps_the_rol
     stub.everything_on_it({PACKED: SOURCE_B})
     result = run(aws, absent(inline_policies=[{"name": PACKED, "policy": SOURCE_A, "merge": True}]))
     assert stub.writes() == ["PutRolePolicy"]
-    assert result["result"]["kept_because"] == [f"its inline policies {PACKED} still grant the replication of pairs other runs manage"]
+    reason = f"its inline policies {PACKED} still grant what other runs' pairs or other rules of its source buckets replicate with"
+    assert result["result"]["kept_because"] == [reason]
 
 
 def test_teardown_of_the_last_grants_deletes_the_shared_policy_and_the_role(aws, stub):
