@@ -89,7 +89,20 @@ def policy_changes(entries, current, removing=False):
         elif wanted is not None and not policy_documents.policies_equal(policies.get(entry["name"]), wanted):
             puts.append(("put", entry["name"], wanted))
             policies[entry["name"]] = wanted
-    return policies, puts + deletes
+    return policies, _folded(puts, deletes, current) if any(entry.get("merge") for entry in entries) else puts + deletes
+
+
+def _folded(puts, deletes, current):
+    """The policies to delete folded into the first of them, one at a time, before the puts: IAM counts every inline policy of a
+    role together (10,240 characters), and earlier versions' per-pair policies may fill most of it. Each put grants all the
+    folded policies granted (packed, so smaller than apart), so the role never loses access and never needs much more room."""
+    if not puts or len(deletes) < 2:
+        return puts + deletes
+    first, folded, steps = deletes[0][1], current[deletes[0][1]], []
+    for _action, name, _document in deletes[1:]:
+        folded = shared.merged_policy(folded, current[name])
+        steps += [("put", first, folded), ("delete", name, None)]
+    return steps + puts + [deletes[0]]
 
 
 def _document_view(role):

@@ -22,6 +22,7 @@ from test_replication_plan import plan_run
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import planner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import PHASES
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import packing
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import shared
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import validated
@@ -116,14 +117,24 @@ def earlier_versions_estate(count):
 
 
 def test_what_earlier_versions_wrote_is_migrated_in_one_run_without_the_role_losing_access_between_phases():
-    variables, estate, documents = earlier_versions_estate(5)
+    variables, estate, documents = earlier_versions_estate(7)
     _stage, plan = plan_run(variables, estate)
     assert plan["verdicts"] == {}
     role_write = next(w for w in plan["writes"] if w["module"] == "s3_replication_role")
     writer = WRITERS["s3_replication_role"]
     role_plan = writer.plan(validated(writer, role_write["args"]), writer.state_from_facts(estate[SRC_ACCOUNT], validated(writer, role_write["args"])))
-    actions = [(action, name) for action, name, _doc in role_plan["changes"]["policies"]]
-    assert actions[0] == ("put", shared.ROLE_POLICY_NAME) and sorted(actions[1:]) == sorted(("delete", d["role_policy_name"]) for d in documents)
+    # Within the role write, every step leaves the role every grant the per-pair policies gave (IAM applies the calls in order).
+    policies = dict(estate[SRC_ACCOUNT]["roles"]["s3-replication-role"]["inline_policies"])
+    needed = packing.atoms([s for pair in plan["pairs"] for s in pair["documents"]["role_policy"]["Statement"]])
+    peak = 0
+    for action, name, document in role_plan["changes"]["policies"]:
+        policies.pop(name) if action == "delete" else policies.__setitem__(name, document)
+        assert needed <= packing.atoms([s for doc in policies.values() for s in doc["Statement"]]), (action, name)
+        peak = max(peak, sum(iam_characters(doc) for doc in policies.values()))
+    assert list(policies) == [shared.ROLE_POLICY_NAME]
+    start = sum(iam_characters(d["role_policy"]) for d in documents)
+    print(f"migration of {len(documents)} per-pair policies ({start} characters): at most {peak} characters on the role in between")
+    assert peak <= ROLE_QUOTA and peak < start + 300
     # After each phase (roles, destinations, rules) the doctor finds nothing wrong: the role never loses access.
     for count in range(1, len(PHASES) + 1):
         done = [w for w in plan["writes"] if w["phase"] in PHASES[:count]]

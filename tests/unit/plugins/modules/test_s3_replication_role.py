@@ -445,19 +445,38 @@ SOURCE_B = {"Version": "2012-10-17", "Statement": [dict(SOURCE_A["Statement"][0]
 SOURCE_AB = {"Version": "2012-10-17", "Statement": [dict(SOURCE_A["Statement"][0], Resource=["arn:aws:s3:::src-a", "arn:aws:s3:::src-b"])]}
 
 
-def test_the_packed_policy_is_put_before_the_per_pair_policies_it_replaces_are_deleted(aws, stub):
+def test_the_packed_policy_is_put_before_the_per_pair_policy_it_replaces_is_deleted(aws, stub):
     stub.role()
     stub.inline(OURS[0], REPLICATION)
     stub.inline(PACKED, None)
-    stub.inline(OURS[1], KEY_USE)
     stub.put(PACKED, SOURCE_A)
     stub.delete(OURS[0])
-    stub.delete(OURS[1])
-    stub.read_back({OURS[0]: None, PACKED: SOURCE_A, OURS[1]: None})
-    args = present(inline_policies=[{"name": OURS[0], "state": "absent"}, {"name": PACKED, "policy": SOURCE_A, "merge": True},
-                                    {"name": OURS[1], "state": "absent"}])
+    stub.read_back({OURS[0]: None, PACKED: SOURCE_A})
+    args = present(inline_policies=[{"name": OURS[0], "state": "absent"}, {"name": PACKED, "policy": SOURCE_A, "merge": True}])
     assert run(aws, args)["changed"] is True
-    assert stub.writes() == ["PutRolePolicy", "DeleteRolePolicy", "DeleteRolePolicy"]
+    assert stub.writes() == ["PutRolePolicy", "DeleteRolePolicy"]
+
+
+def test_several_per_pair_policies_are_folded_into_one_before_the_packed_policy_replaces_it(aws, stub):
+    """IAM counts a role's inline policies together: the old ones are folded one by one, each put granting all it replaces."""
+    old = {name: {"Version": "2012-10-17", "Statement": [dict(SOURCE_BUCKET, Sid=f"S3ReplSourceBucket{n}abcdef012", Resource=f"arn:aws:s3:::src-{n}")]}
+           for n, name in enumerate(("old-a", "old-b", "old-c"))}
+    stub.role()
+    for name, document in old.items():
+        stub.inline(name, document)
+    stub.inline(PACKED, None)
+    two = {"Version": "2012-10-17", "Statement": [dict(SOURCE_BUCKET, Resource=["arn:aws:s3:::src-0", "arn:aws:s3:::src-1"])]}
+    three = {"Version": "2012-10-17", "Statement": [dict(SOURCE_BUCKET, Resource=["arn:aws:s3:::src-0", "arn:aws:s3:::src-1", "arn:aws:s3:::src-2"])]}
+    stub.put("old-a", two)
+    stub.delete("old-b")
+    stub.put("old-a", three)
+    stub.delete("old-c")
+    stub.put(PACKED, three)
+    stub.delete("old-a")
+    stub.read_back({"old-a": None, "old-b": None, "old-c": None, PACKED: three})
+    args = present(inline_policies=[{"name": name, "state": "absent"} for name in old] + [{"name": PACKED, "policy": three, "merge": True}])
+    assert run(aws, args)["changed"] is True
+    assert stub.writes() == ["PutRolePolicy", "DeleteRolePolicy", "PutRolePolicy", "DeleteRolePolicy", "PutRolePolicy", "DeleteRolePolicy"]
 
 
 def test_a_merged_policy_keeps_what_other_runs_put_in_it_and_a_rerun_writes_nothing(aws, stub):
