@@ -87,7 +87,7 @@ options:
       - With O(state=absent) only O(principals) are taken out of the statement of that Sid, which goes when it names no
         principal any more; without O(principals) the statement is removed whole.
       - Principals that KMS shows as unique ids (C(AROA...)) in these statements, left by deleted roles, are dropped
-        (with a warning): they grant nothing, and a role re-created with that name is another principal.
+        (with a warning), as they grant nothing and a role re-created with that name is another principal.
     type: bool
     default: false
     version_added: 0.3.0
