@@ -91,8 +91,9 @@ def missing_entries(base, numbers):
     for number in numbers:
         documents = model(base, number)
         # One statement per action set, every pair's role among its principals (policy/shared.py).
-        for kind, statements, found in (("bucket-policy", documents["destination_bucket_statements"], bucket_sids),
-                                         ("key-policy", [documents["destination_key_statement"]], key_sids)):
+        shared_documents = (("bucket-policy", documents["destination_bucket_statements"], bucket_sids),
+                            ("key-policy", [documents["destination_key_statement"]], key_sids))
+        for kind, statements, found in shared_documents:
             for statement in shared.shared_statements(statements):
                 if documents["role_arn"] not in policy_documents.aws_principals(found.get(statement["Sid"])):
                     missing.append(f"pair {number}: {kind} {statement['Sid']} naming {documents['role_arn']}")

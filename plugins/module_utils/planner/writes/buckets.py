@@ -42,7 +42,7 @@ def bucket_policy_writes(pairs, created):
     for bucket, members in grouped(pairs, lambda p: p["destination"]["bucket"]).items():
         args = {"bucket": bucket, "statements": bucket_statements(members), "merge_principals": True, "remove_sids": legacy_bucket_sids(members)}
         writes.append(make_write(members[0]["destination"]["account"], "destinations", "s3_bucket_policy_statement", args, members,
-                             pending=bucket in created, group=f"bucket:{bucket}"))
+                                 pending=bucket in created, group=f"bucket:{bucket}"))
     return writes
 
 

@@ -16,7 +16,6 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import key_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import model_spec
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.verdict import verdicts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import as_list
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import grouped
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import make_write
@@ -98,6 +97,6 @@ def source_key_statement_needed(pair, read):
     if key is None or not key.get("policy"):
         return True
     key["policy"] = policy_documents.remove_statements(key["policy"], [statement["Sid"], shared.shared_sid(statement)])
-    verdicts = doctor.diagnose({"source": source, "destination": facts_of(pair, read, "destination")}, model_spec(pair, pair.get("source_bucket_key_enabled")))
-    verdict = next((f for f in verdicts["findings"] if f["id"] == "source-key.key-policy"), None)
+    diagnosis = doctor.diagnose({"source": source, "destination": facts_of(pair, read, "destination")}, model_spec(pair, pair.get("source_bucket_key_enabled")))
+    verdict = next((f for f in diagnosis["findings"] if f["id"] == "source-key.key-policy"), None)
     return verdict is None or verdict["status"] != doctor.OK

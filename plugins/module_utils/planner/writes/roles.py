@@ -16,12 +16,10 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import shared
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import needed
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.accounts import new_account
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import bucket_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import grouped
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import make_write
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import unique_by
 
 
 ROLE_DESCRIPTION = "Assumed by Amazon S3 to replicate S3 buckets to other accounts (managed by s3_crossaccount.replication)"
@@ -29,7 +27,7 @@ ROLE_DESCRIPTION = "Assumed by Amazon S3 to replicate S3 buckets to other accoun
 
 def role_writes(pairs):
     writes = []
-    for (new_account, name), members in grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).items():
+    for (_account, name), members in grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).items():
         trust, policies = _role_documents(members, _replication_policies)
         args = {"name": name, "path": members[0]["role_path"], "description": ROLE_DESCRIPTION, "trust_policy": trust, "inline_policies": policies}
         writes.append(make_write(members[0]["source"]["account"], "roles", "s3_replication_role", args, members))
@@ -77,8 +75,8 @@ def role_removal(members, read):
     more), earlier versions' per-pair policies deleted; the role deleted unless rules left after ours, or other runs' pairs
     in its packed policies, still use it."""
     documents = [pair["documents"] for pair in members]
-    names = [d["role_policy_name"] for d in documents] + [policy_model.batch_role_policy_name(d["role_arn"], p["source"]["bucket"])
-                                                           for d, p in zip(documents, members)]
+    names = [d["role_policy_name"] for d in documents]
+    names += [policy_model.batch_role_policy_name(d["role_arn"], pair["source"]["bucket"]) for d, pair in zip(documents, members)]
     still_used = _still_replicating(members, read)
     removed = [_removed_grants(pair, pair["source"]["bucket"] in still_used) for pair in members]
     packed = [{"name": shared.ROLE_POLICY_NAME, "policy": shared.packed_policy(removed), "merge": True}]
@@ -125,7 +123,7 @@ def _remaining_users(members, read):
 def backfill_writes(pairs, read):
     """The role's trust in S3 Batch Operations and its Batch Replication inline policy."""
     writes = []
-    for (new_account, name), members in grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).items():
+    for (_account, name), members in grouped(pairs, lambda p: (p["source"]["account"], p["role_name"])).items():
         trust, policies = _role_documents(members, _batch_policies)
         args = {"name": name, "path": members[0]["role_path"], "trust_policy": trust, "inline_policies": policies}
         writes.append(make_write(members[0]["source"]["account"], "roles", "s3_replication_role", args, members))

@@ -185,4 +185,3 @@ def test_a_role_shared_by_two_runs_keeps_the_other_runs_grants_through_replicate
 
 def _pairs(variables):
     return planner.plan_pairs(copy.deepcopy(variables), "replicate")["pairs"]
-

@@ -439,7 +439,8 @@ def test_bad_options_fail_before_any_call(aws, stub, args, words):
 # --- merge: the one packed policy a role's pairs share with other runs' pairs -------------------------------------------
 
 PACKED = "s3-crossaccount-replication"
-SOURCE_BUCKET = {"Sid": "S3ReplSourceBucket1", "Effect": "Allow", "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"], "Resource": "arn:aws:s3:::src-a"}
+SOURCE_BUCKET = {"Sid": "S3ReplSourceBucket1", "Effect": "Allow", "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                 "Resource": "arn:aws:s3:::src-a"}
 SOURCE_A = {"Version": "2012-10-17", "Statement": [SOURCE_BUCKET]}
 SOURCE_B = {"Version": "2012-10-17", "Statement": [dict(SOURCE_A["Statement"][0], Resource="arn:aws:s3:::src-b")]}
 SOURCE_AB = {"Version": "2012-10-17", "Statement": [dict(SOURCE_A["Statement"][0], Resource=["arn:aws:s3:::src-a", "arn:aws:s3:::src-b"])]}
