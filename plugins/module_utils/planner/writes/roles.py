@@ -18,6 +18,8 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import needed
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import bucket_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import model_spec
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import as_list
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import grouped
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import make_write
 
@@ -80,14 +82,41 @@ def role_removal(members, read):
     still_used = _still_replicating(members, read)
     removed = [_removed_grants(pair, pair["source"]["bucket"] in still_used) for pair in members]
     packed = [{"name": shared.ROLE_POLICY_NAME, "policy": shared.packed_policy(removed), "merge": True}]
-    batch = [d["batch_role_policy"] for d in documents if d.get("batch_role_policy")]
-    packed += [{"name": shared.BATCH_POLICY_NAME, "policy": shared.packed_policy(batch), "merge": True}] if batch else []
+    packed += _batch_removal(members, read)
     policies = packed + [{"name": name, "state": "absent"} for name in dict.fromkeys(names)]
     args = {"name": members[0]["role_name"], "state": "absent", "inline_policies": policies}
     users = _remaining_users(members, read)
     if users:
         args["kept_because"] = users
     return make_write(members[0]["source"]["account"], "roles", "s3_replication_role", args, members)
+
+
+def _batch_removal(members, read):
+    """The pairs' grants out of the role's packed Batch Replication policy. Without replication_backfill in the variables the
+    report location is unknown: the grants on the pairs' source buckets go, and the policy with them when no source bucket
+    is left in it (what is left would only let the role write reports)."""
+    batch = [pair["documents"]["batch_role_policy"] for pair in members if pair["documents"].get("batch_role_policy")]
+    if batch:
+        return [{"name": shared.BATCH_POLICY_NAME, "policy": shared.packed_policy(batch), "merge": True}]
+    role = ((facts_of(members[0], read, "source").get("roles") or {}).get(members[0]["role_name"]) or {})
+    current = (role.get("inline_policies") or {}).get(shared.BATCH_POLICY_NAME)
+    if not current:
+        return []
+    removed = shared.packed_policy([_source_batch_grants(pair) for pair in members])
+    left = shared.reduced_policy(current, removed)
+    if left is None or not set(policy_model.BATCH_INITIATE_ACTIONS) & {a for s in left["Statement"] for a in as_list(s["Action"])}:
+        return [{"name": shared.BATCH_POLICY_NAME, "state": "absent"}]
+    return [{"name": shared.BATCH_POLICY_NAME, "policy": removed, "merge": True}]
+
+
+def _source_batch_grants(pair):
+    """The Batch Replication grants on the pair's source bucket, which do not depend on the report location (any will do)."""
+    spec = dict(model_spec(pair), batch_replication={"report_bucket": pair["source"]["bucket"]})
+    policy = policy_model.replication_policies(spec)["batch_role_policy"]
+    return dict(policy, Statement=[s for s in policy["Statement"] if shared.sid_prefix(s.get("Sid")) in SOURCE_BATCH_PREFIXES])
+
+
+SOURCE_BATCH_PREFIXES = tuple(policy_model.SID_PREFIXES[pid] for pid in ("batch-initiate", "batch-source-bucket"))
 
 
 def _removed_grants(pair, source_still_used):

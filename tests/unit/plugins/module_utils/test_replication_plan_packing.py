@@ -185,3 +185,20 @@ def test_a_role_shared_by_two_runs_keeps_the_other_runs_grants_through_replicate
 
 def _pairs(variables):
     return planner.plan_pairs(copy.deepcopy(variables), "replicate")["pairs"]
+
+
+def test_teardown_without_the_backfill_variables_takes_the_batch_grants_out_of_the_packed_batch_policy():
+    variables, read = fan_in_vars(2), fan_in_estate(2)
+    _stage, plan = plan_run(variables, read)
+    after = converge(plan, read)
+    backfill = [(host, dict(values, replication_backfill={"report_bucket": "reports-data"})) for host, values in variables]
+    _stage, plan = plan_run(backfill, after, "backfill")
+    after = converge(plan, after)
+    batch = after[SRC_ACCOUNT]["roles"]["s3-replication-role"]["inline_policies"][shared.BATCH_POLICY_NAME]
+    assert "fanin-src-00" in json.dumps(batch) and "fanin-src-01" in json.dumps(batch)
+    _stage, teardown = plan_run(variables[:1], after, "teardown")
+    kept = converge(teardown, after)[SRC_ACCOUNT]["roles"]["s3-replication-role"]["inline_policies"][shared.BATCH_POLICY_NAME]
+    assert "fanin-src-00" not in json.dumps(kept) and "fanin-src-01" in json.dumps(kept) and "reports-data" in json.dumps(kept)
+    _stage, teardown = plan_run(variables, after, "teardown")
+    gone = converge(teardown, after)[SRC_ACCOUNT]["roles"]["s3-replication-role"]
+    assert gone["exists"] is False
