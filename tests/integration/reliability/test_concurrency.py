@@ -89,14 +89,10 @@ def missing_entries(base, numbers):
     bucket_sids, key_sids = destination_documents(base)
     missing = []
     for number in numbers:
-        documents = model(base, number)
-        # One statement per action set, every pair's role among its principals (policy/shared.py).
-        shared_documents = (("bucket-policy", documents["destination_bucket_statements"], bucket_sids),
-                            ("key-policy", [documents["destination_key_statement"]], key_sids))
-        for kind, statements, found in shared_documents:
-            for statement in shared.shared_statements(statements):
-                if documents["role_arn"] not in policy_documents.aws_principals(found.get(statement["Sid"])):
-                    missing.append(f"pair {number}: {kind} {statement['Sid']} naming {documents['role_arn']}")
+        role_arn = model(base, number)["role_arn"]
+        # One statement per action set under a Sid of ours, every pair's role among its principals (policy/shared.py).
+        for kind, found, prefixes in (("bucket-policy", bucket_sids, BUCKET_PREFIXES), ("key-policy", key_sids, KEY_PREFIXES)):
+            missing += [f"pair {number}: {kind} {prefix} naming {role_arn}" for prefix in prefixes if not naming(found, prefix, role_arn)]
         rules = ((estate.account_snapshot("source")["buckets"][f"stats-data-src-{number}"].get("replication")) or {}).get("Rules", [])
         if f"pair-{number}" not in [rule["ID"] for rule in rules]:
             missing.append(f"pair {number}: rule pair-{number}")
@@ -109,10 +105,19 @@ def present_entries(base, numbers):
     bucket_sids, key_sids = destination_documents(base)
     found = []
     for number in numbers:
-        documents = model(base, number)
-        found += [s["Sid"] for s in documents["destination_bucket_statements"] if s["Sid"] in bucket_sids]
-        found += [documents["destination_key_statement"]["Sid"]] if documents["destination_key_statement"]["Sid"] in key_sids else []
+        role_arn = model(base, number)["role_arn"]
+        found += [f"{prefix} naming {role_arn}" for prefix in BUCKET_PREFIXES if naming(bucket_sids, prefix, role_arn)]
+        found += [f"{prefix} naming {role_arn}" for prefix in KEY_PREFIXES if naming(key_sids, prefix, role_arn)]
     return found
+
+
+BUCKET_PREFIXES = (policy_model.SID_PREFIXES["destination-objects"], policy_model.SID_PREFIXES["destination-bucket"])
+KEY_PREFIXES = (policy_model.SID_PREFIXES["destination-key"],)
+
+
+def naming(statements, prefix, role_arn):
+    """Whether a statement of ours with the permission's Sid prefix names ``role_arn``."""
+    return any(shared.sid_prefix(sid) == prefix and role_arn in policy_documents.aws_principals(statement) for sid, statement in statements.items())
 
 
 def test_simultaneous_runs_into_one_destination_lose_nothing(harness, proxy, tmp_path):
