@@ -18,6 +18,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import needed
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import bucket_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import documents_any_bucket_keys
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import model_spec
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import as_list
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import grouped
@@ -80,7 +81,7 @@ def role_removal(members, read):
     names = [d["role_policy_name"] for d in documents]
     names += [policy_model.batch_role_policy_name(d["role_arn"], pair["source"]["bucket"]) for d, pair in zip(documents, members)]
     still_used = _still_replicating(members, read)
-    removed = [_removed_grants(pair, pair["source"]["bucket"] in still_used) for pair in members]
+    removed = [_removed_grants(variant, pair["source"]["bucket"] in still_used) for pair in members for variant in documents_any_bucket_keys(pair)]
     packed = [{"name": shared.ROLE_POLICY_NAME, "policy": shared.packed_policy(removed), "merge": True}]
     packed += _batch_removal(members, read)
     policies = packed + [{"name": name, "state": "absent"} for name in dict.fromkeys(names)]
@@ -119,10 +120,10 @@ def _source_batch_grants(pair):
 SOURCE_BATCH_PREFIXES = tuple(policy_model.SID_PREFIXES[pid] for pid in ("batch-initiate", "batch-source-bucket"))
 
 
-def _removed_grants(pair, source_still_used):
+def _removed_grants(documents, source_still_used):
     """What a torn-down pair's grants are in the role's packed policy: all of its policy, but the source bucket's and key's
     when other rules of the source bucket still replicate with the role."""
-    policy = pair["documents"]["role_policy"]
+    policy = documents["role_policy"]
     if not source_still_used:
         return policy
     return dict(policy, Statement=[s for s in policy["Statement"] if shared.sid_prefix(s.get("Sid")) not in SOURCE_SIDE_PREFIXES])

@@ -12,6 +12,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import bucket_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import key_facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import documents_any_bucket_keys
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.alerts import alert_removals
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.buckets import bucket_statements
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.buckets import legacy_bucket_sids
@@ -42,7 +43,8 @@ def teardown_writes(pairs, read):
     for side, phase, documents in (("destination", "destinations", ("destination_key_statement",)), ("source", "roles", ("source_key_statement",))):
         for key_arn, members in grouped(pairs, lambda p, side=side: p[side]["kms_key_arn"]).items():
             if (key_facts(facts_of(members[0], read, side), key_arn) or {}).get("exists"):
-                entries = shared_key_entries([pair["documents"][document] for pair in members for document in documents], "absent")
+                statements = [variant[document] for pair in members for variant in documents_any_bucket_keys(pair) for document in documents]
+                entries = shared_key_entries(statements, "absent")
                 writes.append(key_policy_write(members[0][side]["account"], phase, key_arn, entries, members))
                 if side == "destination":
                     grants = [grant_entry(pair["documents"]["destination_key_grant"], "absent") for pair in members]

@@ -19,6 +19,8 @@ from test_replication_plan import hosts
 from test_replication_plan import key
 from test_replication_plan import missing_role
 from test_replication_plan import plan_run
+from test_replication_plan import two_way_estate
+from test_replication_plan import two_way_pair
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import planner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import PHASES
@@ -202,3 +204,19 @@ def test_teardown_without_the_backfill_variables_takes_the_batch_grants_out_of_t
     _stage, teardown = plan_run(variables, after, "teardown")
     gone = converge(teardown, after)[SRC_ACCOUNT]["roles"]["s3-replication-role"]
     assert gone["exists"] is False
+
+
+def test_teardown_finds_our_shared_statements_without_knowing_the_buckets_bucket_key_settings():
+    """teardown.yml does not read the buckets' encryption, on which the shared Sids and KMS conditions depend."""
+    read = two_way_estate()
+    _stage, plan = plan_run(two_way_pair(), read)
+    after = converge(plan, read)
+    unread = copy.deepcopy(after)
+    for facts in unread.values():
+        for found in facts["buckets"].values():
+            found["encryption"] = None
+    _stage, teardown = plan_run(two_way_pair(), unread, "teardown")
+    torn = converge(teardown, unread)
+    ours = [s["Sid"] for facts in torn.values() for found in facts["keys"].values() for s in (found.get("policy") or {}).get("Statement", [])
+            if shared.is_our_sid(s.get("Sid"))]
+    assert ours == []
