@@ -78,6 +78,19 @@ options:
       - With O(mode=policy), the statement's IAM C(Condition) block, mapping operators such as C(StringEquals) to
         condition keys such as C(kms:ViaService) or C(kms:EncryptionContext:aws:s3:arn) and their values (see the examples).
     type: dict
+  merge_principals:
+    description:
+      - With O(mode=policy), for a statement several runs share (one statement per set of operations and conditions,
+        the principals listed, under one Sid).
+      - With O(state=present) the statement names O(principals) and the principals the statement of the same Sid already
+        names; its operations and conditions are the given ones.
+      - With O(state=absent) only O(principals) are taken out of the statement of that Sid, which goes when it names no
+        principal any more; without O(principals) the statement is removed whole.
+      - Principals that KMS shows as unique ids (C(AROA...)) in these statements, left by deleted roles, are dropped
+        (with a warning), as they grant nothing and a role re-created with that name is another principal.
+    type: bool
+    default: false
+    version_added: 0.3.0
   encryption_context_equals:
     description:
       - With O(mode=grant), the grant constraint C(EncryptionContextEquals).
@@ -116,6 +129,11 @@ options:
       conditions:
         description: As O(conditions).
         type: dict
+      merge_principals:
+        description: As O(merge_principals), for this statement.
+        type: bool
+        default: false
+        version_added: 0.3.0
   grants:
     description:
       - Several named grants (O(mode=grant)) instead of O(name) and its options.
@@ -190,6 +208,32 @@ EXAMPLES = r"""
     key_id: arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321
     sid: S3ReplDestinationKeyfd03b07cca
     state: absent
+
+- name: One statement for every source role of the key (other runs add theirs), replacing a per-role statement
+  s3_crossaccount.replication.kms_key_access:
+    key_id: arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321
+    statements:
+      - sid: S3ReplDestinationKey7c1e90a4b2
+        merge_principals: true
+        principals:
+          - arn:aws:iam::211258069784:role/s3-replication-role
+          - arn:aws:iam::211258069784:role/other-replication-role
+        operations: [kms:Decrypt, kms:Encrypt]
+        conditions:
+          StringEquals:
+            kms:ViaService: s3.us-east-1.amazonaws.com
+          StringLike:
+            kms:EncryptionContext:aws:s3:arn: [arn:aws:s3:::stats-data-tgt, arn:aws:s3:::stats-data-tgt/*]
+      - sid: S3ReplDestinationKeyfd03b07cca
+        state: absent
+
+- name: Take one role out of the shared statement (the statement goes with its last principal)
+  s3_crossaccount.replication.kms_key_access:
+    key_id: arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321
+    sid: S3ReplDestinationKey7c1e90a4b2
+    state: absent
+    merge_principals: true
+    principals: [arn:aws:iam::211258069784:role/other-replication-role]
 """
 
 RETURN = r"""

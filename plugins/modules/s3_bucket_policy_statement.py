@@ -39,6 +39,28 @@ options:
     type: str
     choices: [present, absent]
     default: present
+  merge_principals:
+    description:
+      - For a statement several runs share (one statement per action set, the principals listed, under one Sid).
+      - With O(state=present) each statement's C(Principal.AWS) is joined with the principals the statement of the
+        same Sid already names; the other elements are the given ones.
+      - With O(state=absent) only the given statement's principals are taken out of the statement of that Sid,
+        which goes when it names no principal any more; a statement given without C(Principal) is removed whole.
+      - Principals that AWS shows as unique ids (C(AROA...)) in these statements, left by deleted roles, are
+        dropped (with a warning), as they grant nothing and a role re-created with that name is another principal.
+    type: bool
+    default: false
+    version_added: 0.3.0
+  remove_sids:
+    description:
+      - Sids of statements removed in the same write, for example the per-role statements earlier versions wrote,
+        replaced by a shared statement in O(statements). One C(PutBucketPolicy) writes both, so the principals never
+        lose access in between.
+      - A Sid in O(remove_sids) cannot be in O(statements) too.
+    type: list
+    elements: str
+    default: []
+    version_added: 0.3.0
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -71,6 +93,29 @@ EXAMPLES = r"""
     statements:
       - Sid: ReplicationRoleObjects
       - Sid: ReplicationRoleVersioning
+
+- name: One statement for every source role (other runs add theirs), replacing a per-role statement
+  s3_crossaccount.replication.s3_bucket_policy_statement:
+    bucket: stats-data-tgt
+    merge_principals: true
+    remove_sids: [ReplicationRoleObjects]
+    statements:
+      - Sid: S3ReplObjects5d0c2a81f3
+        Effect: Allow
+        Principal:
+          AWS: [arn:aws:iam::211258069784:role/s3-replication-role, arn:aws:iam::211258069784:role/other-role]
+        Action: [s3:ReplicateObject, s3:ReplicateDelete, s3:ReplicateTags]
+        Resource: arn:aws:s3:::stats-data-tgt/*
+
+- name: Take one role out of the shared statement (the statement goes with its last principal)
+  s3_crossaccount.replication.s3_bucket_policy_statement:
+    bucket: stats-data-tgt
+    state: absent
+    merge_principals: true
+    statements:
+      - Sid: S3ReplObjects5d0c2a81f3
+        Principal:
+          AWS: arn:aws:iam::211258069784:role/other-role
 """
 
 RETURN = r"""
@@ -87,7 +132,7 @@ policy:
         Action: [s3:ReplicateObject, s3:ReplicateDelete, s3:ReplicateTags]
         Resource: arn:aws:s3:::stats-data-tgt/*
 statements:
-  description: The statements with the given Sids after the run (empty with O(state=absent)).
+  description: The statements with the given Sids after the run (with O(state=absent), those still naming other principals).
   returned: always
   type: list
   elements: dict

@@ -59,6 +59,18 @@ options:
         type: str
         choices: [present, absent]
         default: present
+      merge:
+        description:
+          - For an inline policy several runs share (the one packed policy of a role used by pairs of several vars files).
+          - With V(present), the policy written grants exactly what O(inline_policies[].policy) and the role's current policy of
+            that name grant together, packed (statements grouped by actions, resources and encryption contexts listed).
+          - With V(absent) (or O(state=absent)) and O(inline_policies[].policy), only that document's grants are taken out of the
+            policy, which is deleted when it grants nothing more; a role whose policy still grants others' pairs is kept.
+          - Puts are made before deletes, so a policy that replaces others listed as V(absent) in the same task is in place
+            before they go.
+        type: bool
+        default: false
+        version_added: 0.3.0
   kept_because:
     description:
       - With O(state=absent), reasons the caller found to keep the role whatever else is on it (for example replication rules

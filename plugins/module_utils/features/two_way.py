@@ -164,7 +164,9 @@ def one_write_per_key_policy(writes):
             continue
         statements = {}
         for entry in first["args"]["statements"] + write["args"]["statements"]:
-            statements.setdefault(entry["sid"], entry)
+            known = statements.setdefault(entry["sid"], entry)
+            if known is not entry and known.get("merge_principals") and entry.get("merge_principals") and known.get("state") == entry.get("state"):
+                statements[entry["sid"]] = dict(known, principals=sorted(set(known["principals"]) | set(entry["principals"])))
         first["args"]["statements"] = list(statements.values())
         first["pairs"] = sorted(set(first["pairs"]) | set(write["pairs"]))
     return kept

@@ -90,6 +90,16 @@ def with_facts(pair, read):
     return pair
 
 
+def documents_any_bucket_keys(pair):
+    """The pair's documents for every Bucket Key setting its buckets may have had when a run wrote them (teardown takes out
+    what any of them granted: the shared statements' Sids and the KMS conditions depend on it)."""
+    return [
+        policy_model.replication_policies(model_spec(dict(pair, destination=dict(pair["destination"], bucket_key_enabled=destination)), source))
+        for source in (None, True, False)
+        for destination in (None, True, False)
+    ]
+
+
 def _bucket_keys_as_read(pair, read, side):
     encryption = (bucket_facts(facts_of(pair, read, side), pair[side]["bucket"]) or {}).get("encryption") or {}
     bucket_keys = bool(encryption.get("bucket_key_enabled")) if encryption.get("algorithm") == "aws:kms" else None

@@ -11,7 +11,7 @@ import re
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import doctor
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import two_way
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import shared
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import validated
@@ -31,9 +31,6 @@ def predicted_facts(writes, read):
         if state is not UNKNOWN:
             writer.applied(facts, params, writer.plan(params, state))
     return predicted
-
-
-OUR_SIDS = re.compile(r"^(" + "|".join(policy_model.SID_PREFIXES.values()) + r")[0-9a-f]{10}$")
 
 
 NAMED_SID = re.compile(r"Sid (\w+)")
@@ -61,7 +58,7 @@ def verdicts(pairs, predicted):
 
 def verdict_line(item):
     """A doctor finding as the run's verdict says it: status, id, account and resource, the message, who owns the cause, the fix."""
-    owners = [sid for sid in NAMED_SID.findall(item["message"]) if not OUR_SIDS.match(sid)]
+    owners = [sid for sid in NAMED_SID.findall(item["message"]) if not shared.is_our_sid(sid)]
     owner = f" Sid {', '.join(owners)} is not this collection's: the owner of that statement must change it." if owners else ""
     return f"{item['status'].upper()} {item['id']} (account {item['account']}, {item['resource']}): {item['message']}.{owner}" + (
         f" Fix: {item['fix']}" if item.get("fix") else ""

@@ -245,3 +245,67 @@ def remove_statements(document, sids):
     wanted = set(sids)
     parsed["Statement"] = [s for s in parsed["Statement"] if s.get("Sid") not in wanted]
     return parsed
+
+
+# --- statements shared by several principals (one statement per action set, the principals listed) -----------------
+
+UNIQUE_ID_PATTERN = re.compile(r"^A[A-Z0-9]{3}[A-Z0-9]{12,}$")
+
+
+def is_unique_id(principal):
+    """True for a principal AWS rewrote as a unique id (``AROA...``, ``AIDA...``): the role or user it named was deleted."""
+    return isinstance(principal, str) and bool(UNIQUE_ID_PATTERN.match(principal))
+
+
+def aws_principals(statement, partition="aws"):
+    """The AWS principals a statement names, normalised (account ids as root ARNs), as a set."""
+    principal = (statement or {}).get("Principal")
+    values = principal.get("AWS") if isinstance(principal, dict) else None
+    return {normalise_principal_value(v, partition) for v in (values if isinstance(values, list) else [values] if values else [])}
+
+
+def with_principals(statement, principals):
+    """A copy of ``statement`` naming exactly ``principals`` (sorted), or None when there is none left."""
+    if not principals:
+        return None
+    names = sorted(principals)
+    return dict(copy.deepcopy(statement), Principal={"AWS": names[0] if len(names) == 1 else names})
+
+
+def join_principals(current, statement):
+    """``statement`` naming its principals and those ``current`` (our statement of the same Sid) already names.
+
+    Unique ids of deleted roles in our statement are dropped: they grant nothing, a re-created role is another principal.
+    Returns (statement, the unique ids dropped).
+    """
+    kept = {p for p in aws_principals(current) if not is_unique_id(p)}
+    return with_principals(statement, kept | aws_principals(statement)), sorted(aws_principals(current) - kept)
+
+
+def drop_principals(current, statement):
+    """Our statement ``current`` without ``statement``'s principals (and unique ids of deleted roles); None when none is left."""
+    if current is None:
+        return None
+    left = {p for p in aws_principals(current) if not is_unique_id(p)} - aws_principals(statement)
+    return with_principals(current, left)
+
+
+def merge_principal_statements(document, statements, present=True):
+    """``document`` with each statement's principals joined into (present) or taken out of (absent) ours of the same Sid.
+
+    Present: the statement replaces ours of its Sid, naming the principals of both. Absent: ours names the
+    principals it named but these, and goes when it names none. Returns (document, unique ids of deleted roles dropped).
+    """
+    merged, dropped = parse_policy(document) or empty_policy(), []
+    for statement in statements:
+        sid = validate_sid(statement.get("Sid"))
+        current = find_statement(merged, sid)
+        if present:
+            wanted, gone = join_principals(current, statement)
+            dropped += gone
+            merged = merge_statements(merged, [wanted])
+        elif current is not None:
+            wanted = drop_principals(current, statement)
+            dropped += sorted(p for p in aws_principals(current) if is_unique_id(p))
+            merged = merge_statements(merged, [wanted]) if wanted else remove_statements(merged, [sid])
+    return merged, dropped

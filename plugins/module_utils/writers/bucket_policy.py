@@ -19,6 +19,8 @@ ARGUMENT_SPEC = dict(
     bucket=dict(type="str", required=True),
     statements=dict(type="list", elements="dict", required=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
+    merge_principals=dict(type="bool", default=False),
+    remove_sids=dict(type="list", elements="str", default=[]),
 )
 
 
@@ -37,12 +39,29 @@ def wanted_sids(statements, state):
     return [statement["Sid"] for statement in statements]
 
 
-def planned_policy(before, statements, state):
-    """The bucket policy after the change; None when nothing is left, as S3 has no empty policy."""
-    if state == "present":
-        return policy_documents.merge_statements(before, statements)
-    after = policy_documents.remove_statements(before, wanted_sids(statements, state))
-    return after if after and after["Statement"] else None
+def removed_sids(params):
+    """The remove_sids option, checked: Sids of ours, none of which the task also writes."""
+    sids = [policy_documents.validate_sid(sid) for sid in params.get("remove_sids") or []]
+    both = sorted(set(sids) & set(wanted_sids(params["statements"], params["state"]))) if params["state"] == "present" else []
+    if both:
+        raise WriteRefused(f"remove_sids: {', '.join(both)} also in statements; a Sid is either written or removed")
+    return sids
+
+
+def planned_policy(before, params):
+    """The bucket policy after the change, and the unique ids of deleted roles dropped from our statements; None when nothing is left."""
+    statements, state, dropped = params["statements"], params["state"], []
+    if params.get("merge_principals"):
+        named = [s for s in statements if s.get("Principal")] if state == "absent" else statements
+        after, dropped = policy_documents.merge_principal_statements(before, named, present=state == "present")
+        if state == "absent":
+            after = policy_documents.remove_statements(after, [s["Sid"] for s in statements if not s.get("Principal")])
+    elif state == "present":
+        after = policy_documents.merge_statements(before, statements)
+    else:
+        after = policy_documents.remove_statements(before, wanted_sids(statements, state))
+    after = policy_documents.remove_statements(after, removed_sids(params))
+    return (after if after and after["Statement"] else None), dropped
 
 
 class BucketPolicyWriter(Writer):
@@ -52,7 +71,7 @@ class BucketPolicyWriter(Writer):
 
     def read_state(self, aws, params):
         bucket = bucket_of(params)
-        wanted_sids(params["statements"], params["state"])
+        removed_sids(params)
         policy = read_document(aws, bucket, aws_s3.get_policy)
         return {"bucket": bucket, "exists": True, "policy": policy, "account_id": aws.account_id}
 
@@ -74,13 +93,16 @@ class BucketPolicyWriter(Writer):
 
     def plan(self, params, state):
         sids = wanted_sids(params["statements"], params["state"])
+        removed_sids(params)
         before = state["policy"]
-        after = planned_policy(before, params["statements"], params["state"])
+        after, dropped = planned_policy(before, params)
         changed = not policy_documents.policies_equal(before, after)
         header = resource_header(state.get("account_id"), f"s3://{state['bucket']} (bucket policy)")
         mine = [statement for statement in (after or {}).get("Statement", []) if statement.get("Sid") in sids]
         note = "created with the bucket" if not state["exists"] else ("deleted: no statement is left" if changed and after is None else None)
-        return make_plan(changed, before, after, header, result={"policy": after, "statements": mine}, note=note)
+        warnings = [f"Dropped from our statements of s3://{state['bucket']}: {', '.join(dropped)}, unique ids AWS left for deleted roles "
+                    "(they grant nothing; a re-created role is another principal, named again by its next run)"] if dropped and changed else []
+        return make_plan(changed, before, after, header, result={"policy": after, "statements": mine}, note=note, warnings=warnings)
 
     def apply(self, aws, params, planned):
         bucket = bucket_of(params)

@@ -24,7 +24,7 @@ ENTRY_OPTIONS = dict(
     principals=dict(type="list", elements="str"),
     operations=dict(type="list", elements="str"),
 )
-STATEMENT_OPTIONS = dict(sid=dict(type="str", required=True), **ENTRY_OPTIONS, conditions=dict(type="dict"))
+STATEMENT_OPTIONS = dict(sid=dict(type="str", required=True), **ENTRY_OPTIONS, conditions=dict(type="dict"), merge_principals=dict(type="bool", default=False))
 GRANT_OPTIONS = dict(
     name=dict(type="str", required=True),
     **ENTRY_OPTIONS,
@@ -41,6 +41,7 @@ ARGUMENT_SPEC = dict(
     principals=dict(type="list", elements="str"),
     operations=dict(type="list", elements="str"),
     conditions=dict(type="dict"),
+    merge_principals=dict(type="bool", default=False),
     encryption_context_equals=dict(type="dict"),
     encryption_context_subset=dict(type="dict"),
     retiring_principal=dict(type="str"),
@@ -48,13 +49,16 @@ ARGUMENT_SPEC = dict(
     grants=dict(type="list", elements="dict", options=GRANT_OPTIONS),
 )
 MUTUALLY_EXCLUSIVE = [("sid", "statements"), ("name", "grants"), ("statements", "grants")]
-SINGLE_ONLY = ("sid", "name", "principals", "operations", "conditions", "encryption_context_equals", "encryption_context_subset", "retiring_principal")
+SINGLE_ONLY = ("sid", "name", "principals", "operations", "conditions", "merge_principals", "encryption_context_equals", "encryption_context_subset",
+               "retiring_principal")
 WRONG_MODE = {"grant": ("conditions", "statements"), "policy": ("encryption_context_equals", "encryption_context_subset", "retiring_principal", "grants")}
 
 
 def entries(params):
     """The statements (mode policy) or grants (mode grant) the task manages, each with its options."""
     mode = params["mode"]
+    if mode == "grant" and params.get("merge_principals"):
+        raise WriteRefused("merge_principals does not apply to mode=grant (a grant has one grantee): remove it or use mode=policy")
     for option in WRONG_MODE[mode]:
         if params.get(option) is not None:
             raise WriteRefused(f"{option} does not apply to mode={mode}: remove it or use mode={'policy' if mode == 'grant' else 'grant'}")
@@ -105,16 +109,34 @@ def _owner(metadata):
 def _plan_policy(params, state, metadata, partition):
     before = state["policy"]
     after = before
-    listed = entries(params)
+    listed, dropped = entries(params), []
     for entry in listed:
-        after = kms_keys.plan_key_policy(after, _owner(metadata), entry["sid"], _desired("policy", entry, partition))
+        desired = _desired("policy", entry, partition)
+        if entry.get("merge_principals"):
+            desired, gone = _shared(after, entry, desired, partition)
+            dropped += gone
+        after = kms_keys.plan_key_policy(after, _owner(metadata), entry["sid"], desired)
     changed = not policy_documents.policies_equal(before, after)
     header = resource_header(_owner(metadata), f"{metadata['Arn']} (key policy)")
     mine = [policy_documents.find_statement(after, entry["sid"]) for entry in listed]
     result = {"key_arn": metadata["Arn"], "policy": after, "statements": [statement for statement in mine if statement]}
     if params.get("statements") is None:
         result["statement"] = mine[0]
-    return make_plan(changed, before, after, header, result=result, key_arn=metadata["Arn"])
+    warnings = [f"Dropped from our statements of {metadata['Arn']}: {', '.join(dropped)}, unique ids AWS left for deleted roles (they grant "
+                "nothing; a re-created role is another principal, named again by its next run)"] if dropped and changed else []
+    return make_plan(changed, before, after, header, result=result, key_arn=metadata["Arn"], warnings=warnings)
+
+
+def _shared(policy, entry, desired, partition):
+    """A statement several runs share: present joins its principals with ours of the Sid, absent takes only the entry's principals
+    out (all of them when the entry names none). Returns (the statement or None, unique ids of deleted roles dropped)."""
+    current = policy_documents.find_statement(policy, entry["sid"])
+    if entry["state"] == "present":
+        return policy_documents.join_principals(current, desired)
+    if current is None or not entry.get("principals"):
+        return None, []
+    leaving = {"Principal": {"AWS": [kms_keys.normalise_principal(p, partition) for p in entry["principals"]]}}
+    return policy_documents.drop_principals(current, leaving), sorted(p for p in policy_documents.aws_principals(current) if policy_documents.is_unique_id(p))
 
 
 def _plan_grants(params, state, metadata, partition):

@@ -16,6 +16,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import iam as aws_iam
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws import facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import shared
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.errors import AwsCallFailure
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import UNKNOWN
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import WriteRefused
@@ -28,6 +29,7 @@ POLICY_OPTIONS = dict(
     name=dict(type="str", required=True),
     policy=dict(type="dict"),
     state=dict(type="str", choices=["present", "absent"], default="present"),
+    merge=dict(type="bool", default=False),
 )
 ARGUMENT_SPEC = dict(
     name=dict(type="str", required=True),
@@ -68,6 +70,41 @@ def merged_trust(current, wanted):
     return {"Version": policy_documents.parse_policy(wanted).get("Version", "2012-10-17"), "Statement": kept + copy.deepcopy(ours)}
 
 
+def _wanted_policy(entry, current, removing):
+    """The document an ``inline_policies`` entry leaves under its name (None: the policy goes)."""
+    if entry["state"] == "absent" or removing:
+        return shared.reduced_policy(current, entry["policy"]) if entry.get("merge") and entry.get("policy") and current else None
+    return shared.merged_policy(current, entry["policy"]) if entry.get("merge") else entry["policy"]
+
+
+def policy_changes(entries, current, removing=False):
+    """The inline policies after the entries, and the writes: every put before any delete, so a policy that replaces others
+    (the packed policy of earlier versions' per-pair ones) is in place before they go and the role never loses access."""
+    policies, puts, deletes = dict(current), [], []
+    for entry in entries:
+        wanted = _wanted_policy(entry, policies.get(entry["name"]), removing)
+        if wanted is None and entry["name"] in policies:
+            deletes.append(("delete", entry["name"], None))
+            del policies[entry["name"]]
+        elif wanted is not None and not policy_documents.policies_equal(policies.get(entry["name"]), wanted):
+            puts.append(("put", entry["name"], wanted))
+            policies[entry["name"]] = wanted
+    return policies, _folded(puts, deletes, current) if any(entry.get("merge") for entry in entries) else puts + deletes
+
+
+def _folded(puts, deletes, current):
+    """The policies to delete folded into the first of them, one at a time, before the puts: IAM counts every inline policy of a
+    role together (10,240 characters), and earlier versions' per-pair policies may fill most of it. Each put grants all the
+    folded policies granted (packed, so smaller than apart), so the role never loses access and never needs much more room."""
+    if not puts or len(deletes) < 2:
+        return puts + deletes
+    first, folded, steps = deletes[0][1], current[deletes[0][1]], []
+    for _action, name, _document in deletes[1:]:
+        folded = shared.merged_policy(folded, current[name])
+        steps += [("put", first, folded), ("delete", name, None)]
+    return steps + puts + [deletes[0]]
+
+
 def _document_view(role):
     """What the diff shows of a role."""
     if not role or not role.get("exists"):
@@ -78,10 +115,14 @@ def _document_view(role):
 def _plan_absent(params, state, header):
     if not state["exists"]:
         return make_plan(False, None, None, header, result={"role": None, "kept_because": []}, changes={"policies": [], "delete": False})
+    policies, removed = policy_changes(params["inline_policies"], state["inline_policies"], removing=True)
     ours = {entry["name"] for entry in params["inline_policies"]}
-    removed = [("delete", name, None) for name in state["inline_policies"] if name in ours]
+    shared_left = sorted(name for name in policies if name in ours)
     foreign = sorted(name for name in state["inline_policies"] if name not in ours)
     reasons = []
+    if shared_left:
+        reasons.append(f"its inline policies {', '.join(shared_left)} still grant what other runs' pairs or other rules of its source buckets "
+                       "replicate with")
     if foreign:
         reasons.append(f"it carries inline policies this collection did not write: {', '.join(foreign)}")
     if state["managed_policies"]:
@@ -89,7 +130,7 @@ def _plan_absent(params, state, header):
     reasons += params["kept_because"]
     delete = not reasons
     before = _document_view(state)
-    after = None if delete else dict(before, inline_policies={name: document for name, document in state["inline_policies"].items() if name not in ours})
+    after = None if delete else dict(before, inline_policies=policies)
     warnings = [f"Kept role {state['arn']}: " + "; ".join(reasons)] if reasons else []
     return make_plan(bool(removed) or delete, before, after, header, result={"role": None if delete else dict(after, arn=state["arn"]),
                      "kept_because": reasons}, note="deleted" if delete else None, warnings=warnings, changes={"policies": removed, "delete": delete})
@@ -153,18 +194,11 @@ class RoleWriter(Writer):
         before = _document_view(state)
         trust = merged_trust(state["trust_policy"] if state["exists"] else None, params["trust_policy"])
         description = params["description"] if params["description"] is not None else (state.get("description") or "")
-        policies = dict(state["inline_policies"]) if state["exists"] else {}
-        changes = {"create": not state["exists"], "trust": False, "description": False, "policies": []}
+        policies, policy_writes = policy_changes(params["inline_policies"], state["inline_policies"] if state["exists"] else {})
+        changes = {"create": not state["exists"], "trust": False, "description": False, "policies": policy_writes}
         if state["exists"]:
             changes["trust"] = not policy_documents.policies_equal(state["trust_policy"], trust)
             changes["description"] = (state.get("description") or "") != description
-        for entry in params["inline_policies"]:
-            if entry["state"] == "present" and not policy_documents.policies_equal(policies.get(entry["name"]), entry["policy"]):
-                changes["policies"].append(("put", entry["name"], entry["policy"]))
-                policies[entry["name"]] = entry["policy"]
-            elif entry["state"] == "absent" and entry["name"] in policies:
-                changes["policies"].append(("delete", entry["name"], None))
-                del policies[entry["name"]]
         after = {"path": path, "description": description, "trust_policy": trust, "inline_policies": policies}
         changed = changes["create"] or changes["trust"] or changes["description"] or bool(changes["policies"])
         role_arn = state.get("arn") or arns.role_arn(state.get("account_id") or "000000000000", params["name"], path, state.get("partition") or "aws")

@@ -24,6 +24,8 @@ from conftest import wipe
 
 sys.path.insert(0, os.path.join(ROOT, ".build", "collections"))
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import model as policy_model  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents  # noqa: E402  pylint: disable=wrong-import-position
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import shared  # noqa: E402  pylint: disable=wrong-import-position
 
 PAIRS = 4
 READ_DELAY = 0.15
@@ -68,7 +70,7 @@ def destination_documents(base):
     state = estate.account_snapshot("destination")
     bucket = state["buckets"][base["replication_destination"]["bucket"]]
     key = state["keys"][base["replication_destination"]["kms_key_arn"]]
-    return [s["Sid"] for s in bucket["policy"]["Statement"]], [s.get("Sid") for s in key["policy"]["Statement"]]
+    return {s["Sid"]: s for s in bucket["policy"]["Statement"]}, {s.get("Sid"): s for s in key["policy"]["Statement"]}
 
 
 def _side(values):
@@ -87,10 +89,10 @@ def missing_entries(base, numbers):
     bucket_sids, key_sids = destination_documents(base)
     missing = []
     for number in numbers:
-        documents = model(base, number)
-        missing += [f"pair {number}: bucket-policy {s['Sid']}" for s in documents["destination_bucket_statements"] if s["Sid"] not in bucket_sids]
-        if documents["destination_key_statement"]["Sid"] not in key_sids:
-            missing.append(f"pair {number}: key-policy {documents['destination_key_statement']['Sid']}")
+        role_arn = model(base, number)["role_arn"]
+        # One statement per action set under a Sid of ours, every pair's role among its principals (policy/shared.py).
+        for kind, found, prefixes in (("bucket-policy", bucket_sids, BUCKET_PREFIXES), ("key-policy", key_sids, KEY_PREFIXES)):
+            missing += [f"pair {number}: {kind} {prefix} naming {role_arn}" for prefix in prefixes if not naming(found, prefix, role_arn)]
         rules = ((estate.account_snapshot("source")["buckets"][f"stats-data-src-{number}"].get("replication")) or {}).get("Rules", [])
         if f"pair-{number}" not in [rule["ID"] for rule in rules]:
             missing.append(f"pair {number}: rule pair-{number}")
@@ -103,10 +105,19 @@ def present_entries(base, numbers):
     bucket_sids, key_sids = destination_documents(base)
     found = []
     for number in numbers:
-        documents = model(base, number)
-        found += [s["Sid"] for s in documents["destination_bucket_statements"] if s["Sid"] in bucket_sids]
-        found += [documents["destination_key_statement"]["Sid"]] if documents["destination_key_statement"]["Sid"] in key_sids else []
+        role_arn = model(base, number)["role_arn"]
+        found += [f"{prefix} naming {role_arn}" for prefix in BUCKET_PREFIXES if naming(bucket_sids, prefix, role_arn)]
+        found += [f"{prefix} naming {role_arn}" for prefix in KEY_PREFIXES if naming(key_sids, prefix, role_arn)]
     return found
+
+
+BUCKET_PREFIXES = (policy_model.SID_PREFIXES["destination-objects"], policy_model.SID_PREFIXES["destination-bucket"])
+KEY_PREFIXES = (policy_model.SID_PREFIXES["destination-key"],)
+
+
+def naming(statements, prefix, role_arn):
+    """Whether a statement of ours with the permission's Sid prefix names ``role_arn``."""
+    return any(shared.sid_prefix(sid) == prefix and role_arn in policy_documents.aws_principals(statement) for sid, statement in statements.items())
 
 
 def test_simultaneous_runs_into_one_destination_lose_nothing(harness, proxy, tmp_path):

@@ -11,16 +11,18 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import bucket_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import key_facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import documents_any_bucket_keys
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.alerts import alert_removals
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.buckets import bucket_statements
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import changing
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.buckets import legacy_bucket_sids
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import grouped
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import make_write
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import unique_by
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.keys import grant_entry
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.keys import key_grants_write
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.keys import key_policy_write
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.keys import key_statement_entry
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.keys import shared_key_entries
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.roles import role_removal
 
 
@@ -35,12 +37,14 @@ def teardown_writes(pairs, read):
             )
     for bucket, members in grouped(pairs, lambda p: p["destination"]["bucket"]).items():
         if (bucket_facts(facts_of(members[0], read, "destination"), bucket) or {}).get("exists"):
-            args = {"bucket": bucket, "statements": [{"Sid": s["Sid"]} for s in bucket_statements(members)], "state": "absent"}
+            args = {"bucket": bucket, "statements": bucket_statements(members), "state": "absent", "merge_principals": True,
+                    "remove_sids": legacy_bucket_sids(members)}
             writes.append(make_write(members[0]["destination"]["account"], "destinations", "s3_bucket_policy_statement", args, members))
     for side, phase, documents in (("destination", "destinations", ("destination_key_statement",)), ("source", "roles", ("source_key_statement",))):
         for key_arn, members in grouped(pairs, lambda p, side=side: p[side]["kms_key_arn"]).items():
             if (key_facts(facts_of(members[0], read, side), key_arn) or {}).get("exists"):
-                entries = [key_statement_entry(pair["documents"][document], "absent") for pair in members for document in documents]
+                statements = [variant[document] for pair in members for variant in documents_any_bucket_keys(pair) for document in documents]
+                entries = shared_key_entries(statements, "absent")
                 writes.append(key_policy_write(members[0][side]["account"], phase, key_arn, entries, members))
                 if side == "destination":
                     grants = [grant_entry(pair["documents"]["destination_key_grant"], "absent") for pair in members]

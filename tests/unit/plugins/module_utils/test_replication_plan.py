@@ -14,6 +14,7 @@ import pytest
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import doctor
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils import planner
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import two_way
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import packing
 
 SRC, DST, THIRD = "211258069784", "880161310235", "444455556666"
 SRC_KEY = f"arn:aws:kms:us-east-1:{SRC}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -255,9 +256,18 @@ def test_twenty_pairs_into_one_key_merge_into_one_key_policy_write_and_converge(
     read = fresh_estate(range(20))
     _stage, plan = plan_run(variables, read)
     key_writes = [write for write in plan["writes"] if write["module"] == "kms_key_access" and write["args"]["mode"] == "policy"]
-    assert len(key_writes) == 1 and len(key_writes[0]["args"]["statements"]) == 20
+    assert len(key_writes) == 1
+    # Packed: one statement per destination bucket (its encryption context), the role as principal, joined with what is there;
+    # the per-pair Sids of earlier versions removed in the same write.
+    statements = key_writes[0]["args"]["statements"]
+    shared = [entry for entry in statements if entry.get("state", "present") == "present"]
+    assert len(shared) == 20 and all(entry["merge_principals"] and entry["principals"] == [ROLE] for entry in shared)
+    assert len([entry for entry in statements if entry.get("state") == "absent"]) == 20
     roles = [write for write in plan["writes"] if write["module"] == "s3_replication_role"]
-    assert len(roles) == 1 and len(roles[0]["args"]["inline_policies"]) == 20
+    # One packed inline policy for the role's 20 pairs; the 20 per-pair policies of earlier versions deleted if there.
+    policies = roles[0]["args"]["inline_policies"]
+    assert len(roles) == 1 and [p["name"] for p in policies if p.get("state", "present") == "present"] == ["s3-crossaccount-replication"]
+    assert len([p for p in policies if p.get("state") == "absent"]) == 20
     assert len(plan["phases"]["roles"]["aws-211258069784-us-east-1"]) == 1
     _stage, again = plan_run(variables, converge(plan, read))
     assert again["writes"] == []
@@ -307,7 +317,8 @@ def test_the_source_buckets_key_setting_decides_the_roles_kms_condition():
     read[SRC_ACCOUNT]["buckets"]["src-data"]["encryption"] = {"algorithm": "aws:kms", "kms_key_arn": SRC_KEY, "bucket_key_enabled": True}
     _stage, plan = plan_run(one_pair(), read)
     role = next(write["args"] for write in plan["writes"] if write["module"] == "s3_replication_role")
-    decrypt = next(s for s in role["inline_policies"][0]["policy"]["Statement"] if s["Action"] == ["kms:Decrypt"])
+    # The packed policy (one per role) lists a lone action as a string.
+    decrypt = next(s for s in role["inline_policies"][0]["policy"]["Statement"] if s["Action"] == "kms:Decrypt")
     assert decrypt["Condition"]["StringEquals"]["kms:EncryptionContext:aws:s3:arn"] == "arn:aws:s3:::src-data"
 
 
@@ -354,7 +365,13 @@ def test_teardown_keeps_a_role_that_other_rules_or_policies_still_use_and_says_w
     assert role["kept_because"] == ["rules other-team-archive of src-data still replicate with it"]
     assert "it carries inline policies this collection did not write: other-team-extra" in plan["notes"][0]
     after = converge(plan, read)
-    assert list(after[SRC_ACCOUNT]["roles"]["s3-replication-role"]["inline_policies"]) == ["other-team-extra"]
+    # The packed policy keeps exactly the source bucket's and key's grants, which the rules left in src-data still need with the role;
+    # the pair's destination grants are gone.
+    policies = after[SRC_ACCOUNT]["roles"]["s3-replication-role"]["inline_policies"]
+    assert sorted(policies) == ["other-team-extra", "s3-crossaccount-replication"]
+    own = plan["pairs"][0]["documents"]["role_policy"]["Statement"]
+    source_side = [s for s in own if s["Sid"].startswith(("S3ReplSourceBucket", "S3ReplSourceObjects", "S3ReplSourceKey"))]
+    assert len(source_side) == 3 and packing.grants_exactly(policies["s3-crossaccount-replication"]["Statement"], source_side)
     _stage, again = plan_run(one_pair(), after, "teardown")
     assert again["writes"] == [] and "rules other-team-archive of src-data still replicate with it" in again["notes"][0]
 
@@ -378,7 +395,9 @@ def test_backfill_adds_the_batch_trust_and_policy_and_one_job_per_source_bucket(
     role = next(write["args"] for write in plan["writes"] if write["module"] == "s3_replication_role")
     services = sorted(s["Principal"]["Service"] for s in role["trust_policy"]["Statement"])
     assert services == ["batchoperations.s3.amazonaws.com", "s3.amazonaws.com"]
-    assert [policy["name"] for policy in role["inline_policies"]] == [plan["pairs"][0]["documents"]["batch_role_policy_name"]]
+    # One packed Batch Replication policy per role; the per-(role, source bucket) policy of earlier versions deleted if there.
+    assert [(policy["name"], policy.get("state", "present")) for policy in role["inline_policies"]] == [
+        ("s3-crossaccount-replication-batch", "present"), (plan["pairs"][0]["documents"]["batch_role_policy_name"], "absent")]
     job = plan["jobs"]["aws-211258069784-us-east-1"][0]["args"]
     assert job["bucket"] == "src-data" and job["report_bucket"] == "reports-data" and job["replication_statuses"] == ["NONE"]
     replicate_stage, replicate_plan = plan_run(variables, converge(plan, {**replicated(), **read}))
@@ -555,7 +574,8 @@ def test_a_key_used_both_ways_gets_one_key_policy_write():
     _stage, plan = plan_run(two_way_pair(), read)
     writes = [w for w in plan["writes"] if w["module"] == "kms_key_access" and w["args"]["key_id"] == SRC_KEY]
     assert len(writes) == 1 and writes[0]["phase"] == "destinations"
-    assert sorted(s["principals"][0] for s in writes[0]["args"]["statements"]) == [ROLE, REVERSE_ROLE]
+    shared = [s for s in writes[0]["args"]["statements"] if s.get("state", "present") == "present"]
+    assert sorted(s["principals"][0] for s in shared) == [ROLE, REVERSE_ROLE]
     assert writes[0]["pairs"] == ["localhost", "localhost (reverse)"]
     after = converge(plan, read)
     assert after[SRC_ACCOUNT]["keys"][SRC_KEY]["policy"]["Statement"][0]["Sid"] == "Admins"

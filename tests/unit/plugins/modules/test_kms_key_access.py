@@ -605,3 +605,55 @@ SEED_PAIR = {
     "destination": {"account_id": "880161310235", "bucket": "stats-data-tgt", "region": "us-east-1",
                     "kms_key_arn": "arn:aws:kms:us-east-1:880161310235:key/0987dcba-09fe-87dc-65ba-ab0987654321"},
 }
+
+
+# --- merge_principals: one key-policy statement shared by several roles (other runs) -------------------------------------
+
+
+def shared_entry(principals=(ROLE,), state="present"):
+    entry = {"sid": "S3ReplDestinationKey7c1e90a4b2", "principals": list(principals), "state": state, "merge_principals": True}
+    return dict(entry, operations=["Encrypt"], conditions=CONDITION) if state == "present" else entry
+
+
+def shared_statement(*principals):
+    return kms_keys.key_policy_statement("S3ReplDestinationKey7c1e90a4b2", list(principals), ["Encrypt"], CONDITION)
+
+
+def test_merged_principals_join_another_runs_and_the_old_per_role_statement_goes_in_the_same_write(aws, stub):
+    old = our_statement()
+    stub.key()
+    stub.policy(OWNER_STATEMENT, FOREIGN, old, shared_statement(OTHER_ROLE))
+    stub.put_policy()
+    stub.read_back(OWNER_STATEMENT, FOREIGN, shared_statement(ROLE, OTHER_ROLE))
+    result = run(aws, key_id=KEY_ARN, statements=[shared_entry(), statement_entry("ReplicaEncrypt", state="absent")])
+    assert result["changed"] is True
+    assert stub.written_policy()["Statement"] == [OWNER_STATEMENT, FOREIGN, shared_statement(ROLE, OTHER_ROLE)]
+
+
+def test_merged_principals_already_there_write_nothing(aws, stub):
+    stub.key()
+    stub.policy(OWNER_STATEMENT, shared_statement(OTHER_ROLE, ROLE))
+    assert run(aws, key_id=KEY_ARN, statements=[shared_entry()])["changed"] is False
+    assert "PutKeyPolicy" not in stub.operations()
+
+
+def test_absent_takes_only_the_given_principal_out_and_the_statement_goes_with_the_last(aws, stub):
+    stub.key()
+    stub.policy(OWNER_STATEMENT, shared_statement(OTHER_ROLE, ROLE))
+    result = run(aws, check_mode=True, key_id=KEY_ARN, statements=[shared_entry(state="absent")])
+    assert result["result"]["policy"]["Statement"] == [OWNER_STATEMENT, shared_statement(OTHER_ROLE)]
+    assert planned({"key_id": KEY_ARN, "statements": [shared_entry([OTHER_ROLE, ROLE], state="absent")]},
+                   key_state({"Version": "2012-10-17", "Statement": [OWNER_STATEMENT, shared_statement(OTHER_ROLE, ROLE)]}))["after"]["Statement"] == [
+        OWNER_STATEMENT]
+
+
+def test_unique_ids_of_deleted_roles_in_our_shared_statement_are_dropped_with_a_warning():
+    stale = "AROAEXAMPLEDELETEDROLE1"
+    state = key_state({"Version": "2012-10-17", "Statement": [OWNER_STATEMENT, dict(shared_statement(ROLE), Principal={"AWS": [stale, ROLE]})]})
+    plan = planned({"key_id": KEY_ARN, "statements": [shared_entry()]}, state)
+    assert plan["after"]["Statement"][1] == shared_statement(ROLE) and stale in plan["warnings"][0]
+
+
+def test_merge_principals_is_refused_for_grants():
+    with pytest.raises(Exception, match="merge_principals does not apply to mode=grant"):
+        planned(grant_args(merge_principals=True))

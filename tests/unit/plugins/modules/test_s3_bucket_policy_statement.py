@@ -292,3 +292,68 @@ def test_bad_input_fails_before_any_client_is_made(maker, stub, bucket, statemen
         run(runner.Aws(module=maker, account_id=ACCOUNT, partition="aws"), statements, bucket=bucket)
     assert maker.made == []
     assert stub.operations() == []
+
+
+# --- merge_principals: one statement shared by several roles (other runs) ----------------------------------------------
+
+OTHER_ROLE = "arn:aws:iam::211258069784:role/other-replication-role"
+SHARED = dict(OBJECTS, Sid="S3ReplObjects5d0c2a81f3")
+
+
+def run_shared(aws, statements, state="present", remove_sids=(), check_mode=False):
+    args = {"bucket": BUCKET, "statements": statements, "state": state, "merge_principals": True, "remove_sids": list(remove_sids)}
+    return runner.run_write(bucket_policy.WRITER, aws, runner.validated(bucket_policy.WRITER, args), check_mode, False, verification=NO_SETTLE)
+
+
+def test_merged_principals_join_those_another_run_put_in_our_statement(aws, stub):
+    stub.policy(FOREIGN, dict(SHARED, Principal={"AWS": OTHER_ROLE}))
+    stub.put()
+    both = dict(SHARED, Principal={"AWS": sorted([ROLE, OTHER_ROLE])})
+    stub.policy(FOREIGN, both)
+    result = run_shared(aws, [SHARED])
+    assert result["changed"] is True and stub.written()["Statement"] == [FOREIGN, both]
+
+
+def test_merged_principals_already_there_write_nothing(aws, stub):
+    stub.policy(FOREIGN, dict(SHARED, Principal={"AWS": [OTHER_ROLE, ROLE]}))
+    assert run_shared(aws, [SHARED])["changed"] is False
+    assert stub.operations() == ["GetBucketPolicy"]
+
+
+def test_the_per_role_statements_of_earlier_versions_go_in_the_same_write(aws, stub):
+    stub.policy(FOREIGN, OBJECTS, VERSIONING)
+    stub.put()
+    stub.policy(FOREIGN, VERSIONING, SHARED)
+    run_shared(aws, [SHARED], remove_sids=["ReplicationObjects"])
+    assert stub.written()["Statement"] == [FOREIGN, VERSIONING, SHARED]
+    assert stub.operations().count("PutBucketPolicy") == 1
+
+
+def test_absent_takes_only_our_principal_out_and_the_statement_goes_with_the_last(aws, stub):
+    stub.policy(FOREIGN, dict(SHARED, Principal={"AWS": [OTHER_ROLE, ROLE]}))
+    stub.put()
+    stub.policy(FOREIGN, dict(SHARED, Principal={"AWS": OTHER_ROLE}))
+    run_shared(aws, [SHARED], state="absent")
+    assert stub.written()["Statement"] == [FOREIGN, dict(SHARED, Principal={"AWS": OTHER_ROLE})]
+
+
+def test_absent_with_the_last_principal_removes_the_statement_and_in_check_mode_writes_nothing(aws, stub):
+    stub.policy(FOREIGN, SHARED)
+    result = run_shared(aws, [SHARED], state="absent", check_mode=True)
+    assert result["changed"] is True and result["result"]["policy"]["Statement"] == [FOREIGN]
+    assert stub.operations() == ["GetBucketPolicy"]
+
+
+def test_unique_ids_of_deleted_roles_in_our_statement_are_dropped_with_a_warning(aws, stub):
+    stale = "AROAEXAMPLEDELETEDROLE1"
+    stub.policy(FOREIGN, dict(SHARED, Principal={"AWS": [stale, ROLE]}), dict(FOREIGN, Sid="Theirs", Principal={"AWS": stale}))
+    result = run_shared(aws, [SHARED], check_mode=True)
+    statements = result["result"]["policy"]["Statement"]
+    assert statements[1] == SHARED and statements[2]["Principal"] == {"AWS": stale}
+    assert stale in result["warnings"][0]
+
+
+def test_a_sid_both_written_and_removed_is_refused_before_any_call(aws, stub):
+    with pytest.raises(Exception, match="remove_sids: S3ReplObjects5d0c2a81f3 also in statements"):
+        run_shared(aws, [SHARED], remove_sids=[SHARED["Sid"]])
+    assert stub.operations() == []

@@ -434,3 +434,80 @@ def test_bad_options_fail_before_any_call(aws, stub, args, words):
     with pytest.raises(ValueError, match=words):
         run(aws, args)
     assert stub.operations() == []
+
+
+# --- merge: the one packed policy a role's pairs share with other runs' pairs -------------------------------------------
+
+PACKED = "s3-crossaccount-replication"
+SOURCE_BUCKET = {"Sid": "S3ReplSourceBucket1", "Effect": "Allow", "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                 "Resource": "arn:aws:s3:::src-a"}
+SOURCE_A = {"Version": "2012-10-17", "Statement": [SOURCE_BUCKET]}
+SOURCE_B = {"Version": "2012-10-17", "Statement": [dict(SOURCE_A["Statement"][0], Resource="arn:aws:s3:::src-b")]}
+SOURCE_AB = {"Version": "2012-10-17", "Statement": [dict(SOURCE_A["Statement"][0], Resource=["arn:aws:s3:::src-a", "arn:aws:s3:::src-b"])]}
+
+
+def test_the_packed_policy_is_put_before_the_per_pair_policy_it_replaces_is_deleted(aws, stub):
+    stub.role()
+    stub.inline(OURS[0], REPLICATION)
+    stub.inline(PACKED, None)
+    stub.put(PACKED, SOURCE_A)
+    stub.delete(OURS[0])
+    stub.read_back({OURS[0]: None, PACKED: SOURCE_A})
+    args = present(inline_policies=[{"name": OURS[0], "state": "absent"}, {"name": PACKED, "policy": SOURCE_A, "merge": True}])
+    assert run(aws, args)["changed"] is True
+    assert stub.writes() == ["PutRolePolicy", "DeleteRolePolicy"]
+
+
+def test_several_per_pair_policies_are_folded_into_one_before_the_packed_policy_replaces_it(aws, stub):
+    """IAM counts a role's inline policies together: the old ones are folded one by one, each put granting all it replaces."""
+    old = {name: {"Version": "2012-10-17", "Statement": [dict(SOURCE_BUCKET, Sid=f"S3ReplSourceBucket{n}abcdef012", Resource=f"arn:aws:s3:::src-{n}")]}
+           for n, name in enumerate(("old-a", "old-b", "old-c"))}
+    stub.role()
+    for name, document in old.items():
+        stub.inline(name, document)
+    stub.inline(PACKED, None)
+    two = {"Version": "2012-10-17", "Statement": [dict(SOURCE_BUCKET, Resource=["arn:aws:s3:::src-0", "arn:aws:s3:::src-1"])]}
+    three = {"Version": "2012-10-17", "Statement": [dict(SOURCE_BUCKET, Resource=["arn:aws:s3:::src-0", "arn:aws:s3:::src-1", "arn:aws:s3:::src-2"])]}
+    stub.put("old-a", two)
+    stub.delete("old-b")
+    stub.put("old-a", three)
+    stub.delete("old-c")
+    stub.put(PACKED, three)
+    stub.delete("old-a")
+    stub.read_back({"old-a": None, "old-b": None, "old-c": None, PACKED: three})
+    args = present(inline_policies=[{"name": name, "state": "absent"} for name in old] + [{"name": PACKED, "policy": three, "merge": True}])
+    assert run(aws, args)["changed"] is True
+    assert stub.writes() == ["PutRolePolicy", "DeleteRolePolicy", "PutRolePolicy", "DeleteRolePolicy", "PutRolePolicy", "DeleteRolePolicy"]
+
+
+def test_a_merged_policy_keeps_what_other_runs_put_in_it_and_a_rerun_writes_nothing(aws, stub):
+    stub.role()
+    stub.inline(PACKED, SOURCE_B)
+    stub.put(PACKED, SOURCE_AB)
+    stub.read_back({PACKED: SOURCE_AB})
+    assert run(aws, present(inline_policies=[{"name": PACKED, "policy": SOURCE_A, "merge": True}]))["changed"] is True
+    stub.role()
+    stub.inline(PACKED, SOURCE_AB)
+    assert run(aws, present(inline_policies=[{"name": PACKED, "policy": SOURCE_A, "merge": True}]))["changed"] is False
+
+
+def test_teardown_takes_only_its_grants_out_of_a_shared_policy_and_keeps_the_role(aws, stub):
+    stub.role()
+    stub.everything_on_it({PACKED: SOURCE_AB})
+    stub.put(PACKED, SOURCE_B)
+    stub.role()
+    stub.everything_on_it({PACKED: SOURCE_B})
+    result = run(aws, absent(inline_policies=[{"name": PACKED, "policy": SOURCE_A, "merge": True}]))
+    assert stub.writes() == ["PutRolePolicy"]
+    reason = f"its inline policies {PACKED} still grant what other runs' pairs or other rules of its source buckets replicate with"
+    assert result["result"]["kept_because"] == [reason]
+
+
+def test_teardown_of_the_last_grants_deletes_the_shared_policy_and_the_role(aws, stub):
+    stub.role()
+    stub.everything_on_it({PACKED: SOURCE_A})
+    stub.delete(PACKED)
+    stub.delete_role()
+    stub.no_role()
+    result = run(aws, absent(inline_policies=[{"name": PACKED, "policy": SOURCE_A, "merge": True}]))
+    assert result["result"] == {"role": None, "kept_because": []} and stub.writes() == ["DeleteRolePolicy", "DeleteRole"]
