@@ -18,7 +18,6 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planne
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.doctor_reads import more_reads
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.jobs import backfill_jobs
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.status_reads import status_reads
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.verdict import predicted_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.verdict import verdicts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.replicate import replicate_writes
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.roles import backfill_writes
@@ -40,6 +39,8 @@ class Playbook:
     reads_bucket_keys = False
     # Its reads and writes run under replication_lock.
     locked = False
+    # Its writes can grow documents: the planner predicts the state they leave and sizes it against AWS's quotas first.
+    predicts = False
     # With two-way: the variable whose ``direction`` chooses the directions it acts in, and the default.
     direction_option = None
     default_direction = two_way.BOTH
@@ -56,8 +57,9 @@ class Playbook:
         """Every write the playbook needs, each kept only when its writer says it would change something."""
         return []
 
-    def outputs(self, pairs, read, stage, writes):
-        """What else the plan returns (jobs, canaries, the verdict, the doctor's inputs ...)."""
+    def outputs(self, pairs, read, stage, writes, predicted):
+        """What else the plan returns (jobs, canaries, the verdict, the doctor's inputs ...); ``predicted``: the facts as the
+        writes leave them (when the playbook ``predicts``)."""
         return {}
 
     def notes(self, pairs, read):
@@ -71,6 +73,7 @@ class Replicate(Playbook):
              "destination": ["versioning", "encryption", "object_ownership", "object_lock", "policy"]}
     reads_alerts = True
     locked = True
+    predicts = True
 
     def fact_problems(self, pair, read, sides):
         return replicate_problems(pair, read, sides)
@@ -78,8 +81,8 @@ class Replicate(Playbook):
     def writes(self, pairs, read):
         return replicate_writes(pairs, read)
 
-    def outputs(self, pairs, read, stage, writes):
-        return {"verdicts": verdicts(pairs, predicted_facts(writes, read))}
+    def outputs(self, pairs, read, stage, writes, predicted):
+        return {"verdicts": verdicts(pairs, predicted)}
 
 
 class Teardown(Playbook):
@@ -101,6 +104,7 @@ class Teardown(Playbook):
 class Backfill(Playbook):
     name = "backfill"
     reads = {"source": []}
+    predicts = True
     direction_option = "replication_backfill"
     default_direction = two_way.FORWARD
 
@@ -110,7 +114,7 @@ class Backfill(Playbook):
     def writes(self, pairs, read):
         return backfill_writes(pairs, read)
 
-    def outputs(self, pairs, read, stage, writes):
+    def outputs(self, pairs, read, stage, writes, predicted):
         return {"jobs": backfill_jobs(pairs, stage)}
 
 
@@ -119,7 +123,7 @@ class Verify(Playbook):
     reads = {"source": [], "destination": []}
     direction_option = "replication_verify"
 
-    def outputs(self, pairs, read, stage, writes):
+    def outputs(self, pairs, read, stage, writes, predicted):
         return {"canaries": verify_canaries(pairs)}
 
 
@@ -129,7 +133,7 @@ class Doctor(Playbook):
     reads_alerts = True
     reads_bucket_keys = True
 
-    def outputs(self, pairs, read, stage, writes):
+    def outputs(self, pairs, read, stage, writes, predicted):
         return {"reads": read, "more_reads": more_reads(pairs, read, stage), "diagnoses": doctor_entries(pairs)}
 
 
@@ -137,8 +141,8 @@ class Status(Doctor):
     name = "status"
     reads_bucket_keys = False
 
-    def outputs(self, pairs, read, stage, writes):
-        return dict(super().outputs(pairs, read, stage, writes), status_reads=status_reads(pairs, stage))
+    def outputs(self, pairs, read, stage, writes, predicted):
+        return dict(super().outputs(pairs, read, stage, writes, predicted), status_reads=status_reads(pairs, stage))
 
 
 PLAYBOOKS = {playbook.name: playbook for playbook in (Replicate(), Teardown(), Backfill(), Verify(), Doctor(), Status())}

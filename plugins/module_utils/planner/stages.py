@@ -11,7 +11,9 @@
 2. :func:`plan_writes` takes what ``s3_replication_info`` read in each account, refuses the pairs
    whose accounts cannot work (wrong identity, unusable key, missing source bucket), and returns, per
    account and phase, the writes the playbook needs (planner/playbooks.py), each merged over every pair
-   that shares the document, and only those the writer's own plan says would change something.
+   that shares the document, and only those the writer's own plan says would change something. When a
+   document would not fit AWS's quota (policy/quotas.py) in the state the writes leave, the whole run is
+   refused before its first write.
 
 A refused pair is named with its problems; the other pairs go on. Messages name the user's variables
 (``replication_destinations[1].kms_key_arn``), never internal paths.
@@ -19,6 +21,7 @@ A refused pair is named with its problems; the other pairs go on. Messages name 
 
 import copy
 
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import quotas
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.accounts import assign_workers
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.accounts import pair_accounts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.accounts import pair_workers
@@ -27,7 +30,9 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planne
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.pairs import host_pairs
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.playbooks import PLAYBOOKS
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import with_facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.touched_documents import touched_documents
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.validation import drop_conflicting
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.verdict import predicted_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import by_account
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import by_worker
 
@@ -80,6 +85,11 @@ def plan_writes(stage, read, sides=None):
     pairs = [dict(pair, workers=pair_workers(pair, stage)) for pair in pairs if pair["host"] not in refused]
     accounts = {pair[side]["account"] for pair in pairs for side in sides}
     writes = [write for write in book.writes(pairs, read) if write["account"] in accounts]
+    predicted = predicted_facts(writes, read) if book.predicts else None
+    too_large = quotas.quota_problems(predicted, touched_documents(writes)) if book.predicts else []
+    if too_large:
+        refused = _refused_whole(refused, pairs, too_large)
+        pairs, writes = [], []
     planned = {
         "playbook": book.name,
         "pairs": pairs,
@@ -90,5 +100,14 @@ def plan_writes(stage, read, sides=None):
         "account_writes": by_account(writes),
         "notes": book.notes(pairs, read),
     }
-    planned.update(book.outputs(pairs, read, stage, writes))
+    planned.update(book.outputs(pairs, read, stage, writes, predicted))
     return planned
+
+
+def _refused_whole(refused, pairs, problems):
+    """Every pair's host refused with ``problems``: a document that would not fit AWS's quota refuses the whole run before its
+    first write, since the other writes would leave the estate half-written."""
+    refused = dict(refused)
+    for host in dict.fromkeys(pair["host"] for pair in pairs):
+        refused[host] = refused.get(host, []) + [f"refused before any write: {problem}" for problem in problems]
+    return refused

@@ -8,30 +8,15 @@ A write is ``{account, module, args, ...}`` (the planner's write shape). Only wr
 document in place are counted: a removal makes a document smaller, never larger than its quota.
 """
 
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import quotas
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import alert_topic
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import bucket_policy
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import key_access
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import replication
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers import role
-
-DOCUMENTS = {
-    role.MODULE: lambda args: [(quotas.ROLE, args["name"])],
-    bucket_policy.MODULE: lambda args: [(quotas.BUCKET_POLICY, args["bucket"])],
-    replication.MODULE: lambda args: [(quotas.REPLICATION, args["bucket"])],
-    key_access.MODULE: lambda args: [(quotas.KEY_POLICY, args["key_id"])] if args.get("mode", "policy") == "policy" else [],
-    alert_topic.MODULE: lambda args: [(quotas.TOPIC_POLICY, args["topic_arn"])],
-}
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
 
 
 def touched_documents(writes):
-    """``[(account key, kind, name)]`` of the documents ``writes`` add to, in the order first written, each once."""
+    """``[(account key, kind, name)]`` of the documents ``writes`` add to (each writer's ``quota_documents``), in the order first
+    written, each once."""
     found = []
     for write in writes:
-        args = write.get("args") or {}
-        if write["module"] not in DOCUMENTS or args.get("state", "present") == "absent":
-            continue
-        for kind, name in DOCUMENTS[write["module"]](args):
+        for kind, name in WRITERS[write["module"]].quota_documents(write.get("args") or {}):
             if (write["account"], kind, name) not in found:
                 found.append((write["account"], kind, name))
     return found

@@ -21,6 +21,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import make_plan
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import resource_header
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import Writer
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import quotas
 
 MODULE = "s3_replication_alert_topic"
 PROTOCOLS = ["email", "email-json", "sqs", "lambda", "https", "http", "sms", "firehose", "application"]
@@ -189,6 +190,11 @@ class AlertTopicWriter(Writer):
         subscriptions = [dict(zip(("protocol", "endpoint"), text.split(":", 1)), arn="PendingConfirmation") for text in planned["after"]["subscriptions"]]
         tags = topic.get("tags") or dict(replication_alerts.MANAGED_TAG)
         topic.update(exists=True, policy=planned["after"]["policy"], subscriptions=subscriptions, tags=tags)
+
+    def quota_documents(self, args):
+        if args.get("state", "present") == "absent":
+            return []
+        return [(quotas.TOPIC_POLICY, args["topic_arn"])]
 
 
 WRITER = AlertTopicWriter()

@@ -13,7 +13,8 @@ A writer (one per file of writers/, registered in writers/registry.py) extends :
 * :meth:`Writer.plan`: pure, returns a :func:`make_plan` dict (changed, before, after, diff, result);
 * :meth:`Writer.apply`: the AWS writes of a changed plan;
 * :meth:`Writer.applied`: what the plan leaves in the facts (the planner predicts the state a run leaves
-  with it, without a read).
+  with it, without a read), and :meth:`Writer.quota_documents`: which documents with an AWS size quota
+  it adds to (the planner sizes them in that state before the first write).
 
 A writer that merges its entries into a document other writers write too (``MERGED``) also says how to
 compare that document (:meth:`Writer.document`) and whether a read-back must wait for other writers
@@ -90,3 +91,7 @@ class Writer(abc.ABC):
     def settles(self, params, planned):
         """Whether the read-back of a merged document waits the settle delay (another writer may have lost our entries)."""
         return True
+
+    def quota_documents(self, args):
+        """The documents with an AWS size quota (policy/quotas.py) this write adds to: ``[(kind, name)]``; a removal adds to none."""
+        return []

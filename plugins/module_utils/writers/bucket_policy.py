@@ -13,6 +13,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import bucket_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import read_document
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import Writer
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import quotas
 
 MODULE = "s3_bucket_policy_statement"
 ARGUMENT_SPEC = dict(
@@ -113,6 +114,11 @@ class BucketPolicyWriter(Writer):
 
     def applied(self, account_facts, params, planned):
         account_facts["buckets"][params["bucket"]]["policy"] = planned["after"]
+
+    def quota_documents(self, args):
+        if args.get("state", "present") == "absent":
+            return []
+        return [(quotas.BUCKET_POLICY, args["bucket"])]
 
 
 WRITER = BucketPolicyWriter()

@@ -17,6 +17,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import make_plan
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import resource_header
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import Writer
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import quotas
 
 MODULE = "kms_key_access"
 ENTRY_OPTIONS = dict(
@@ -227,6 +228,11 @@ class KeyAccessWriter(Writer):
             key["policy"] = planned["after"]
         else:
             key["grants"] = [dict(grant, GrantId=grant.get("GrantId") or f"planned-{grant['Name']}") for grant in planned["after"]["grants"]]
+
+    def quota_documents(self, args):
+        if args.get("state", "present") == "absent" or not args.get("mode", "policy") == "policy":
+            return []
+        return [(quotas.KEY_POLICY, args["key_id"])]
 
 
 WRITER = KeyAccessWriter()

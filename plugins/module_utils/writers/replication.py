@@ -20,6 +20,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import resource_header
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.bucket_documents import bucket_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import Writer
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import quotas
 
 MODULE = "s3_replication_rule"
 RULE_OPTIONS = dict(
@@ -177,6 +178,11 @@ class ReplicationWriter(Writer):
 
     def applied(self, account_facts, params, planned):
         account_facts["buckets"][params["bucket"]]["replication"] = planned["after"]
+
+    def quota_documents(self, args):
+        if args.get("state", "present") == "absent":
+            return []
+        return [(quotas.REPLICATION, args["bucket"])]
 
 
 WRITER = ReplicationWriter()

@@ -23,6 +23,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writer
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import make_plan
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import resource_header
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.base import Writer
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import quotas
 
 MODULE = "s3_replication_role"
 POLICY_OPTIONS = dict(
@@ -240,6 +241,11 @@ class RoleWriter(Writer):
         after = planned["after"]
         role.update(exists=True, arn=planned["result"]["role"]["arn"], path=after["path"], description=after["description"],
                     trust_policy=after["trust_policy"], inline_policies=after["inline_policies"])
+
+    def quota_documents(self, args):
+        if args.get("state", "present") == "absent":
+            return []
+        return [(quotas.ROLE, args["name"])]
 
 
 WRITER = RoleWriter()
