@@ -158,22 +158,56 @@ def refusals(plan):
     return {host: problems for host, problems in plan["refused"].items()}
 
 
-def test_thirty_pairs_into_one_bucket_with_todays_shared_role_are_refused_on_the_role_only_before_any_write():
+def sizes(plan, read):
+    """The shared documents as the plan leaves them, sized as AWS counts them."""
+    after = converge(plan, read)
+    roles = after[SRC_ACCOUNT]["roles"]
+    return {
+        "roles": {name: quotas.role_inline_size(role) for name, role in roles.items() if role.get("exists")},
+        "bucket policy": quotas.document_bytes(after[DST_ACCOUNT]["buckets"][CENTRAL]["policy"]),
+        "key policy": quotas.document_bytes(next(iter(after[DST_ACCOUNT]["keys"].values()))["policy"]),
+    }
+
+
+def test_thirty_pairs_sharing_a_role_into_one_bucket_fit_packed():
     read = _fan_in_estate(30)
     _stage, plan = plan_run(_fan_in_vars(30, own_roles=False), read)
-    assert plan["writes"] == [] and plan["account_writes"] == {} and len(plan["refused"]) == 30
-    for problems in refusals(plan).values():
-        assert len(problems) == 1 and problems[0].startswith("refused before any write: quota role-inline-policies")
-        assert "IAM role s3-replication-role" in problems[0] and "30 inline policies" in problems[0]
+    assert plan["refused"] == {} and plan["writes"]
+    measured = sizes(plan, read)
+    assert measured["roles"]["s3-replication-role"] <= 10_240 and measured["bucket policy"] <= 20_480 and measured["key policy"] <= 32_768
 
 
-def test_sixty_roles_into_one_bucket_are_refused_on_the_bucket_policy_before_any_write():
+def test_sixty_roles_into_one_bucket_fit_packed():
     read = _fan_in_estate(60)
     _stage, plan = plan_run(_fan_in_vars(60, own_roles=True), read)
-    assert plan["writes"] == [] and len(plan["refused"]) == 60
+    assert plan["refused"] == {} and plan["writes"]
+    measured = sizes(plan, read)
+    assert len(measured["roles"]) == 60 and max(measured["roles"].values()) <= 10_240
+    assert measured["bucket policy"] <= 20_480 and measured["key policy"] <= 32_768
+
+
+def test_a_role_past_its_quota_even_packed_refuses_the_whole_run_before_any_write():
+    read = _fan_in_estate(150)
+    _stage, plan = plan_run(_fan_in_vars(150, own_roles=False), read)
+    assert plan["writes"] == [] and plan["account_writes"] == {} and plan["phases"]["roles"] == {} and len(plan["refused"]) == 150
+    for problems in refusals(plan).values():
+        assert len(problems) == 1 and problems[0].startswith("refused before any write: quota role-inline-policies")
+        assert "IAM role s3-replication-role" in problems[0] and "over AWS's 10,240" in problems[0] and "replication_role_name" in problems[0]
+
+
+def test_other_teams_statements_count_and_a_bucket_policy_they_nearly_fill_refuses_the_run():
+    read = _fan_in_estate(2)
+    theirs = {"Version": "2012-10-17", "Statement": []}
+    while quotas.document_bytes(theirs) < 20_300:
+        number = len(theirs["Statement"])
+        theirs["Statement"].append({"Sid": f"OtherTeam{number:03d}", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{DST}:root"},
+                                    "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{CENTRAL}/team-{number:03d}/*"})
+    read[DST_ACCOUNT]["buckets"][CENTRAL] = bucket(CENTRAL, policy=theirs)
+    _stage, plan = plan_run(_fan_in_vars(2, own_roles=False), read)
+    assert plan["writes"] == [] and len(plan["refused"]) == 2
     problems = next(iter(refusals(plan).values()))
     assert [problem.split(" ")[5] for problem in problems] == ["bucket-policy"]
-    assert f"account {DST}, bucket policy of {CENTRAL}" in problems[0] and "120 statements" in problems[0]
+    assert f"account {DST}, bucket policy of {CENTRAL}" in problems[0] and "over AWS's 20,480" in problems[0]
 
 
 def test_eight_pairs_sharing_a_role_pass():
