@@ -19,6 +19,7 @@ here.
 
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,6 +36,7 @@ ANSIBLE_LABELS = {
     "action_plugins": "plugins/action.html#action-plugins",
 }
 AMAZON_AWS_PLUGIN_TYPES = ("modules", "inventory", "lookup", "connection", "callback")
+ENVVAR = re.compile(r":envvar:`([A-Z0-9_\\]+)`")
 
 
 def environment():
@@ -67,10 +69,21 @@ def amazon_aws_labels():
     return labels
 
 
-def write_inventory(path, labels):
-    """A Sphinx inventory (objects.inv, version 2) of ``{label: page}``."""
+def ansible_envvars(rst):
+    """``{variable: page}`` of the ansible-core configuration variables the generated pages name (``:envvar:`X```),
+    e.g. the cache settings of an inventory plugin."""
+    named = set()
+    for path in glob.glob(os.path.join(rst, "**", "*.rst"), recursive=True):
+        with open(path, encoding="utf-8") as handle:
+            named.update(name.replace("\\", "") for name in ENVVAR.findall(handle.read()))
+    return {name: f"reference_appendices/config.html#envvar-{name}" for name in named if name.startswith("ANSIBLE_")}
+
+
+def write_inventory(path, labels, envvars=None):
+    """A Sphinx inventory (objects.inv, version 2) of ``{label: page}`` and ``{environment variable: page}``."""
     header = "# Sphinx inventory version 2\n# Project: Ansible\n# Version: devel\n# The remainder of this file is compressed using zlib.\n"
     body = "".join(f"{label} std:label -1 {page} -\n" for label, page in sorted(labels.items()))
+    body += "".join(f"{name} std:envvar 1 {page} -\n" for name, page in sorted((envvars or {}).items()))
     with open(path, "wb") as handle:
         handle.write(header.encode() + zlib.compress(body.encode()))
 
@@ -84,6 +97,7 @@ intersphinx_mapping = {{'ansible_devel': ({ANSIBLE_DOCS!r}, {inventory!r})}}
 """
     with open(os.path.join(dest, "conf.py"), "a", encoding="utf-8") as handle:
         handle.write(extra)
+    return inventory
 
 
 def build(dest):
@@ -92,11 +106,12 @@ def build(dest):
     os.makedirs(dest, mode=0o700)
     run(["antsibull-docs", "sphinx-init", "--use-current", "--fail-on-error", "--dest-dir", dest, "--project", COLLECTION,
          "--title", f"{COLLECTION} documentation", "--copyright", f"{COLLECTION} contributors", COLLECTION], env)
-    configure(dest)
+    inventory = configure(dest)
     rst = os.path.join(dest, "rst")
     os.chmod(rst, 0o700)
     run(["antsibull-docs", "--config-file", os.path.join(dest, "antsibull-docs.cfg"), "collection", "--use-current", "--fail-on-error",
          "--cleanup", "everything", "--dest-dir", rst, COLLECTION], env)
+    write_inventory(inventory, {**ANSIBLE_LABELS, **amazon_aws_labels()}, ansible_envvars(rst))
     run(["sphinx-build", "-M", "html", rst, os.path.join(dest, "build"), "-c", dest, "-W", "--keep-going", "-q"], env)
     html = os.path.join(dest, "build", "html")
     pages = sorted(glob.glob(os.path.join(html, "**", "*.html"), recursive=True))
