@@ -154,10 +154,6 @@ def test_the_planner_touches_each_shared_document_once():
         (SRC_ACCOUNT, quotas.REPLICATION, "src0-data"), (SRC_ACCOUNT, quotas.REPLICATION, "src1-data"), (SRC_ACCOUNT, quotas.REPLICATION, "src2-data")}
 
 
-def refusals(plan):
-    return {host: problems for host, problems in plan["refused"].items()}
-
-
 def sizes(plan, read):
     """The shared documents as the plan leaves them, sized as AWS counts them."""
     after = converge(plan, read)
@@ -190,7 +186,7 @@ def test_a_role_past_its_quota_even_packed_refuses_the_whole_run_before_any_writ
     read = _fan_in_estate(150)
     _stage, plan = plan_run(_fan_in_vars(150, own_roles=False), read)
     assert plan["writes"] == [] and plan["account_writes"] == {} and plan["phases"]["roles"] == {} and len(plan["refused"]) == 150
-    for problems in refusals(plan).values():
+    for problems in plan["refused"].values():
         assert len(problems) == 1 and problems[0].startswith("refused before any write: quota role-inline-policies")
         assert "IAM role s3-replication-role" in problems[0] and "over AWS's 10,240" in problems[0] and "replication_role_name" in problems[0]
 
@@ -205,7 +201,7 @@ def test_other_teams_statements_count_and_a_bucket_policy_they_nearly_fill_refus
     read[DST_ACCOUNT]["buckets"][CENTRAL] = bucket(CENTRAL, policy=theirs)
     _stage, plan = plan_run(_fan_in_vars(2, own_roles=False), read)
     assert plan["writes"] == [] and len(plan["refused"]) == 2
-    problems = next(iter(refusals(plan).values()))
+    problems = next(iter(plan["refused"].values()))
     assert [problem.split(" ")[5] for problem in problems] == ["bucket-policy"]
     assert f"account {DST}, bucket policy of {CENTRAL}" in problems[0] and "over AWS's 20,480" in problems[0]
 
