@@ -21,7 +21,7 @@ if [ -f "$manifest" ] && grep -q "\"package_version\": \"$version\"" "$target/.a
 fi
 mkdir -p "$wheels" "$target"
 if ! ls "$wheels"/ansible-"$version"-*.whl > /dev/null 2>&1; then
-    "${PYTHON:-python3}" -m pip download --quiet --disable-pip-version-check --no-deps --python-version 3.12 \
+    "${PYTHON:-python3}" -m pip download -qq --disable-pip-version-check --no-deps --python-version 3.12 \
         --only-binary=:all: --dest "$wheels" "$package"
 fi
 "${PYTHON:-python3}" - "$wheels" "$version" "$target" <<'PY'

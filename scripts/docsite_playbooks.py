@@ -28,7 +28,7 @@ INDENT = "   "
 
 def contract_spec():
     sys.path.insert(0, os.path.join(ROOT, ".build", "collections"))
-    from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.contract import SPEC  # pylint: disable=import-outside-toplevel
+    from ansible_collections.s3_crossaccount.replication.plugins.module_utils.contract import SPEC  # pylint: disable=import-outside-toplevel
 
     return SPEC
 
