@@ -239,7 +239,8 @@ def host_status(planned, host, results, now):
         pair = pairs[entry["pair"]]
         read = by_account.get(pair["source"]["account"]) or {}
         if read.get("failed") or "metrics" not in read:
-            raise ValueError(f"pair {pair['name']}: the status of account {pair['source']['account_id']} could not be read: {read.get('msg', 'no answer')}")
+            reason = read.get("msg") or "its status read did not run (see the task that failed above)"
+            raise ValueError(f"pair {pair['name']}: the status of account {pair['source']['account_id']} could not be read: {reason}")
         diagnosis = doctor.diagnose_pair(entry)
         statuses.append(pair_status(pair, entry["facts"], read["metrics"], read["samples"], diagnosis, now))
     fail_on_warn = any(pair["playbook_options"]["status_fail_on_warn"] for pair in pairs.values())

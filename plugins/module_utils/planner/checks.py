@@ -12,9 +12,9 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.featur
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import kms_keys
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.s3 import admission as s3_rules
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.accounts import credentials_text
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import bucket_facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.facts import bucket_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import key_facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.facts import key_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import rule_module_options
 
 

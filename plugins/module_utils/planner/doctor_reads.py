@@ -6,9 +6,9 @@
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.accounts import account_owners
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.accounts import extend_unique
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import bucket_facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.facts import bucket_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import key_facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.facts import key_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import dashboard_name
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import model_spec
 

@@ -2,10 +2,7 @@
 # Copyright: (c) 2026, s3_crossaccount.replication contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Where a pair's facts are: the account of each of its sides in the reads (the facts' own lookups are aws/facts.py's)."""
-
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.facts import bucket_facts  # noqa: F401  pylint: disable=unused-import
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.facts import key_facts  # noqa: F401  pylint: disable=unused-import
+"""Where a pair's facts are: the account of each of its sides in the reads (lookups inside an account's facts are aws/facts.py's)."""
 
 
 def facts_of(pair, read, side):

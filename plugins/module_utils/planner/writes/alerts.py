@@ -5,7 +5,7 @@
 """replication_alerts' writes (the topic, the bucket's notification entry, the rules' alarms, the dashboard) and their removal."""
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import alerts as replication_alerts
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import bucket_facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.facts import bucket_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import rule_module_options
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import grouped

@@ -14,7 +14,7 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils import
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import documents as policy_documents
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.policy import shared
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import key_facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.facts import key_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import model_spec
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import as_list
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import grouped

@@ -5,7 +5,7 @@
 """Every write replicate.yml needs, each document once, kept when its writer says it would change something."""
 
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.features import two_way
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import bucket_facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.facts import bucket_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.common import changing
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.alerts import alert_writes

@@ -8,9 +8,9 @@ from ansible_collections.s3_crossaccount.replication.plugins.module_utils.featur
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.registry import WRITERS
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import UNKNOWN
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.writers.runner import validated
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import bucket_facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.facts import bucket_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import facts_of
-from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.lookup import key_facts
+from ansible_collections.s3_crossaccount.replication.plugins.module_utils.aws.facts import key_facts
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.spec import documents_any_bucket_keys
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.alerts import alert_removals
 from ansible_collections.s3_crossaccount.replication.plugins.module_utils.planner.writes.buckets import bucket_statements
